@@ -1,0 +1,8 @@
+"""python -m tdb: the same as the `tdb` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The `tdb` command: parse the arguments, then launch a program under the debugger."""
+
+from __future__ import annotations
+
+import sys
+
+USAGE = """\
+usage: tdb [-h] [--version] script.py [args ...]
+       tdb -m module [args ...]
+
+A full-screen terminal debugger for Python. Runs the program and stops at its
+first line, as pdb does. Inside a program, use breakpoint() with
+PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse(argv: list[str]) -> tuple[str, str, list[str]]:
+    """(kind, name, program args) where kind is "script", "module", "help" or "version"."""
+    if not argv:
+        raise UsageError("no program given")
+    first = argv[0]
+    if first in ("-h", "--help"):
+        return "help", "", []
+    if first == "--version":
+        return "version", "", []
+    if first == "-m":
+        if len(argv) < 2:
+            raise UsageError("-m needs a module name")
+        return "module", argv[1], argv[2:]
+    if first.startswith("-m") and len(first) > 2:
+        return "module", first[2:], argv[1:]
+    if first.startswith("-"):
+        raise UsageError(f"unknown option {first}")
+    return "script", first, argv[1:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        kind, name, program_args = parse(args)
+    except UsageError as error:
+        print(f"tdb: error: {error}\n\n{USAGE}", file=sys.stderr, end="")
+        return 2
+    if kind == "help":
+        print(USAGE, end="")
+        return 0
+    if kind == "version":
+        from . import __version__
+
+        print(f"tdb {__version__}")
+        return 0
+
+    from .engine.terminal import NoTerminal
+    from .launch import TargetError, module_target, run_program, script_target
+
+    try:
+        target = script_target(name, program_args) if kind == "script" else module_target(name, program_args)
+        return run_program(target)
+    except TargetError as error:
+        print(f"tdb: error: {error}", file=sys.stderr)
+        return 1
+    except NoTerminal as error:
+        print(f"tdb: error: {error}; tdb needs a terminal to draw on", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""The Debug Adapter Protocol as both sides of tdb speak it (standard library only)."""

@@ -1,0 +1,41 @@
+"""Builders for the DAP message envelopes, so both sides spell them alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def request(seq: int, command: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+    message: dict[str, Any] = {"seq": seq, "type": "request", "command": command}
+    if arguments is not None:
+        message["arguments"] = arguments
+    return message
+
+
+def response(
+    seq: int,
+    req: dict[str, Any],
+    body: dict[str, Any] | None = None,
+    *,
+    error: str | None = None,
+) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "seq": seq,
+        "type": "response",
+        "request_seq": req.get("seq", 0),
+        "command": req.get("command", ""),
+        "success": error is None,
+    }
+    if error is not None:
+        message["message"] = error
+        message["body"] = {"error": {"id": 1, "format": error, "showUser": True}}
+    elif body is not None:
+        message["body"] = body
+    return message
+
+
+def event(seq: int, name: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    message: dict[str, Any] = {"seq": seq, "type": "event", "event": name}
+    if body is not None:
+        message["body"] = body
+    return message

@@ -1,0 +1,1 @@
+"""The debugger engine: runs inside the debugged program, standard library only."""

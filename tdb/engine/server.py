@@ -1,0 +1,451 @@
+"""The engine's DAP server: a reader thread that answers or routes each request.
+
+Requests that only touch debugger state (breakpoints, threads, configuration)
+are answered on the reader thread. Requests that touch frames or objects are
+queued for the stopped thread (see Debugger._serve).
+"""
+
+from __future__ import annotations
+
+import bdb
+import linecache
+import os
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any, Callable
+
+from ..dap import messages
+from ..dap.connection import Connection, ConnectionClosed
+from ..dap.framing import ProtocolError
+from . import breakpoints
+from .debugger import RESUMING, STOPPED_THREAD_REQUESTS, Debugger, Stop, format_exception
+from .output import OutputGate
+from .values import full_repr
+
+CAPABILITIES = {
+    "supportsConfigurationDoneRequest": True,
+    "supportsFunctionBreakpoints": True,
+    "supportsConditionalBreakpoints": True,
+    "supportsEvaluateForHovers": True,
+    "supportsRestartRequest": True,
+    "supportsTerminateRequest": True,
+    "supportsExceptionInfoRequest": True,
+    "supportsDelayedStackTraceLoading": True,
+    "exceptionBreakpointFilters": [],
+}
+
+
+class RequestError(Exception):
+    """A request that fails with a message for the user."""
+
+
+class Server:
+    def __init__(self, connection: Connection, *, mode: str) -> None:
+        self.connection = connection
+        self.mode = mode  # "attach" (set_trace) or "launch" (tdb script.py)
+        self.debugger = Debugger(self)
+        self.gate = OutputGate(self._forward_output)
+        self.configured = threading.Event()
+        self.disconnected = threading.Event()
+        self.quit_requested = False  # the user asked to end the program and the session
+        # Launch mode: what the user chose after the program ended.
+        self.after_exit = _Choice()
+        self.on_disconnect: Callable[[], None] | None = None
+        self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
+
+    @property
+    def connected(self) -> bool:
+        return not self.disconnected.is_set()
+
+    def start(self) -> None:
+        self._reader.start()
+
+    # -- sending ----------------------------------------------------------------
+
+    def send_event(self, name: str, body: dict[str, Any] | None = None) -> None:
+        try:
+            self.connection.send(messages.event(0, name, body))
+        except ConnectionClosed:
+            self._lost()
+
+    def respond(self, request: dict[str, Any], body: dict[str, Any] | None = None, error: str | None = None) -> None:
+        try:
+            self.connection.send(messages.response(0, request, body, error=error))
+        except ConnectionClosed:
+            self._lost()
+
+    def _forward_output(self, category: str, text: str) -> None:
+        self.send_event("output", {"category": category, "output": text})
+
+    # -- the reader thread --------------------------------------------------------
+
+    def _read_loop(self) -> None:
+        sys.settrace(None)  # never trace the engine's own thread
+        try:
+            for message in self.connection.messages():
+                if message.get("type") == "request":
+                    self._dispatch(message)
+        except ProtocolError as error:
+            print(f"tdb: the interface sent a malformed message ({error}); closing the connection", file=sys.__stderr__)
+        self._lost()
+
+    def _lost(self) -> None:
+        if self.disconnected.is_set():
+            return
+        self.disconnected.set()
+        self.configured.set()  # nobody will configure us now: don't wait
+        self.after_exit.choose("quit")
+        self.debugger.submit(None)
+        self.gate.release()
+        if self.on_disconnect:
+            self.on_disconnect()
+
+    def _dispatch(self, request: dict[str, Any]) -> None:
+        command = str(request.get("command", ""))
+        if command in STOPPED_THREAD_REQUESTS and self.debugger.stop is not None:
+            self.debugger.submit(request)
+            return
+        handler = getattr(self, "on_" + command.replace("/", "_"), None)
+        if command in RESUMING:
+            self.respond(request, error="the program is running")
+            return
+        if handler is None:
+            if command in STOPPED_THREAD_REQUESTS:
+                self.respond(request, error="the program is running; stop it first")
+            else:
+                self.respond(request, error=f"unsupported request: {command!r}")
+            return
+        self._call(handler, request)
+
+    def _call(self, handler: Callable[[dict[str, Any]], Any], request: dict[str, Any]) -> None:
+        try:
+            body = handler(request.get("arguments") or {})
+        except RequestError as error:
+            self.respond(request, error=str(error))
+        except Exception as error:  # a bug must cost one request, not the session
+            self.respond(request, error=f"internal error: {type(error).__name__}: {error}")
+        else:
+            self.respond(request, body)
+
+    # -- requests on the reader thread --------------------------------------------
+
+    def on_initialize(self, args: dict[str, Any]) -> dict[str, Any]:
+        threading.Timer(0, self.send_event, ("initialized",)).start()
+        return dict(CAPABILITIES)
+
+    def on_attach(self, args: dict[str, Any]) -> None:
+        return None
+
+    on_launch = on_attach
+
+    def on_configurationDone(self, args: dict[str, Any]) -> None:
+        self.configured.set()
+
+    def on_setBreakpoints(self, args: dict[str, Any]) -> dict[str, Any]:
+        path = (args.get("source") or {}).get("path")
+        if not path:
+            raise RequestError("setBreakpoints needs source.path")
+        filename = self.debugger.canonic(path)
+        linecache.checkcache(filename)
+        for line in list(self.debugger.get_file_breaks(filename)):
+            self.debugger.clear_break(filename, line)
+        results = []
+        for spec in args.get("breakpoints") or []:
+            results.append(self._place(filename, int(spec.get("line", 0)), spec.get("condition")))
+        return {"breakpoints": results}
+
+    def _place(self, filename: str, line: int, condition: str | None, funcname: str | None = None) -> dict[str, Any]:
+        placed = breakpoints.place_line(filename, line)
+        problem = breakpoints.check_condition(condition)
+        if problem or not placed.verified:
+            return {"verified": False, "line": line, "message": problem or placed.message}
+        error = self.debugger.set_break(filename, placed.line, cond=condition or None, funcname=funcname)
+        if error:
+            return {"verified": False, "line": line, "message": error}
+        bp = self.debugger.get_breaks(filename, placed.line)[-1]
+        result = {"verified": True, "id": bp.number, "line": placed.line, "source": {"path": filename}}
+        if placed.message:
+            result["message"] = placed.message
+        return result
+
+    def on_setFunctionBreakpoints(self, args: dict[str, Any], frame: FrameType | None = None) -> dict[str, Any]:
+        for bp in [bp for bp in _all_breakpoints() if bp.funcname]:
+            self.debugger.clear_break(bp.file, bp.line)
+        results = []
+        for spec in args.get("breakpoints") or []:
+            name = str(spec.get("name", "")).strip()
+            located = self._locate_function(name, frame)
+            if isinstance(located, str):
+                results.append({"verified": False, "message": located})
+                continue
+            filename, line, funcname = located
+            results.append(self._place(filename, line, spec.get("condition"), funcname))
+        return {"breakpoints": results}
+
+    def _locate_function(self, name: str, frame: FrameType | None) -> tuple[str, int, str] | str:
+        if not name:
+            return "a function breakpoint needs a name"
+        if frame is not None:
+            try:
+                value = eval(name, frame.f_globals, self.debugger.stop.locals_of(frame))  # type: ignore[union-attr]
+            except Exception:
+                value = None
+            code = getattr(getattr(value, "__func__", value), "__code__", None)
+            if code is not None:
+                return self.debugger.canonic(code.co_filename), code.co_firstlineno, code.co_name
+            if value is not None:
+                return f"{name!r} is not a function"
+        search = [frame.f_code.co_filename] if frame is not None else []
+        if self.debugger.mainpyfile:
+            search.append(self.debugger.mainpyfile)
+        for filename in search:
+            line = breakpoints.find_function_line(filename, name.rpartition(".")[2])
+            if line:
+                return self.debugger.canonic(filename), line, name.rpartition(".")[2]
+        return f"no function named {name!r} here"
+
+    def on_setExceptionBreakpoints(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"breakpoints": []}
+
+    def on_threads(self, args: dict[str, Any]) -> dict[str, Any]:
+        threads = [
+            {"id": thread.native_id, "name": thread.name}
+            for thread in threading.enumerate()
+            if thread.native_id is not None and not thread.name.startswith("tdb-")
+        ]
+        return {"threads": threads}
+
+    def on_source(self, args: dict[str, Any]) -> dict[str, Any]:
+        path = (args.get("source") or {}).get("path") or ""
+        lines = linecache.getlines(path) or linecache.getlines(self.debugger.canonic(path))
+        if not lines:
+            raise RequestError(f"source not available: {path}")
+        return {"content": "".join(lines), "mimeType": "text/x-python"}
+
+    def on_pause(self, args: dict[str, Any]) -> None:
+        if self.debugger._previous_sigint is None:
+            raise RequestError("cannot pause here: press Ctrl-C in the program's terminal")
+        os.kill(os.getpid(), signal.SIGINT)
+
+    def on_tdb_releaseTerminal(self, args: dict[str, Any]) -> None:
+        self.gate.release()
+
+    def on_restart(self, args: dict[str, Any]) -> None:
+        if self.mode != "launch":
+            raise RequestError("restart works only for a program started by tdb")
+        if not self.after_exit.choose("restart"):
+            raise RequestError("restart is offered when the program has ended")
+
+    def on_disconnect(self, args: dict[str, Any]) -> None:
+        if self.after_exit.choose("quit"):
+            return
+        if args.get("terminateDebuggee", self.mode == "launch"):
+            self.quit_requested = True
+            self.debugger.set_quit()
+        else:
+            self.debugger.clear_all_breaks()
+            self.debugger.set_continue()
+
+    def on_terminate(self, args: dict[str, Any]) -> None:
+        self.quit_requested = True
+        if self.after_exit.choose("quit"):
+            return
+        self.debugger.set_quit()
+
+    # -- requests on the stopped thread ---------------------------------------------
+
+    def handle_stopped(self, request: dict[str, Any], debugger: Debugger) -> None:
+        """Answer one request on the stopped thread; resuming ones raise _Resume."""
+        command = request.get("command")
+        args = request.get("arguments") or {}
+        if command in RESUMING:
+            if command == "continue":
+                self.gate.release()
+            frame = _optional_frame(debugger, args.get("frameId"))
+            self.respond(request, {"allThreadsContinued": False} if command == "continue" else None)
+            if command == "continue":
+                self.send_event("continued", {"threadId": debugger.stop.thread_id})  # type: ignore[union-attr]
+            debugger.resume(command, frame)
+            return
+        if command in ("disconnect", "terminate"):
+            self.respond(request)
+            if command == "disconnect" and not args.get("terminateDebuggee", self.mode == "launch"):
+                debugger.detach()
+            self.quit_requested = True
+            debugger.quit()
+            return
+        handler = getattr(self, "stopped_" + str(command), None)
+        if handler is None:
+            self._dispatch_now(request)
+            return
+        self._call(lambda a: handler(a, debugger), request)
+
+    def _dispatch_now(self, request: dict[str, Any]) -> None:
+        handler = getattr(self, "on_" + str(request.get("command", "")).replace("/", "_"), None)
+        if handler is None:
+            self.respond(request, error=f"unsupported request: {request.get('command')!r}")
+        else:
+            self._call(handler, request)
+
+    def stopped_stackTrace(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        stop = debugger.stop
+        assert stop is not None
+        frames = list(reversed(stop.frames))
+        start = int(args.get("startFrame") or 0)
+        levels = int(args.get("levels") or 0) or len(frames)
+        body = []
+        for frame, line in frames[start : start + levels]:
+            path = frame.f_code.co_filename
+            body.append({
+                "id": debugger.frame_id(frame),
+                "name": frame.f_code.co_qualname if hasattr(frame.f_code, "co_qualname") else frame.f_code.co_name,
+                "line": line,
+                "column": 1,
+                "source": {"path": debugger.canonic(path), "name": os.path.basename(path)},
+            })
+        return {"stackFrames": body, "totalFrames": len(frames)}
+
+    def stopped_scopes(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        stop = debugger.stop
+        assert stop is not None
+        frame = debugger.frame_for(args.get("frameId"))
+        refs = stop.refs
+        scopes = []
+        innermost = frame is stop.frames[-1][0]
+        if innermost and stop.has_return_value:
+            scopes.append(_scope("Return value", refs.scope(lambda: [("(return)", stop.return_value)]), 1))
+        if innermost and stop.exception is not None:
+            scopes.append(_scope("Exception", refs.scope(lambda: [("(exception)", stop.exception)]), 1))
+        frame_locals = stop.locals_of(frame)
+        is_module = frame.f_globals is frame_locals
+        scopes.append(_scope("Locals", refs.scope(lambda: list(frame_locals.items())), len(frame_locals)))
+        if not is_module:
+            scopes.append(_scope("Globals", refs.scope(lambda: _globals_of(frame)), len(frame.f_globals), expensive=True))
+        return {"scopes": scopes}
+
+    def stopped_variables(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        assert debugger.stop is not None
+        try:
+            variables = debugger.stop.refs.variables(
+                int(args.get("variablesReference", 0)), int(args.get("start") or 0), int(args.get("count") or 0)
+            )
+        except KeyError as error:
+            raise RequestError(str(error.args[0])) from None
+        return {"variables": variables}
+
+    def stopped_evaluate(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        stop = debugger.stop
+        assert stop is not None
+        expression = str(args.get("expression", ""))
+        try:
+            frame = debugger.frame_for(args.get("frameId"))
+        except LookupError as error:
+            raise RequestError(str(error)) from None
+        try:
+            text, value, has_value = debugger.evaluate(expression, frame, str(args.get("context", "repl")))
+        except SyntaxError as error:
+            raise RequestError(f"SyntaxError: {error.msg}") from None
+        except Exception as error:
+            raise RequestError(f"{type(error).__name__}: {error}") from None
+        if not has_value:
+            return {"result": text, "variablesReference": 0}
+        if args.get("context") in ("clipboard", "tdb/pprint"):
+            text = full_repr(value, pretty=args.get("context") == "tdb/pprint")
+        described = stop.refs.describe(expression, value)
+        return {
+            "result": text,
+            "type": described["type"],
+            "variablesReference": described["variablesReference"],
+        }
+
+    def stopped_setFunctionBreakpoints(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        return self.on_setFunctionBreakpoints(args, debugger.frame_for(None))
+
+    def stopped_exceptionInfo(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        exception = debugger.stop.exception if debugger.stop else None
+        if exception is None:
+            raise RequestError("this stop has no exception")
+        return {
+            "exceptionId": type(exception).__qualname__,
+            "description": str(exception),
+            "breakMode": "unhandled" if debugger.stop.post_mortem else "always",  # type: ignore[union-attr]
+            "details": {"typeName": type(exception).__qualname__, "stackTrace": format_exception(exception)},
+        }
+
+    # -- the debugger's side -------------------------------------------------------
+
+    def on_stop(self, stop: Stop) -> None:
+        self.configured.wait()
+        self.gate.hold()
+        body = {
+            "reason": stop.reason,
+            "threadId": stop.thread_id,
+            "allThreadsStopped": False,
+            "description": stop.description,
+        }
+        if stop.exception is not None:
+            body["text"] = stop.description
+        self.send_event("stopped", body)
+
+    def program_exited(self, exit_code: int, *, wait_for_choice: bool = False) -> str:
+        """Report the end of the program; in launch mode, wait for restart or quit."""
+        self.gate.release()
+        wait_for_choice = wait_for_choice and not self.quit_requested
+        if wait_for_choice:
+            self.after_exit.arm()
+        self.send_event("exited", {"exitCode": exit_code})
+        return self.after_exit.wait() if wait_for_choice and self.connected else "quit"
+
+    def close(self) -> None:
+        self.send_event("terminated")
+        self.connection.close()
+
+
+class _Choice:
+    """Restart or quit, chosen by the interface once the program has ended."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._armed = False
+        self.value = "quit"
+
+    def arm(self) -> None:
+        self._event.clear()
+        self._armed = True
+
+    def choose(self, value: str) -> bool:
+        """Record the choice; False when nobody is waiting for one."""
+        if not self._armed:
+            return False
+        self.value = value
+        self._armed = False
+        self._event.set()
+        return True
+
+    def wait(self) -> str:
+        self._event.wait()
+        return self.value
+
+
+def _scope(name: str, ref: int, count: int, *, expensive: bool = False) -> dict[str, Any]:
+    return {"name": name, "variablesReference": ref, "namedVariables": count, "expensive": expensive}
+
+
+def _globals_of(frame: FrameType) -> list[tuple[str, Any]]:
+    # Dunder names (__builtins__, __loader__, ...) are noise in a first look.
+    return [(k, v) for k, v in frame.f_globals.items() if not (k.startswith("__") and k.endswith("__"))]
+
+
+def _optional_frame(debugger: Debugger, frame_id: Any) -> FrameType | None:
+    if frame_id is None:
+        return None
+    try:
+        return debugger.frame_for(int(frame_id))
+    except (LookupError, ValueError):
+        return None
+
+
+def _all_breakpoints() -> list[Any]:
+    return [bp for bp in bdb.Breakpoint.bpbynumber if bp is not None]

@@ -1,0 +1,267 @@
+"""Start the two halves: the interface process (for set_trace) and the program (for `tdb script.py`).
+
+Imported by the debugged program, so standard library only.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.util
+import io
+import os
+import socket
+import subprocess
+import sys
+import threading
+import types
+from dataclasses import dataclass
+from typing import Any
+
+from .dap.connection import Connection
+from .engine.server import Server
+from .engine.debugger import format_exception, one_line
+from .engine.terminal import NoTerminal, Terminal
+
+_lock = threading.Lock()
+_session: "Session | None" = None
+
+
+@dataclass
+class Session:
+    """The live link to an interface process."""
+
+    server: Server
+    process: subprocess.Popen
+    terminal: Terminal
+
+    def close(self, timeout: float = 3.0) -> None:
+        """Tell the interface the program has ended and wait for it to leave the screen."""
+        self.server.close()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.terminal.restore_if(self.process.returncode)
+
+
+def spawn_interface(mode: str) -> Session:
+    """Start `python -m tdb.ui` on the controlling terminal, linked by a private socketpair."""
+    terminal = Terminal.open()
+    ours, theirs = socket.socketpair()
+    env = dict(os.environ)
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    env.pop("PYTHONBREAKPOINT", None)
+    command = [sys.executable, "-m", "tdb.ui", "--fd", str(theirs.fileno()), "--mode", mode]
+    try:
+        process = subprocess.Popen(
+            command,
+            pass_fds=[theirs.fileno()],
+            stdin=terminal.fd,
+            stdout=terminal.fd,
+            stderr=terminal.fd,
+            env=env,
+            close_fds=True,
+        )
+    finally:
+        theirs.close()
+    server = Server(Connection(ours), mode=mode)
+    session = Session(server, process, terminal)
+    server.on_disconnect = lambda: _forget(session)
+    threading.Thread(target=_watch, args=(session,), name="tdb-ui-watch", daemon=True).start()
+    server.start()
+    return session
+
+
+def _watch(session: Session) -> None:
+    """If the interface dies, give the terminal back in a sane state."""
+    returncode = session.process.wait()
+    session.terminal.restore_if(returncode)
+    session.server.connection.close()
+
+
+def _forget(session: Session) -> None:
+    global _session
+    with _lock:
+        if _session is session:
+            _session = None
+
+
+def current_session() -> Session:
+    """The interface for set_trace: started once, reused by every later breakpoint()."""
+    global _session
+    with _lock:
+        if _session is None or not _session.server.connected:
+            _session = spawn_interface("attach")
+            atexit.register(_close_at_exit, _session)
+        return _session
+
+
+def _close_at_exit(session: Session) -> None:
+    if session.server.connected:
+        session.server.program_exited(0)
+        session.close()
+
+
+# -- tdb script.py / tdb -m module -----------------------------------------------
+
+
+class TargetError(Exception):
+    """The program to run cannot be found or loaded."""
+
+
+@dataclass
+class Target:
+    """What to run as __main__, and how the program's view of the world looks."""
+
+    kind: str  # "script" or "module"
+    name: str  # the path or module name as the user gave it
+    filename: str
+    argv: list[str]
+    path0: str
+    namespace: dict[str, Any]
+    source_code: Any = None  # a code object, or None when the source failed to compile
+    compile_error: BaseException | None = None
+
+    def reload(self) -> "Target":
+        """The same program read again, for a restart after the user edited it."""
+        make = script_target if self.kind == "script" else module_target
+        return make(self.name, self.argv[1:])
+
+
+def script_target(path: str, args: list[str]) -> Target:
+    if not os.path.exists(path):
+        raise TargetError(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise TargetError(f"{path} is a directory, not a Python script")
+    filename = os.path.abspath(path)
+    target = Target(
+        kind="script",
+        name=path,
+        filename=filename,
+        argv=[path, *args],
+        path0=os.path.dirname(filename),
+        namespace={"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__},
+    )
+    try:
+        with io.open_code(filename) as source:
+            target.source_code = compile(source.read(), filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        target.compile_error = error
+    return target
+
+
+def module_target(name: str, args: list[str]) -> Target:
+    sys.path.insert(0, os.getcwd())
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations is not None:
+            spec = importlib.util.find_spec(name + ".__main__")
+    except (ImportError, ValueError) as error:
+        raise TargetError(f"cannot find module {name!r}: {error}") from None
+    finally:
+        sys.path.pop(0)
+    if spec is None or spec.loader is None or spec.origin is None:
+        raise TargetError(f"no module named {name!r}")
+    filename = os.path.abspath(spec.origin)
+    target = Target(
+        kind="module",
+        name=name,
+        filename=filename,
+        argv=[filename, *args],
+        path0=os.getcwd(),
+        namespace={
+            "__name__": "__main__",
+            "__file__": filename,
+            "__package__": spec.parent,
+            "__loader__": spec.loader,
+            "__spec__": spec,
+            "__builtins__": __builtins__,
+        },
+    )
+    try:
+        target.source_code = spec.loader.get_code(spec.name)  # type: ignore[attr-defined]
+    except SyntaxError as error:
+        target.compile_error = error
+    return target
+
+
+def run_program(target: Target) -> int:
+    """Run a program under the debugger until the user quits; return its exit code."""
+    session = spawn_interface("launch")
+    server = session.server
+    server.configured.wait()
+    if not server.connected:
+        session.close()
+        print(f"tdb: the interface exited before the program started (code {session.process.returncode})", file=sys.stderr)
+        return 1
+    sys.argv[:] = target.argv
+    sys.path[0] = target.path0
+    exit_code = 0
+    while server.connected:
+        exit_code = _run_once(server, target)
+        if server.program_exited(exit_code, wait_for_choice=True) != "restart":
+            break
+        try:
+            target = target.reload()
+        except TargetError as error:
+            server.send_event("output", {"category": "stderr", "output": f"tdb: {error}\n"})
+    session.close()
+    return exit_code
+
+
+def _run_once(server: Server, target: Target) -> int:
+    import bdb
+
+    if target.compile_error is not None:
+        error = target.compile_error
+        server.send_event("output", {"category": "stderr", "output": _describe_compile_error(error)})
+        return 1
+    main = types.ModuleType("__main__")
+    main.__dict__.update(target.namespace)
+    saved_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
+    debugger = server.debugger
+    debugger.reset()
+    try:
+        debugger.run_main(target.source_code, main.__dict__, target.filename)
+    except bdb.BdbQuit:
+        return 0
+    except SystemExit as exit_:
+        return _exit_code(exit_)
+    except BaseException as error:  # the program crashed: post-mortem
+        tb = _program_traceback(error)
+        server.send_event("output", {"category": "stderr", "output": format_exception(error, tb)})
+        debugger.interaction(None, tb, "exception", one_line(error),
+                             exception=error, post_mortem=True)
+        return 1
+    finally:
+        sys.settrace(None)
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
+    return 0
+
+
+def _program_traceback(error: BaseException) -> Any:
+    """Drop the engine's own frames from the front of the traceback."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(("tdb", "bdb")):
+        tb = tb.tb_next
+    return tb or error.__traceback__
+
+
+def _exit_code(exit_: SystemExit) -> int:
+    code = exit_.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _describe_compile_error(error: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception_only(type(error), error))

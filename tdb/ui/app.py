@@ -1,0 +1,449 @@
+"""The tdb interface: a Textual app that drives the engine over DAP.
+
+It never touches frames or objects: everything it shows came in a DAP
+response or event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Footer, Input, OptionList, Static
+
+from . import commands
+from .breakpoints import BreakpointBook
+from .client import ConnectionLost, DapClient, RequestFailed
+from .terminal import TerminalHandoff
+from .widgets.console import Console
+from .widgets.source import SourceView
+from .widgets.stack import StackList
+from .widgets.variables import VariablesTree
+from .widgets.watches import WatchList
+
+# A step that has not stopped again by then is a long run: give the program the terminal.
+STEP_GRACE_SECONDS = 0.25
+
+
+class DapEvent(Message):
+    """An event from the engine, delivered on the app's message queue."""
+
+    def __init__(self, name: str, body: dict[str, Any]) -> None:
+        super().__init__()
+        self.name = name
+        self.body = body
+
+
+class Disconnected(Message):
+    def __init__(self, reason: str | None) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+@dataclass
+class StopView:
+    """What the screen shows of the current stop."""
+
+    thread_id: int
+    reason: str
+    description: str
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    selected: int = 0
+
+    @property
+    def frame(self) -> dict[str, Any] | None:
+        return self.frames[self.selected] if self.frames else None
+
+
+class TdbApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tdb"
+
+    BINDINGS = [
+        Binding("n", "step('next')", "Next"),
+        Binding("s", "step('stepIn')", "Step"),
+        Binding("r", "step('stepOut')", "Return"),
+        Binding("c", "continue", "Continue"),
+        Binding("u", "frame_up", "Up"),
+        Binding("d", "frame_down", "Down"),
+        Binding("b", "toggle_breakpoint", "Break"),
+        Binding("colon,exclamation_mark", "command_line", "Command", key_display=":"),
+        Binding("R", "restart", "Restart", show=False),
+        Binding("q", "quit_debugger", "Quit"),
+        Binding("escape", "leave_command_line", show=False),
+    ]
+
+    state: reactive[str] = reactive("starting")  # starting | stopped | running | ended
+
+    def __init__(self, sock: socket.socket | None, mode: str = "attach") -> None:
+        super().__init__()
+        self.mode = mode
+        self._sock = sock
+        self.client = DapClient(self._post_event, self._post_disconnected)
+        self.handoff = TerminalHandoff(self)
+        self.book = BreakpointBook()
+        self.watches: list[str] = []
+        self.stop: StopView | None = None
+        self.exit_code: int | None = None
+        self._sources: dict[str, str] = {}
+        self._grace_timer: Any = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield SourceView(id="source")
+            with Vertical(id="side"):
+                yield VariablesTree(self._fetch_variables, id="variables")
+                yield WatchList(id="watches")
+                yield StackList(id="stack")
+        yield Console(id="console")
+        yield Static(id="status")
+        yield Input(placeholder="pdb command or Python (: or ! to type here, Esc to leave)", id="command")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#variables").border_title = "Variables"
+        self.query_one("#watches").border_title = "Watches"
+        self.query_one("#stack").border_title = "Stack"
+        self.query_one("#console").border_title = "Console"
+        self.query_one(SourceView).focus()
+        self.set_status("starting…")
+        if self._sock is not None:
+            self._start_session()
+
+    @work(exclusive=True, group="session")
+    async def _start_session(self) -> None:
+        assert self._sock is not None
+        await self.client.connect(self._sock)
+        try:
+            await self.client.request(
+                "initialize", {"clientID": "tdb", "adapterID": "tdb", "linesStartAt1": True, "columnsStartAt1": True}
+            )
+            await self.client.request(self.mode, {})
+            await self._send_all_breakpoints()
+            await self.client.request("configurationDone")
+        except (RequestFailed, ConnectionLost) as error:
+            self.console_pane.say(f"could not start a session: {error}", "error")
+
+    # -- events from the engine ----------------------------------------------------
+
+    def _post_event(self, name: str, body: dict[str, Any]) -> None:
+        self.post_message(DapEvent(name, body))
+
+    def _post_disconnected(self, reason: str | None) -> None:
+        self.post_message(Disconnected(reason))
+
+    async def on_dap_event(self, event: DapEvent) -> None:
+        body = event.body
+        if event.name == "stopped":
+            self._cancel_grace()
+            self.handoff.take()
+            self.stop = StopView(int(body.get("threadId", 0)), str(body.get("reason", "")), str(body.get("description") or body.get("text") or ""))
+            self.state = "stopped"
+            self._show_stop()
+        elif event.name == "output":
+            self.console_pane.program_output(str(body.get("output", "")), str(body.get("category", "console")))
+        elif event.name == "exited":
+            self._cancel_grace()
+            self.exit_code = int(body.get("exitCode", 0))
+            if self.mode == "launch":
+                self.handoff.take()
+                self.state = "ended"
+                self.stop = None
+                self.query_one(SourceView).current_line = None
+                self.set_status(f"The program exited with code {self.exit_code}.  R restart · q quit", "ended")
+                self.console_pane.say(f"The program exited with code {self.exit_code}. Press R to restart it or q to quit.", "info")
+        elif event.name == "terminated":
+            self.exit(self.exit_code or 0)
+        elif event.name == "continued":
+            pass
+
+    def on_disconnected(self, message: Disconnected) -> None:
+        self.exit(self.exit_code or 0, message=f"tdb: {message.reason}" if message.reason else None)
+
+    # -- showing a stop --------------------------------------------------------------
+
+    @work(exclusive=True, group="stop")
+    async def _show_stop(self) -> None:
+        stop = self.stop
+        if stop is None:
+            return
+        try:
+            body = await self.client.request("stackTrace", {"threadId": stop.thread_id})
+        except (RequestFailed, ConnectionLost) as error:
+            self.console_pane.say(f"cannot read the stack: {error}", "error")
+            return
+        stop.frames = list(body.get("stackFrames") or [])
+        stop.selected = 0
+        self.query_one(StackList).show_frames(stop.frames, 0)
+        await self._show_frame()
+
+    async def _show_frame(self) -> None:
+        stop = self.stop
+        frame = stop.frame if stop else None
+        if stop is None or frame is None:
+            return
+        path = (frame.get("source") or {}).get("path") or ""
+        source_view = self.query_one(SourceView)
+        text = await self._source_text(path)
+        if source_view.path != path:
+            source_view.load(path, text)
+        source_view.current_line = int(frame.get("line") or 1)
+        source_view.show_line(int(frame.get("line") or 1))
+        self._refresh_breakpoint_marks()
+        self.query_one(StackList).highlighted = stop.selected
+        where = f"{os.path.basename(path)}:{frame.get('line')}  in {frame.get('name')}"
+        reason = {"entry": "at the program's first line", "breakpoint": "at a breakpoint", "exception": "on an exception",
+                  "pause": "paused", "step": "after a step"}.get(stop.reason, stop.reason)
+        if stop.description and stop.reason == "exception":
+            reason = f"exception: {stop.description}"
+        self.set_status(f"{where} — {reason}" + (f"   [frame {stop.selected} of {len(stop.frames)}]" if stop.selected else ""),
+                        "exception" if stop.reason == "exception" else "stopped")
+        self.query_one(SourceView).border_title = path
+        try:
+            scopes = await self.client.request("scopes", {"frameId": frame["id"]})
+        except (RequestFailed, ConnectionLost) as error:
+            self.console_pane.say(f"cannot read the variables: {error}", "error")
+            return
+        self.query_one(VariablesTree).show_scopes(list(scopes.get("scopes") or []))
+        await self._evaluate_watches()
+
+    async def _source_text(self, path: str) -> str:
+        if path not in self._sources:
+            try:
+                body = await self.client.request("source", {"source": {"path": path}})
+                self._sources[path] = str(body.get("content", ""))
+            except (RequestFailed, ConnectionLost) as error:
+                return f"<source not available: {error}>"
+        return self._sources[path]
+
+    async def _fetch_variables(self, reference: int, start: int, count: int) -> list[dict[str, Any]]:
+        body = await self.client.request("variables", {"variablesReference": reference, "start": start, "count": count})
+        return list(body.get("variables") or [])
+
+    async def _evaluate_watches(self) -> None:
+        results = []
+        for expression in self.watches:
+            try:
+                body = await self._evaluate(expression, "watch")
+                results.append((expression, str(body.get("result", "")), True))
+            except RequestFailed as error:
+                results.append((expression, str(error), False))
+            except ConnectionLost:
+                return
+        watches = self.query_one(WatchList)
+        watches.show_results(results)
+        watches.display = bool(self.watches)
+
+    async def _evaluate(self, expression: str, context: str) -> dict[str, Any]:
+        frame = self.stop.frame if self.stop else None
+        arguments: dict[str, Any] = {"expression": expression, "context": context}
+        if frame is not None:
+            arguments["frameId"] = frame["id"]
+        return await self.client.request("evaluate", arguments)
+
+    def set_status(self, text: str, kind: str = "stopped") -> None:
+        status = self.query_one("#status", Static)
+        status.update(Text(text))
+        status.set_classes(kind)
+
+    @property
+    def console_pane(self) -> Console:
+        return self.query_one(Console)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _require_stopped(self) -> bool:
+        if self.state == "stopped" and self.stop is not None:
+            return True
+        if self.state == "ended":
+            self.console_pane.say("The program has ended: R restarts it, q quits.", "info")
+        return False
+
+    async def action_step(self, command: str) -> None:
+        if not self._require_stopped():
+            return
+        frame = self.stop.frame if self.stop else None
+        arguments: dict[str, Any] = {"threadId": self.stop.thread_id}  # type: ignore[union-attr]
+        if frame is not None:
+            arguments["frameId"] = frame["id"]  # pdb steps in the selected frame
+        self._resumed()
+        self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
+        await self._send_resume(command, arguments)
+
+    async def action_continue(self) -> None:
+        if not self._require_stopped():
+            return
+        thread_id = self.stop.thread_id  # type: ignore[union-attr]
+        self._resumed()
+        self.handoff.release()
+        await self._send_resume("continue", {"threadId": thread_id})
+
+    async def _send_resume(self, command: str, arguments: dict[str, Any]) -> None:
+        try:
+            await self.client.request(command, arguments)
+        except RequestFailed as error:
+            self.handoff.take()
+            self.console_pane.say(f"{command}: {error}", "error")
+        except ConnectionLost:
+            pass
+
+    def _resumed(self) -> None:
+        self.state = "running"
+        self.stop = None
+        self.set_status("running…", "running")
+
+    async def _give_terminal(self) -> None:
+        if self.state == "running":
+            self.handoff.release()
+            try:
+                await self.client.request("tdb/releaseTerminal")
+            except (RequestFailed, ConnectionLost):
+                pass
+
+    def _cancel_grace(self) -> None:
+        if self._grace_timer is not None:
+            self._grace_timer.stop()
+            self._grace_timer = None
+
+    async def action_frame_up(self, count: int = 1) -> None:
+        await self._move_frame(count)
+
+    async def action_frame_down(self, count: int = 1) -> None:
+        await self._move_frame(-count)
+
+    async def _move_frame(self, delta: int) -> None:
+        if not self._require_stopped() or self.stop is None:
+            return
+        target = self.stop.selected + delta
+        if not 0 <= target < len(self.stop.frames):
+            self.console_pane.say("Oldest frame" if delta > 0 else "Newest frame", "error")
+            return
+        self.stop.selected = target
+        await self._show_frame()
+
+    @on(OptionList.OptionSelected, "#stack")
+    async def _stack_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.stop is not None and event.option_index != self.stop.selected:
+            self.stop.selected = event.option_index
+            await self._show_frame()
+
+    async def action_toggle_breakpoint(self) -> None:
+        source = self.query_one(SourceView)
+        if source.path:
+            await self._toggle_breakpoint(source.path, source.cursor_line)
+
+    @on(SourceView.GutterClicked)
+    async def _gutter_clicked(self, event: SourceView.GutterClicked) -> None:
+        source = self.query_one(SourceView)
+        if source.path:
+            await self._toggle_breakpoint(source.path, event.line)
+
+    async def _toggle_breakpoint(self, path: str, line: int) -> None:
+        existing = self.book.at(path, line)
+        if existing:
+            self.book.remove(existing.number)
+            self.console_pane.say(f"Deleted breakpoint {existing.number} at {os.path.basename(path)}:{line}", "info")
+        else:
+            self.book.add(path, line)
+        await self._sync_breakpoints(path)
+
+    async def _send_all_breakpoints(self) -> None:
+        for path in self.book.paths():
+            await self._sync_breakpoints(path, quiet=True)
+        if self.book.functions():
+            await self._sync_function_breakpoints(quiet=True)
+
+    async def _sync_breakpoints(self, path: str, quiet: bool = False) -> None:
+        entries = self.book.in_file(path)
+        try:
+            body = await self.client.request(
+                "setBreakpoints",
+                {"source": {"path": path}, "breakpoints": [{"line": bp.line, **({"condition": bp.condition} if bp.condition else {})} for bp in entries]},
+            )
+        except (RequestFailed, ConnectionLost) as error:
+            self.console_pane.say(f"breakpoints not set: {error}", "error")
+            return
+        for bp, result in zip(entries, body.get("breakpoints") or []):
+            self._report_breakpoint(bp, result, quiet)
+        self._refresh_breakpoint_marks()
+
+    async def _sync_function_breakpoints(self, quiet: bool = False) -> None:
+        entries = self.book.functions()
+        try:
+            body = await self.client.request(
+                "setFunctionBreakpoints",
+                {"breakpoints": [{"name": bp.function, **({"condition": bp.condition} if bp.condition else {})} for bp in entries]},
+            )
+        except (RequestFailed, ConnectionLost) as error:
+            self.console_pane.say(f"breakpoints not set: {error}", "error")
+            return
+        for bp, result in zip(entries, body.get("breakpoints") or []):
+            self._report_breakpoint(bp, result, quiet)
+        self._refresh_breakpoint_marks()
+
+    def _report_breakpoint(self, bp: Any, result: dict[str, Any], quiet: bool) -> None:
+        was_new = not bp.confirmed
+        self.book.confirm(bp, result)
+        if result.get("verified"):
+            if was_new and not quiet:
+                self.console_pane.say(f"Breakpoint {bp.number} at {bp.where()}" + (f", if {bp.condition}" if bp.condition else ""), "info")
+            if result.get("message") and not quiet:
+                self.console_pane.say(str(result["message"]), "info")
+        else:
+            self.console_pane.say(f"Breakpoint {bp.number} not set: {result.get('message', 'rejected')}", "error")
+            self.book.remove(bp.number)
+
+    def _refresh_breakpoint_marks(self) -> None:
+        source = self.query_one(SourceView)
+        if source.path:
+            source.set_breakpoints(self.book.marks(source.path))
+
+    def action_command_line(self) -> None:
+        command = self.query_one("#command", Input)
+        command.focus()
+
+    def action_leave_command_line(self) -> None:
+        self.query_one(SourceView).focus()
+
+    async def action_restart(self) -> None:
+        if self.state != "ended":
+            self.console_pane.say("restart is offered once the program has ended", "error")
+            return
+        self.state = "running"
+        self.set_status("restarting…", "running")
+        try:
+            await self.client.request("restart")
+        except (RequestFailed, ConnectionLost) as error:
+            self.console_pane.say(f"restart: {error}", "error")
+
+    async def action_quit_debugger(self) -> None:
+        self.handoff.release()
+        try:
+            await self.client.request("terminate" if self.state != "ended" else "disconnect")
+        except (RequestFailed, ConnectionLost):
+            self.exit(self.exit_code or 0)
+
+    # -- the command line ---------------------------------------------------------------
+
+    @on(Input.Submitted, "#command")
+    async def _command_submitted(self, event: Input.Submitted) -> None:
+        line = event.value
+        event.input.value = ""
+        if line.strip():
+            self.console_pane.say(f"> {line}", "echo")
+        await self.run_command(line)
+
+    async def run_command(self, line: str) -> None:
+        from .command_runner import run
+
+        await run(self, line)

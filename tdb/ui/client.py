@@ -1,0 +1,83 @@
+"""An asyncio DAP client: requests are awaited, events go to a callback."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import socket
+from typing import Any, Callable
+
+from ..dap import messages
+from ..dap.framing import FrameDecoder, ProtocolError, encode
+
+# Called from the reader: it must not await requests (their responses arrive through
+# this same reader), so the app turns events into Textual messages.
+EventHandler = Callable[[str, dict[str, Any]], None]
+
+
+class RequestFailed(Exception):
+    """The debugger answered a request with an error message."""
+
+
+class ConnectionLost(Exception):
+    """The debugger is gone."""
+
+
+class DapClient:
+    def __init__(self, on_event: EventHandler, on_close: Callable[[str | None], None]) -> None:
+        self._on_event = on_event
+        self._on_close = on_close
+        self._seq = itertools.count(1)
+        self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._writer: asyncio.StreamWriter | None = None
+        self._reader_task: asyncio.Task[None] | None = None
+        self.round_trips = 0  # counted so that a stop's cost can be measured
+
+    async def connect(self, sock: socket.socket) -> None:
+        reader, self._writer = await asyncio.open_connection(sock=sock)
+        self._reader_task = asyncio.create_task(self._read(reader))
+
+    async def request(self, command: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Send a request and return its response body; raise RequestFailed on an error response."""
+        if self._writer is None or self._writer.is_closing():
+            raise ConnectionLost("the debugger is not connected")
+        seq = next(self._seq)
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[seq] = future
+        self.round_trips += 1
+        self._writer.write(encode(messages.request(seq, command, arguments)))
+        response = await future
+        if not response.get("success"):
+            raise RequestFailed(response.get("message") or f"{command} failed")
+        return response.get("body") or {}
+
+    async def _read(self, reader: asyncio.StreamReader) -> None:
+        decoder = FrameDecoder()
+        reason: str | None = None
+        try:
+            while data := await reader.read(65536):
+                for message in decoder.feed(data):
+                    self._handle(message)
+        except ProtocolError as error:
+            reason = f"the debugger sent a malformed message: {error}"
+        except (ConnectionError, OSError) as error:
+            reason = str(error)
+        finally:
+            for future in self._pending.values():
+                if not future.done():
+                    future.set_exception(ConnectionLost("the debugger went away"))
+            self._pending.clear()
+            self._on_close(reason)
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == "response":
+            future = self._pending.pop(message.get("request_seq", -1), None)
+            if future is not None and not future.done():
+                future.set_result(message)
+        elif kind == "event":
+            self._on_event(str(message.get("event")), message.get("body") or {})
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()

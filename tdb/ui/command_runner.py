@@ -1,0 +1,194 @@
+"""Carry out a command-line entry: pdb commands become app actions, the rest is Python."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from .client import ConnectionLost, RequestFailed
+from .commands import Command, SpecError, parse, parse_break, parse_count
+
+if TYPE_CHECKING:
+    from .app import TdbApp
+
+HELP = """\
+n(ext)  s(tep)  r(eturn)  c(ont)      step over / into / out of, continue
+u(p) [n]  d(own) [n]  w(here)         move through the stack, print it
+b(reak) [file:]line[, cond]           set a breakpoint (b alone lists them)
+b(reak) function[, cond]              break when a function is entered
+cl(ear) [n ...]                       delete breakpoints (all without n)
+p expr   pp expr                      print a value (pp: pretty-printed)
+display [expr]  undisplay [expr]      watch an expression at every stop
+restart                               run the program again once it has ended
+q(uit)                                end the program and leave
+!statement or any Python              run in the selected frame
+Keys: n s r c u d b q, : or ! for this line, Esc to leave it."""
+
+
+async def run(app: "TdbApp", line: str) -> None:
+    command = parse(line)
+    if command is None:
+        return
+    handler = _HANDLERS.get(command.name)
+    try:
+        if handler is None:
+            await _python(app, command)
+        else:
+            await handler(app, command)
+    except SpecError as error:
+        app.console_pane.say(f"*** {error}", "error")
+    except RequestFailed as error:
+        app.console_pane.say(f"*** {error}", "error")
+    except ConnectionLost:
+        app.console_pane.say("*** the program is gone", "error")
+
+
+async def _step(app: "TdbApp", command: Command) -> None:
+    await app.action_step({"next": "next", "step": "stepIn", "return": "stepOut"}[command.name])
+
+
+async def _continue(app: "TdbApp", command: Command) -> None:
+    await app.action_continue()
+
+
+async def _up(app: "TdbApp", command: Command) -> None:
+    await app.action_frame_up(parse_count(command.argument, "up"))
+
+
+async def _down(app: "TdbApp", command: Command) -> None:
+    await app.action_frame_down(parse_count(command.argument, "down"))
+
+
+async def _quit(app: "TdbApp", command: Command) -> None:
+    await app.action_quit_debugger()
+
+
+async def _restart(app: "TdbApp", command: Command) -> None:
+    await app.action_restart()
+
+
+async def _help(app: "TdbApp", command: Command) -> None:
+    app.console_pane.say(HELP)
+
+
+async def _break(app: "TdbApp", command: Command) -> None:
+    if not command.argument:
+        entries = app.book.all()
+        if not entries:
+            app.console_pane.say("No breakpoints.")
+        for bp in entries:
+            app.console_pane.say(f"{bp.number:>3}  {bp.where()}" + (f"  if {bp.condition}" if bp.condition else ""))
+        return
+    spec = parse_break(command.argument)
+    if spec.function is not None:
+        app.book.add_function(spec.function, spec.condition)
+        await app._sync_function_breakpoints()
+        return
+    path = _resolve_path(app, spec.path)
+    if path is None:
+        raise SpecError("no current file: give one as b FILE:LINE")
+    app.book.add(path, spec.line or 0, spec.condition)
+    await app._sync_breakpoints(path)
+
+
+def _resolve_path(app: "TdbApp", path: str | None) -> str | None:
+    """A file named in a command: the current one, a known one by its tail, or as typed."""
+    source = app.query_one("#source")
+    if path is None:
+        return source.path  # type: ignore[attr-defined]
+    if os.path.isabs(path):
+        return path
+    known = {*app._sources, *app.book.paths()}
+    for candidate in sorted(known):
+        if candidate.endswith(os.sep + path) or os.path.basename(candidate) == path:
+            return candidate
+    return path
+
+
+async def _clear(app: "TdbApp", command: Command) -> None:
+    if not command.argument:
+        removed = app.book.clear()
+        for path in {bp.path for bp in removed if bp.path and not bp.function}:
+            await app._sync_breakpoints(path)
+        if any(bp.function for bp in removed):
+            await app._sync_function_breakpoints()
+        app.console_pane.say(f"Deleted {len(removed)} breakpoint(s)" if removed else "No breakpoints.")
+        return
+    for word in command.argument.replace(",", " ").split():
+        if not word.isdigit():
+            raise SpecError(f"cl takes breakpoint numbers, not {word!r}")
+        bp = app.book.remove(int(word))
+        if bp is None:
+            app.console_pane.say(f"*** no breakpoint number {word}", "error")
+            continue
+        if bp.function:
+            await app._sync_function_breakpoints()
+        elif bp.path:
+            await app._sync_breakpoints(bp.path)
+        app.console_pane.say(f"Deleted breakpoint {bp.number} at {bp.where()}")
+
+
+async def _print(app: "TdbApp", command: Command) -> None:
+    if not command.argument:
+        raise SpecError(f"{'p' if command.name == 'print' else 'pp'} needs an expression")
+    if not app._require_stopped():
+        return
+    context = "clipboard" if command.name == "print" else "tdb/pprint"
+    body = await app._evaluate(command.argument, context)
+    app.console_pane.say(str(body.get("result", "")))
+
+
+async def _where(app: "TdbApp", command: Command) -> None:
+    if not app._require_stopped() or app.stop is None:
+        return
+    for index, frame in reversed(list(enumerate(app.stop.frames))):
+        source = frame.get("source") or {}
+        marker = ">" if index == app.stop.selected else " "
+        app.console_pane.say(f"{marker} {source.get('path', '?')}({frame.get('line')}){frame.get('name')}()")
+
+
+async def _display(app: "TdbApp", command: Command) -> None:
+    if not command.argument:
+        if not app.watches:
+            app.console_pane.say("No display expressions.")
+        for expression in app.watches:
+            app.console_pane.say(f"display {expression}")
+        return
+    if command.argument not in app.watches:
+        app.watches.append(command.argument)
+    if app.state == "stopped":
+        await app._evaluate_watches()
+
+
+async def _undisplay(app: "TdbApp", command: Command) -> None:
+    if not command.argument:
+        app.watches.clear()
+    elif command.argument in app.watches:
+        app.watches.remove(command.argument)
+    else:
+        raise SpecError(f"not a display expression: {command.argument}")
+    await app._evaluate_watches()
+
+
+async def _python(app: "TdbApp", command: Command) -> None:
+    if not command.argument:
+        return
+    if not app._require_stopped():
+        return
+    body = await app._evaluate(command.argument, "repl")
+    result = str(body.get("result", ""))
+    if result:
+        app.console_pane.say(result)
+    await app._show_frame()  # the statement may have changed what the panes show
+
+
+_HANDLERS: dict[str, Any] = {
+    "next": _step, "step": _step, "return": _step,
+    "continue": _continue,
+    "up": _up, "down": _down,
+    "quit": _quit, "restart": _restart, "help": _help,
+    "break": _break, "clear": _clear,
+    "print": _print, "pprint": _print,
+    "where": _where,
+    "display": _display, "undisplay": _undisplay,
+}

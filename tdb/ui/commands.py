@@ -1,0 +1,109 @@
+"""pdb's command language, parsed into what the interface should do.
+
+Anything that is not a command is Python, run in the selected frame; a
+leading `!` forces Python (`!n = 3` assigns to n rather than stepping).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ALIASES = {
+    "n": "next", "next": "next",
+    "s": "step", "step": "step",
+    "r": "return", "return": "return",
+    "c": "continue", "cont": "continue", "continue": "continue",
+    "u": "up", "up": "up",
+    "d": "down", "down": "down",
+    "q": "quit", "quit": "quit", "exit": "quit",
+    "b": "break", "break": "break",
+    "cl": "clear", "clear": "clear",
+    "p": "print",
+    "pp": "pprint",
+    "w": "where", "where": "where", "bt": "where",
+    "display": "display",
+    "undisplay": "undisplay",
+    "restart": "restart", "run": "restart",
+    "h": "help", "help": "help",
+}
+# Commands that take no argument: with one, the line is Python (`n = 3`, `c.x`).
+NO_ARGUMENT = {"next", "step", "return", "continue", "quit", "where", "restart"}
+# Commands whose argument is not `=`-led: `p = 3` is an assignment, not a print.
+_ASSIGNMENT = re.compile(r"^\s*(=[^=]|\+=|-=|\*=|/=|\.|\[|\()")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # a canonical name from ALIASES' values, or "python"
+    argument: str = ""
+
+
+def parse(line: str) -> Command | None:
+    """The command a line asks for; None for a blank line."""
+    text = line.strip()
+    if not text:
+        return None
+    if text.startswith("!"):
+        return Command("python", text[1:].strip())
+    word, _, rest = text.partition(" ")
+    name = ALIASES.get(word)
+    rest = rest.strip()
+    if name is None or _ASSIGNMENT.match(text[len(word):]):
+        return Command("python", text)
+    if name in NO_ARGUMENT and rest:
+        return Command("python", text)
+    return Command(name, rest)
+
+
+@dataclass(frozen=True)
+class BreakSpec:
+    """`b [file:]line[, cond]` or `b function[, cond]`."""
+
+    path: str | None
+    line: int | None
+    function: str | None
+    condition: str | None
+
+
+class SpecError(ValueError):
+    pass
+
+
+def parse_break(argument: str) -> BreakSpec:
+    where, _, condition = argument.partition(",")
+    where = where.strip()
+    condition = condition.strip() or None
+    if not where:
+        raise SpecError("missing location: use b LINE, b FILE:LINE or b FUNCTION")
+    path: str | None = None
+    location = where
+    if ":" in where:
+        path, _, location = where.rpartition(":")
+        path = path.strip()
+        location = location.strip()
+        if not path:
+            raise SpecError(f"missing file name in {where!r}")
+    if location.isdigit():
+        line = int(location)
+        if line < 1:
+            raise SpecError(f"line numbers start at 1, not {line}")
+        return BreakSpec(path, line, None, condition)
+    if path is not None:
+        raise SpecError(f"{location!r} is not a line number")
+    if not re.fullmatch(r"[A-Za-z_][\w.]*", location):
+        raise SpecError(f"{where!r} is neither a line number nor a function name")
+    return BreakSpec(None, None, location, condition)
+
+
+def parse_count(argument: str, command: str) -> int:
+    """The optional count of `u [n]` / `d [n]`."""
+    if not argument:
+        return 1
+    try:
+        count = int(argument)
+    except ValueError:
+        raise SpecError(f"{command} takes a number of frames, not {argument!r}") from None
+    if count < 1:
+        raise SpecError(f"{command} takes a positive number of frames")
+    return count

@@ -1,0 +1,31 @@
+"""Handing the terminal between the interface and the program.
+
+While the program runs, the terminal is the program's: the interface leaves
+application mode (alternate screen, raw input) and stops reading keys. At
+the next stop it takes the screen back.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+
+
+class TerminalHandoff:
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self.released = False
+
+    def release(self) -> None:
+        driver = self._app._driver  # Textual exposes suspend only as a context manager; we need it open-ended
+        if self.released or driver is None or not driver.can_suspend:
+            return
+        driver.suspend_application_mode()
+        self.released = True
+
+    def take(self) -> None:
+        driver = self._app._driver
+        if not self.released or driver is None:
+            return
+        driver.resume_application_mode()
+        self.released = False
+        self._app.refresh(layout=True, repaint=True)

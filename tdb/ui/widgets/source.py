@@ -1,0 +1,404 @@
+"""The source pane: a file with line numbers, breakpoint marks and the execution line.
+
+A Line-API widget: only the rows on screen are rendered, each one cached, so
+files of any length open and scroll instantly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterable, Iterator
+from time import monotonic
+from typing import ClassVar
+
+from pygments.lexer import Lexer
+from pygments.lexers import PythonLexer, TextLexer, get_lexer_for_filename
+from pygments.styles import get_style_by_name
+from pygments.token import _TokenType
+from pygments.util import ClassNotFound
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+# Per line: (token type, length, token type, length, ...). Flat tuples keep the
+# tokens of a 50,000-line file near 12 MB, against 50 MB as (type, text) pairs.
+TokenLine = tuple["_TokenType | int", ...]
+
+
+class SourceView(ScrollView, can_focus=True):
+    """Shows one file: gutter (breakpoint mark, line number, execution marker) then the code."""
+
+    DEFAULT_CSS = """
+    SourceView {
+        background: $surface;
+        color: $foreground;
+        & > .source--gutter { color: $foreground 45%; }
+        & > .source--cursor-line { background: $foreground 7%; }
+        & > .source--current-line { background: $warning 22%; }
+        & > .source--current-marker { color: $warning; text-style: bold; }
+        & > .source--breakpoint { color: $error; }
+        & > .source--breakpoint-disabled { color: $foreground 40%; }
+        & > .source--breakpoint-conditional { color: $warning; }
+        & > .source--logpoint { color: $accent; }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "source--gutter",
+        "source--cursor-line",
+        "source--current-line",
+        "source--current-marker",
+        "source--breakpoint",
+        "source--breakpoint-disabled",
+        "source--breakpoint-conditional",
+        "source--logpoint",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "cursor_page_up", "Page up", show=False),
+        Binding("pagedown", "cursor_page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "cursor_first", "First line", show=False),
+        Binding("end,ctrl+end", "cursor_last", "Last line", show=False),
+    ]
+
+    MARKS: ClassVar[dict[str, tuple[str, str]]] = {
+        "enabled": ("●", "source--breakpoint"),
+        "disabled": ("○", "source--breakpoint-disabled"),
+        "conditional": ("◆", "source--breakpoint-conditional"),
+        "logpoint": ("◈", "source--logpoint"),
+    }
+    """Breakpoint kind -> (gutter glyph, component class colouring it)."""
+
+    CURRENT_MARKER: ClassVar[str] = "▶"
+    SYNTAX_STYLE: ClassVar[str] = "monokai"
+    """Pygments style for the code; only its foregrounds are used, the background comes from CSS."""
+    TAB_SIZE: ClassVar[int] = 4
+
+    # Lines this far past what has been lexed are lexed right away when shown
+    # (about 30 ms); further away they get a provisional one-line highlight
+    # until the background lexing reaches them.
+    _SYNC_LEX_LINES = 500
+    _LEX_SLICE_SECONDS = 0.01
+    # Tabs are expanded and line ends normalised before this is applied.
+    _CONTROL_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+
+    class GutterClicked(Message):
+        """The gutter of `line` was clicked: the app toggles a breakpoint there."""
+
+        def __init__(self, source_view: SourceView, line: int) -> None:
+            super().__init__()
+            self.source_view = source_view
+            self.line = line
+
+        @property
+        def control(self) -> SourceView:
+            return self.source_view
+
+    class CursorMoved(Message):
+        """The cursor moved to `line`."""
+
+        def __init__(self, source_view: SourceView, line: int) -> None:
+            super().__init__()
+            self.source_view = source_view
+            self.line = line
+
+        @property
+        def control(self) -> SourceView:
+            return self.source_view
+
+    current_line: reactive[int | None] = reactive(None, always_update=True)
+    """1-based line being executed, or None. Every assignment reveals it, even an unchanged one."""
+
+    cursor_line: reactive[int] = reactive(1)
+    """1-based line the user is on (where "toggle breakpoint here" applies)."""
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._path: str | None = None
+        self._lines: list[str] = []
+        self._lexer: Lexer = TextLexer(stripnl=False)
+        self._token_lines: list[TokenLine] = []
+        self._token_stream: Iterator[TokenLine] | None = None
+        self._marks: dict[int, str] = {}
+        self._pending_reveal: tuple[int, bool] | None = None
+        self._pygments_style = get_style_by_name(self.SYNTAX_STYLE)
+        self._token_styles: dict[_TokenType, Style] = {}
+        self._strip_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+
+    @property
+    def path(self) -> str | None:
+        """The file shown, or None before the first `load`."""
+        return self._path
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    @property
+    def gutter_width(self) -> int:
+        """Cells before the code: mark, space, line number, space, marker, space."""
+        return max(3, len(str(self.line_count))) + 5
+
+    def load(self, path: str, text: str) -> None:
+        """Show `text` as the contents of `path`.
+
+        The execution line and breakpoint marks belong to the previous file, so
+        they are cleared: set them after loading. The cursor goes to line 1.
+        """
+        self._path = path
+        # Number lines as Python does (\n, \r\n, \r) and keep the terminal safe.
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = self._CONTROL_CHARS.sub("\ufffd", text.expandtabs(self.TAB_SIZE))
+        self._lines = text.split("\n")
+        if self._lines[-1] == "":
+            self._lines.pop()
+        self._lexer = self._lexer_for(path)
+        self._token_lines = []
+        self._token_stream = self._split_lines(self._lexer.get_tokens(text))
+        self._marks = {}
+        self._pending_reveal = None
+        self._strip_cache.clear()
+        longest = max(map(cell_len, self._lines), default=0)
+        self.virtual_size = Size(self.gutter_width + longest, self.line_count)
+        self.scroll_to(0, 0, animate=False)
+        self.current_line = None
+        self.cursor_line = 1
+        self.refresh()
+        if self.is_mounted:
+            self._lex_in_background()
+
+    def set_breakpoints(self, marks: dict[int, str]) -> None:
+        """Replace the breakpoint marks: 1-based line -> "enabled", "disabled", "conditional" or "logpoint"."""
+        unknown = set(marks.values()) - self.MARKS.keys()
+        if unknown:
+            raise ValueError(f"unknown breakpoint kind(s): {', '.join(sorted(unknown))}")
+        self._marks = dict(marks)
+        self.refresh()
+
+    def show_line(self, line: int, *, center: bool = True) -> None:
+        """Scroll `line` into view (centred if it is off screen) and put the cursor on it."""
+        line = self.validate_cursor_line(line)
+        self._reveal(line, center)
+        self.cursor_line = line
+
+    def validate_cursor_line(self, line: int) -> int:
+        return max(1, min(line, self.line_count))
+
+    def watch_cursor_line(self, line: int) -> None:
+        self._reveal(line, center=False)
+        self.post_message(self.CursorMoved(self, line))
+
+    def watch_current_line(self, line: int | None) -> None:
+        if line is not None:
+            self.show_line(line)
+
+    def on_mount(self) -> None:
+        if self._token_stream is not None:
+            self._lex_in_background()
+
+    def on_resize(self) -> None:
+        if self._pending_reveal is not None:
+            self._reveal(*self._pending_reveal)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line = self.scroll_offset.y + offset.y + 1
+        if line > self.line_count:
+            return
+        if offset.x < self.gutter_width:
+            self.post_message(self.GutterClicked(self, line))
+        else:
+            self.cursor_line = line
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strip_cache.clear()
+
+    def action_cursor_up(self) -> None:
+        self.cursor_line -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor_line += 1
+
+    def action_cursor_page_up(self) -> None:
+        page = self._page_height()
+        self.scroll_to(y=self.scroll_offset.y - page, animate=False)
+        self.cursor_line -= page
+
+    def action_cursor_page_down(self) -> None:
+        page = self._page_height()
+        self.scroll_to(y=self.scroll_offset.y + page, animate=False)
+        self.cursor_line += page
+
+    def action_cursor_first(self) -> None:
+        self.cursor_line = 1
+
+    def action_cursor_last(self) -> None:
+        self.cursor_line = self.line_count
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        if index >= self.line_count:
+            return Strip.blank(width, self.rich_style)
+        if index - len(self._token_lines) < self._SYNC_LEX_LINES:
+            self._lex_through(index)
+        line = index + 1
+        key = (
+            index,
+            scroll_x,
+            width,
+            self._marks.get(line),
+            line == self.current_line,
+            line == self.cursor_line,
+            index < len(self._token_lines),  # exact, or provisional highlighting
+        )
+        strip = self._strip_cache.get(key)
+        if strip is None:
+            strip = self._strip_cache[key] = self._render_row(*key)
+        return strip
+
+    def _render_row(
+        self,
+        index: int,
+        scroll_x: int,
+        width: int,
+        mark: str | None,
+        is_current: bool,
+        is_cursor: bool,
+        exact: bool,
+    ) -> Strip:
+        row_class = "source--current-line" if is_current else "source--cursor-line" if is_cursor else None
+        row_background = Style(bgcolor=self.get_component_rich_style(row_class).bgcolor) if row_class else Style()
+        gutter = self.get_component_rich_style("source--gutter") + row_background
+        if mark:
+            glyph, glyph_class = self.MARKS[mark]
+            glyph_style = gutter + self._foreground(glyph_class)
+        else:
+            glyph, glyph_style = " ", gutter
+        marker = self.CURRENT_MARKER if is_current else " "
+        digits = self.gutter_width - 5
+        gutter_strip = Strip(
+            [
+                Segment(glyph, glyph_style),
+                Segment(f" {index + 1:>{digits}} ", gutter),
+                Segment(marker, gutter + self._foreground("source--current-marker")),
+                Segment(" ", gutter),
+            ]
+        )
+
+        text = self._lines[index]
+        tokens = self._token_lines[index] if exact else next(self._split_lines(self._lexer.get_tokens(text)))
+        base = self.rich_style + row_background
+        segments = []
+        position = 0
+        pairs = iter(tokens)
+        for token_type, length in zip(pairs, pairs):
+            segments.append(Segment(text[position : position + length], base + self._token_style(token_type)))
+            position += length
+        # The gutter stays put; only the code scrolls sideways.
+        code_width = max(0, width - self.gutter_width)
+        code_strip = Strip(segments).crop_extend(scroll_x, scroll_x + code_width, base)
+        return Strip.join([gutter_strip, code_strip]).crop(0, width)
+
+    def _foreground(self, component_class: str) -> Style:
+        """The colour and text style of a component, leaving the row's background alone."""
+        style = self.get_component_rich_style(component_class)
+        return Style.from_color(style.color) + style.without_color
+
+    def _token_style(self, token_type: _TokenType) -> Style:
+        style = self._token_styles.get(token_type)
+        if style is None:
+            styled_type = token_type
+            while not self._pygments_style.styles_token(styled_type):  # lexer-specific types look like their parent
+                styled_type = styled_type.parent
+            spec = self._pygments_style.style_for_token(styled_type)
+            style = self._token_styles[token_type] = Style(
+                color=f"#{spec['color']}" if spec["color"] else None,
+                bold=spec["bold"] or None,
+                italic=spec["italic"] or None,
+                underline=spec["underline"] or None,
+            )
+        return style
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _reveal(self, line: int, center: bool) -> None:
+        """Scroll so `line` is on screen: centred, or just at the nearest edge."""
+        height = self.scrollable_content_region.height
+        if not height:  # not laid out yet: on_resize will finish the job
+            self._pending_reveal = (line, center)
+            return
+        self._pending_reveal = None
+        top = self.scroll_offset.y
+        row = line - 1
+        if top <= row < top + height:
+            return
+        if center:
+            top = row - height // 2
+        else:
+            top = row if row < top else row - height + 1
+        self.scroll_to(y=top, animate=False)
+
+    def _lex_through(self, index: int) -> None:
+        """Extend the exactly lexed lines to include line `index` (0-based)."""
+        while self._token_stream is not None and len(self._token_lines) <= index:
+            try:
+                self._token_lines.append(next(self._token_stream))
+            except StopIteration:
+                self._token_stream = None
+
+    @work(exclusive=True, group="source-lex")
+    async def _lex_in_background(self) -> None:
+        """Lex the rest of the file in short slices between UI events (a 50,000-line file takes seconds)."""
+        while self._token_stream is not None:
+            first_new = len(self._token_lines)
+            deadline = monotonic() + self._LEX_SLICE_SECONDS
+            while self._token_stream is not None and monotonic() < deadline:
+                self._lex_through(len(self._token_lines))
+            top = self.scroll_offset.y
+            if first_new < top + self.size.height and len(self._token_lines) > top:
+                self.refresh()  # visible lines drawn with provisional highlighting
+            await asyncio.sleep(0)
+
+    @staticmethod
+    def _split_lines(tokens: Iterable[tuple[_TokenType, str]]) -> Iterator[TokenLine]:
+        """Regroup a pygments token stream into one TokenLine per line of text."""
+        line: list[_TokenType | int] = []
+        for token_type, value in tokens:
+            *ended, rest = value.split("\n")
+            for part in ended:
+                if part:
+                    line += (token_type, len(part))
+                yield tuple(line)
+                line = []
+            if rest:
+                line += (token_type, len(rest))
+
+    @staticmethod
+    def _lexer_for(path: str) -> Lexer:
+        # stripnl=False: pygments would otherwise drop leading blank lines and
+        # shift every line number.
+        if path.endswith((".py", ".pyw", ".pyi")) or path.startswith("<"):
+            # Pseudo-files like "<string>" hold Python too; skipping the
+            # filename lookup also saves its ~70 ms first-use cost.
+            return PythonLexer(stripnl=False)
+        try:
+            return get_lexer_for_filename(path, stripnl=False)
+        except ClassNotFound:
+            return TextLexer(stripnl=False)

@@ -1,0 +1,28 @@
+"""The stack pane: one row per frame, innermost first; the selected frame drives the other panes."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+def frame_label(frame: dict[str, Any]) -> Text:
+    source = frame.get("source") or {}
+    name = source.get("name") or os.path.basename(source.get("path") or "?")
+    return Text.assemble((str(frame.get("name", "?")), "bold"), "  ", (f"{name}:{frame.get('line', '?')}", "dim"))
+
+
+class StackList(OptionList):
+    DEFAULT_CSS = """
+    StackList { background: $surface; }
+    """
+
+    def show_frames(self, frames: list[dict[str, Any]], selected: int) -> None:
+        self.clear_options()
+        self.add_options(Option(frame_label(frame), id=str(index)) for index, frame in enumerate(frames))
+        if frames:
+            self.highlighted = selected
