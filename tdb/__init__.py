@@ -15,14 +15,13 @@ __all__ = ["set_trace", "post_mortem", "pm", "run", "runcall", "Tdb"]
 
 
 def _server() -> Any:
-    """The engine linked to a live interface, or None when there is no terminal to draw on."""
-    from .engine.terminal import NoTerminal
+    """The engine linked to a live interface (started, or waited for, on first use)."""
     from .launch import current_session
 
     try:
         return current_session().server
-    except NoTerminal as error:
-        print(f"tdb: {error}; continuing without stopping", file=sys.stderr)
+    except OSError as error:
+        print(f"tdb: cannot start the debugger interface ({error}); continuing without stopping", file=sys.stderr)
         return None
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 USAGE = """\
-usage: tdb [-h] [--version] script.py [args ...]
-       tdb -m module [args ...]
+usage: tdb [-h] [--version] [--listen SOCKET] script.py [args ...]
+       tdb [--listen SOCKET] -m module [args ...]
+       tdb --connect SOCKET
 
 A full-screen terminal debugger for Python. Runs the program and stops at its
 first line, as pdb does. Inside a program, use breakpoint() with
@@ -18,8 +20,23 @@ class UsageError(Exception):
     pass
 
 
-def parse(argv: list[str]) -> tuple[str, str, list[str]]:
-    """(kind, name, program args) where kind is "script", "module", "help" or "version"."""
+def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, str]]:
+    """(kind, name, program args, options); kind is script, module, connect, help or version."""
+    options: dict[str, str] = {}
+    while argv and argv[0] in ("--listen", "--connect"):
+        if len(argv) < 2:
+            raise UsageError(f"{argv[0]} needs a socket path")
+        options[argv[0][2:]] = argv[1]
+        argv = argv[2:]
+    if "connect" in options:
+        if argv or "listen" in options:
+            raise UsageError("--connect takes no program: the program is already running")
+        return "connect", options["connect"], [], options
+    kind, name, rest = _parse_program(argv)
+    return kind, name, rest, options
+
+
+def _parse_program(argv: list[str]) -> tuple[str, str, list[str]]:
     if not argv:
         raise UsageError("no program given")
     first = argv[0]
@@ -41,7 +58,7 @@ def parse(argv: list[str]) -> tuple[str, str, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
-        kind, name, program_args = parse(args)
+        kind, name, program_args, options = parse(args)
     except UsageError as error:
         print(f"tdb: error: {error}\n\n{USAGE}", file=sys.stderr, end="")
         return 2
@@ -54,9 +71,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tdb {__version__}")
         return 0
 
+    if kind == "connect":
+        from .ui.connect import connect
+
+        return connect(name)
+
     from .engine.terminal import NoTerminal
     from .launch import TargetError, module_target, run_program, script_target
 
+    if "listen" in options:
+        os.environ["TDB_LISTEN"] = options["listen"]
     try:
         target = script_target(name, program_args) if kind == "script" else module_target(name, program_args)
         return run_program(target)

@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import types
 from dataclasses import dataclass
@@ -28,21 +29,24 @@ _session: "Session | None" = None
 
 @dataclass
 class Session:
-    """The live link to an interface process."""
+    """The live link to an interface: a child process on our terminal, or a client that connected."""
 
     server: Server
-    process: subprocess.Popen
-    terminal: Terminal
+    process: subprocess.Popen | None = None
+    terminal: Terminal | None = None
 
     def close(self, timeout: float = 3.0) -> None:
         """Tell the interface the program has ended and wait for it to leave the screen."""
         self.server.close()
+        if self.process is None:
+            return
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.terminal.restore_if(self.process.returncode)
+        if self.terminal is not None:
+            self.terminal.restore_if(self.process.returncode)
 
 
 def spawn_interface(mode: str) -> Session:
@@ -53,7 +57,7 @@ def spawn_interface(mode: str) -> Session:
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
     env.pop("PYTHONBREAKPOINT", None)
-    command = [sys.executable, "-m", "tdb.ui", "--fd", str(theirs.fileno()), "--mode", mode]
+    command = [sys.executable, "-m", "tdb.ui", "--fd", str(theirs.fileno())]
     try:
         process = subprocess.Popen(
             command,
@@ -68,7 +72,7 @@ def spawn_interface(mode: str) -> Session:
         theirs.close()
     server = Server(Connection(ours), mode=mode)
     session = Session(server, process, terminal)
-    server.on_disconnect = lambda: _forget(session)
+    server.when_lost = lambda: _forget(session)
     threading.Thread(target=_watch, args=(session,), name="tdb-ui-watch", daemon=True).start()
     server.start()
     return session
@@ -76,9 +80,46 @@ def spawn_interface(mode: str) -> Session:
 
 def _watch(session: Session) -> None:
     """If the interface dies, give the terminal back in a sane state."""
+    assert session.process is not None and session.terminal is not None
     returncode = session.process.wait()
     session.terminal.restore_if(returncode)
     session.server.connection.close()
+
+
+def listen_for_interface(mode: str, address: str | None = None) -> Session:
+    """Wait for `tdb --connect` on a Unix socket in a private (0700) directory."""
+    if address is None:
+        address = os.path.join(tempfile.mkdtemp(prefix="tdb-"), "tdb.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(address)
+        os.chmod(address, 0o600)
+        listener.listen(1)
+        print(f"tdb: waiting for the debugger interface; connect with: tdb --connect {address}",
+              file=sys.__stderr__, flush=True)
+        connection, _ = listener.accept()
+    finally:
+        listener.close()
+        try:
+            os.unlink(address)
+        except OSError:
+            pass
+    server = Server(Connection(connection), mode=mode)
+    session = Session(server)
+    server.when_lost = lambda: _forget(session)
+    server.start()
+    return session
+
+
+def open_session(mode: str) -> Session:
+    """An interface on our terminal, or, with none (or TDB_LISTEN set), one that connects to us."""
+    address = os.environ.get("TDB_LISTEN")
+    if address:
+        return listen_for_interface(mode, address)
+    try:
+        return spawn_interface(mode)
+    except NoTerminal:
+        return listen_for_interface(mode)
 
 
 def _forget(session: Session) -> None:
@@ -93,7 +134,7 @@ def current_session() -> Session:
     global _session
     with _lock:
         if _session is None or not _session.server.connected:
-            _session = spawn_interface("attach")
+            _session = open_session("attach")
             atexit.register(_close_at_exit, _session)
         return _session
 
@@ -189,12 +230,12 @@ def module_target(name: str, args: list[str]) -> Target:
 
 def run_program(target: Target) -> int:
     """Run a program under the debugger until the user quits; return its exit code."""
-    session = spawn_interface("launch")
+    session = open_session("launch")
     server = session.server
     server.configured.wait()
     if not server.connected:
         session.close()
-        print(f"tdb: the interface exited before the program started (code {session.process.returncode})", file=sys.stderr)
+        print("tdb: the interface went away before the program started", file=sys.stderr)
         return 1
     sys.argv[:] = target.argv
     sys.path[0] = target.path0

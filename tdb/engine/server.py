@@ -29,7 +29,6 @@ CAPABILITIES = {
     "supportsFunctionBreakpoints": True,
     "supportsConditionalBreakpoints": True,
     "supportsEvaluateForHovers": True,
-    "supportsRestartRequest": True,
     "supportsTerminateRequest": True,
     "supportsExceptionInfoRequest": True,
     "supportsDelayedStackTraceLoading": True,
@@ -52,7 +51,7 @@ class Server:
         self.quit_requested = False  # the user asked to end the program and the session
         # Launch mode: what the user chose after the program ended.
         self.after_exit = _Choice()
-        self.on_disconnect: Callable[[], None] | None = None
+        self.when_lost: Callable[[], None] | None = None
         self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
 
     @property
@@ -99,15 +98,15 @@ class Server:
         self.after_exit.choose("quit")
         self.debugger.submit(None)
         self.gate.release()
-        if self.on_disconnect:
-            self.on_disconnect()
+        if self.when_lost:
+            self.when_lost()
 
     def _dispatch(self, request: dict[str, Any]) -> None:
         command = str(request.get("command", ""))
         if command in STOPPED_THREAD_REQUESTS and self.debugger.stop is not None:
             self.debugger.submit(request)
             return
-        handler = getattr(self, "on_" + command.replace("/", "_"), None)
+        handler = getattr(self, "request_" + command.replace("/", "_"), None)
         if command in RESUMING:
             self.respond(request, error="the program is running")
             return
@@ -131,19 +130,19 @@ class Server:
 
     # -- requests on the reader thread --------------------------------------------
 
-    def on_initialize(self, args: dict[str, Any]) -> dict[str, Any]:
+    def request_initialize(self, args: dict[str, Any]) -> dict[str, Any]:
         threading.Timer(0, self.send_event, ("initialized",)).start()
-        return dict(CAPABILITIES)
+        return {**CAPABILITIES, "supportsRestartRequest": self.mode == "launch"}
 
-    def on_attach(self, args: dict[str, Any]) -> None:
+    def request_attach(self, args: dict[str, Any]) -> None:
         return None
 
-    on_launch = on_attach
+    request_launch = request_attach
 
-    def on_configurationDone(self, args: dict[str, Any]) -> None:
+    def request_configurationDone(self, args: dict[str, Any]) -> None:
         self.configured.set()
 
-    def on_setBreakpoints(self, args: dict[str, Any]) -> dict[str, Any]:
+    def request_setBreakpoints(self, args: dict[str, Any]) -> dict[str, Any]:
         path = (args.get("source") or {}).get("path")
         if not path:
             raise RequestError("setBreakpoints needs source.path")
@@ -170,7 +169,7 @@ class Server:
             result["message"] = placed.message
         return result
 
-    def on_setFunctionBreakpoints(self, args: dict[str, Any], frame: FrameType | None = None) -> dict[str, Any]:
+    def request_setFunctionBreakpoints(self, args: dict[str, Any], frame: FrameType | None = None) -> dict[str, Any]:
         for bp in [bp for bp in _all_breakpoints() if bp.funcname]:
             self.debugger.clear_break(bp.file, bp.line)
         results = []
@@ -206,10 +205,10 @@ class Server:
                 return self.debugger.canonic(filename), line, name.rpartition(".")[2]
         return f"no function named {name!r} here"
 
-    def on_setExceptionBreakpoints(self, args: dict[str, Any]) -> dict[str, Any]:
+    def request_setExceptionBreakpoints(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"breakpoints": []}
 
-    def on_threads(self, args: dict[str, Any]) -> dict[str, Any]:
+    def request_threads(self, args: dict[str, Any]) -> dict[str, Any]:
         threads = [
             {"id": thread.native_id, "name": thread.name}
             for thread in threading.enumerate()
@@ -217,28 +216,28 @@ class Server:
         ]
         return {"threads": threads}
 
-    def on_source(self, args: dict[str, Any]) -> dict[str, Any]:
+    def request_source(self, args: dict[str, Any]) -> dict[str, Any]:
         path = (args.get("source") or {}).get("path") or ""
         lines = linecache.getlines(path) or linecache.getlines(self.debugger.canonic(path))
         if not lines:
             raise RequestError(f"source not available: {path}")
         return {"content": "".join(lines), "mimeType": "text/x-python"}
 
-    def on_pause(self, args: dict[str, Any]) -> None:
+    def request_pause(self, args: dict[str, Any]) -> None:
         if self.debugger._previous_sigint is None:
             raise RequestError("cannot pause here: press Ctrl-C in the program's terminal")
         os.kill(os.getpid(), signal.SIGINT)
 
-    def on_tdb_releaseTerminal(self, args: dict[str, Any]) -> None:
+    def request_tdb_releaseTerminal(self, args: dict[str, Any]) -> None:
         self.gate.release()
 
-    def on_restart(self, args: dict[str, Any]) -> None:
+    def request_restart(self, args: dict[str, Any]) -> None:
         if self.mode != "launch":
             raise RequestError("restart works only for a program started by tdb")
         if not self.after_exit.choose("restart"):
             raise RequestError("restart is offered when the program has ended")
 
-    def on_disconnect(self, args: dict[str, Any]) -> None:
+    def request_disconnect(self, args: dict[str, Any]) -> None:
         if self.after_exit.choose("quit"):
             return
         if args.get("terminateDebuggee", self.mode == "launch"):
@@ -248,7 +247,7 @@ class Server:
             self.debugger.clear_all_breaks()
             self.debugger.set_continue()
 
-    def on_terminate(self, args: dict[str, Any]) -> None:
+    def request_terminate(self, args: dict[str, Any]) -> None:
         self.quit_requested = True
         if self.after_exit.choose("quit"):
             return
@@ -283,7 +282,7 @@ class Server:
         self._call(lambda a: handler(a, debugger), request)
 
     def _dispatch_now(self, request: dict[str, Any]) -> None:
-        handler = getattr(self, "on_" + str(request.get("command", "")).replace("/", "_"), None)
+        handler = getattr(self, "request_" + str(request.get("command", "")).replace("/", "_"), None)
         if handler is None:
             self.respond(request, error=f"unsupported request: {request.get('command')!r}")
         else:
@@ -319,10 +318,14 @@ class Server:
         if innermost and stop.exception is not None:
             scopes.append(_scope("Exception", refs.scope(lambda: [("(exception)", stop.exception)]), 1))
         frame_locals = stop.locals_of(frame)
-        is_module = frame.f_globals is frame_locals
-        scopes.append(_scope("Locals", refs.scope(lambda: list(frame_locals.items())), len(frame_locals)))
-        if not is_module:
-            scopes.append(_scope("Globals", refs.scope(lambda: _globals_of(frame)), len(frame.f_globals), expensive=True))
+        if frame.f_globals is frame_locals:  # module level: locals are the globals
+            names = _globals_of(frame)
+            scopes.append(_scope("Globals", refs.scope(lambda: names), len(names)))
+        else:
+            names = list(frame_locals.items())
+            scopes.append(_scope("Locals", refs.scope(lambda: names), len(names)))
+            globals_ = _globals_of(frame)
+            scopes.append(_scope("Globals", refs.scope(lambda: globals_), len(globals_), expensive=True))
         return {"scopes": scopes}
 
     def stopped_variables(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
@@ -361,7 +364,7 @@ class Server:
         }
 
     def stopped_setFunctionBreakpoints(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
-        return self.on_setFunctionBreakpoints(args, debugger.frame_for(None))
+        return self.request_setFunctionBreakpoints(args, debugger.frame_for(None))
 
     def stopped_exceptionInfo(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         exception = debugger.stop.exception if debugger.stop else None

@@ -11,14 +11,13 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tdb.ui")
     parser.add_argument("--fd", type=int, required=True, help="socket to the engine, inherited from it")
-    parser.add_argument("--mode", choices=["attach", "launch"], default="attach")
     args = parser.parse_args(argv)
     # Ctrl-C while the program runs reaches both processes; it is the engine's to handle.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sock = socket.socket(fileno=args.fd)
     from .app import TdbApp
 
-    app = TdbApp(sock, mode=args.mode)
+    app = TdbApp(sock)
     app.run()
     return app.return_code or 0
 

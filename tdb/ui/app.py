@@ -85,18 +85,20 @@ class TdbApp(App[int]):
 
     state: reactive[str] = reactive("starting")  # starting | stopped | running | ended
 
-    def __init__(self, sock: socket.socket | None, mode: str = "attach") -> None:
+    def __init__(self, sock: socket.socket | None, *, owns_program_terminal: bool = True) -> None:
         super().__init__()
-        self.mode = mode
         self._sock = sock
         self.client = DapClient(self._post_event, self._post_disconnected)
-        self.handoff = TerminalHandoff(self)
+        self.handoff = TerminalHandoff(self, enabled=owns_program_terminal)
+        self.can_restart = False  # the engine says so: true for a program tdb started
         self.book = BreakpointBook()
         self.watches: list[str] = []
         self.stop: StopView | None = None
         self.exit_code: int | None = None
         self._sources: dict[str, str] = {}
         self._grace_timer: Any = None
+        # Counts stops whose screen is complete: tests and benchmarks wait on it.
+        self.screens_shown = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -125,10 +127,11 @@ class TdbApp(App[int]):
         assert self._sock is not None
         await self.client.connect(self._sock)
         try:
-            await self.client.request(
+            capabilities = await self.client.request(
                 "initialize", {"clientID": "tdb", "adapterID": "tdb", "linesStartAt1": True, "columnsStartAt1": True}
             )
-            await self.client.request(self.mode, {})
+            self.can_restart = bool(capabilities.get("supportsRestartRequest"))
+            await self.client.request("attach", {})
             await self._send_all_breakpoints()
             await self.client.request("configurationDone")
         except (RequestFailed, ConnectionLost) as error:
@@ -155,7 +158,7 @@ class TdbApp(App[int]):
         elif event.name == "exited":
             self._cancel_grace()
             self.exit_code = int(body.get("exitCode", 0))
-            if self.mode == "launch":
+            if self.can_restart:
                 self.handoff.take()
                 self.state = "ended"
                 self.stop = None
@@ -208,7 +211,7 @@ class TdbApp(App[int]):
             reason = f"exception: {stop.description}"
         self.set_status(f"{where} — {reason}" + (f"   [frame {stop.selected} of {len(stop.frames)}]" if stop.selected else ""),
                         "exception" if stop.reason == "exception" else "stopped")
-        self.query_one(SourceView).border_title = path
+        self.query_one(SourceView).border_title = _display_path(path)
         try:
             scopes = await self.client.request("scopes", {"frameId": frame["id"]})
         except (RequestFailed, ConnectionLost) as error:
@@ -216,6 +219,7 @@ class TdbApp(App[int]):
             return
         self.query_one(VariablesTree).show_scopes(list(scopes.get("scopes") or []))
         await self._evaluate_watches()
+        self.screens_shown += 1
 
     async def _source_text(self, path: str) -> str:
         if path not in self._sources:
@@ -447,3 +451,12 @@ class TdbApp(App[int]):
         from .command_runner import run
 
         await run(self, line)
+
+
+def _display_path(path: str) -> str:
+    """Paths under the working directory are shown relative to it: shorter, and what the user typed."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative

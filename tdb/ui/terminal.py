@@ -11,13 +11,14 @@ from textual.app import App
 
 
 class TerminalHandoff:
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, *, enabled: bool = True) -> None:
         self._app = app
+        self.enabled = enabled  # False when the program's terminal is another one (tdb --connect)
         self.released = False
 
     def release(self) -> None:
         driver = self._app._driver  # Textual exposes suspend only as a context manager; we need it open-ended
-        if self.released or driver is None or not driver.can_suspend:
+        if not self.enabled or self.released or driver is None or not driver.can_suspend:
             return
         driver.suspend_application_mode()
         self.released = True

@@ -31,7 +31,7 @@ from textual.strip import Strip
 
 # Per line: (token type, length, token type, length, ...). Flat tuples keep the
 # tokens of a 50,000-line file near 12 MB, against 50 MB as (type, text) pairs.
-TokenLine = tuple["_TokenType | int", ...]
+TokenLine = tuple[_TokenType | int, ...]
 
 
 class SourceView(ScrollView, can_focus=True):
@@ -44,11 +44,11 @@ class SourceView(ScrollView, can_focus=True):
         & > .source--gutter { color: $foreground 45%; }
         & > .source--cursor-line { background: $foreground 7%; }
         & > .source--current-line { background: $warning 22%; }
-        & > .source--current-marker { color: $warning; text-style: bold; }
-        & > .source--breakpoint { color: $error; }
+        & > .source--current-marker { color: $text-warning; text-style: bold; }
+        & > .source--breakpoint { color: $text-error; }
         & > .source--breakpoint-disabled { color: $foreground 40%; }
-        & > .source--breakpoint-conditional { color: $warning; }
-        & > .source--logpoint { color: $accent; }
+        & > .source--breakpoint-conditional { color: $text-warning; }
+        & > .source--logpoint { color: $text-primary; }
     }
     """
 
@@ -89,7 +89,7 @@ class SourceView(ScrollView, can_focus=True):
     # (about 30 ms); further away they get a provisional one-line highlight
     # until the background lexing reaches them.
     _SYNC_LEX_LINES = 500
-    _LEX_SLICE_SECONDS = 0.01
+    _LEX_SLICE_SECONDS = 0.002
     # Tabs are expanded and line ends normalised before this is applied.
     _CONTROL_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
@@ -131,7 +131,7 @@ class SourceView(ScrollView, can_focus=True):
         self._token_lines: list[TokenLine] = []
         self._token_stream: Iterator[TokenLine] | None = None
         self._marks: dict[int, str] = {}
-        self._pending_reveal: tuple[int, bool] | None = None
+        self._pending_center: bool | None = None
         self._pygments_style = get_style_by_name(self.SYNTAX_STYLE)
         self._token_styles: dict[_TokenType, Style] = {}
         self._strip_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
@@ -167,11 +167,12 @@ class SourceView(ScrollView, can_focus=True):
         self._token_lines = []
         self._token_stream = self._split_lines(self._lexer.get_tokens(text))
         self._marks = {}
-        self._pending_reveal = None
+        self._pending_center = None
         self._strip_cache.clear()
-        longest = max(map(cell_len, self._lines), default=0)
+        # len() is exact for ASCII and, over 50,000 lines, 15 ms faster than cell_len().
+        longest = max(map(len if text.isascii() else cell_len, self._lines), default=0)
         self.virtual_size = Size(self.gutter_width + longest, self.line_count)
-        self.scroll_to(0, 0, animate=False)
+        self.scroll_to(0, 0, animate=False, force=True)
         self.current_line = None
         self.cursor_line = 1
         self.refresh()
@@ -208,8 +209,9 @@ class SourceView(ScrollView, can_focus=True):
             self._lex_in_background()
 
     def on_resize(self) -> None:
-        if self._pending_reveal is not None:
-            self._reveal(*self._pending_reveal)
+        if self._pending_center is not None:
+            center, self._pending_center = self._pending_center, None
+            self._reveal(self.cursor_line, center)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -235,12 +237,12 @@ class SourceView(ScrollView, can_focus=True):
 
     def action_cursor_page_up(self) -> None:
         page = self._page_height()
-        self.scroll_to(y=self.scroll_offset.y - page, animate=False)
+        self.scroll_to(y=self.scroll_offset.y - page, animate=False, force=True)
         self.cursor_line -= page
 
     def action_cursor_page_down(self) -> None:
         page = self._page_height()
-        self.scroll_to(y=self.scroll_offset.y + page, animate=False)
+        self.scroll_to(y=self.scroll_offset.y + page, animate=False, force=True)
         self.cursor_line += page
 
     def action_cursor_first(self) -> None:
@@ -341,10 +343,11 @@ class SourceView(ScrollView, can_focus=True):
     def _reveal(self, line: int, center: bool) -> None:
         """Scroll so `line` is on screen: centred, or just at the nearest edge."""
         height = self.scrollable_content_region.height
-        if not height:  # not laid out yet: on_resize will finish the job
-            self._pending_reveal = (line, center)
+        if not height:
+            # Not laid out yet: on_resize reveals the cursor line, which is
+            # where show_line() puts it, centring if any request asked to.
+            self._pending_center = bool(self._pending_center) or center
             return
-        self._pending_reveal = None
         top = self.scroll_offset.y
         row = line - 1
         if top <= row < top + height:
@@ -353,7 +356,9 @@ class SourceView(ScrollView, can_focus=True):
             top = row - height // 2
         else:
             top = row if row < top else row - height + 1
-        self.scroll_to(y=top, animate=False)
+        # Forced: Textual only lets a widget scroll once a layout has shown
+        # its scrollbar, which lags behind a freshly loaded file.
+        self.scroll_to(y=top, animate=False, force=True)
 
     def _lex_through(self, index: int) -> None:
         """Extend the exactly lexed lines to include line `index` (0-based)."""
@@ -397,7 +402,7 @@ class SourceView(ScrollView, can_focus=True):
         if path.endswith((".py", ".pyw", ".pyi")) or path.startswith("<"):
             # Pseudo-files like "<string>" hold Python too; skipping the
             # filename lookup also saves its ~70 ms first-use cost.
-            return PythonLexer(stripnl=False)
+            return PythonLexer()
         try:
             return get_lexer_for_filename(path, stripnl=False)
         except ClassNotFound:

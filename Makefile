@@ -1,0 +1,37 @@
+# tdb's tasks. `make test` and `make demo` set everything up on a fresh machine.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: venv test test-3.14 demo bench screenshots clean
+
+# The virtual environment, rebuilt when the project's dependencies change.
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@command -v tmux >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q tmux >/dev/null; } \
+		|| echo "note: the end-to-end tests need tmux (apt-get install tmux)"
+	touch $@
+
+venv: $(BIN)/.installed
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+# The same suite on Python 3.14, assembled by scripts/python314.sh (cached in ~/.cache/tdb).
+test-3.14:
+	$(MAKE) test PYTHON="$$(scripts/python314.sh)" VENV=.venv-3.14
+
+demo: venv
+	$(BIN)/tdb examples/primes.py 30
+
+bench: venv
+	$(BIN)/python benchmarks/startup.py
+
+screenshots: venv
+	$(BIN)/python -m tests.ui.screenshots screenshots
+
+clean:
+	rm -rf .venv .venv-3.14 .pytest_cache build *.egg-info

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from tests.debuggee import Debuggee
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a dedented program into tmp_path and return its path."""
+
+    def write_file(name: str, source: str) -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(source).lstrip("\n"))
+        return path
+
+    return write_file
+
+
+@pytest.fixture
+def launch(tmp_path: Path) -> Iterator[Callable[..., Debuggee]]:
+    """Start `python -m tdb SCRIPT ARGS` with the engine listening for the test's DAP client."""
+    started: list[Debuggee] = []
+
+    def start(*args: str, **kwargs) -> Debuggee:
+        debuggee = Debuggee(["-m", "tdb", *args], tmp_path, **kwargs)
+        started.append(debuggee)
+        return debuggee
+
+    yield start
+    for debuggee in started:
+        debuggee.close()
+
+
+@pytest.fixture
+def run_python(tmp_path: Path) -> Iterator[Callable[..., Debuggee]]:
+    """Start `python SCRIPT` (for set_trace/breakpoint()), engine listening for the test's client."""
+    started: list[Debuggee] = []
+
+    def start(*args: str, **kwargs) -> Debuggee:
+        debuggee = Debuggee([*args], tmp_path, **kwargs)
+        started.append(debuggee)
+        return debuggee
+
+    yield start
+    for debuggee in started:
+        debuggee.close()

@@ -1,0 +1,183 @@
+"""The interface against a real engine: keys and commands change what the panes show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tdb.ui.widgets.source import SourceView
+
+ROOT = Path(__file__).resolve().parents[2]
+PRIMES = str(ROOT / "examples" / "primes.py")
+SIZE = (120, 40)
+
+
+def _variables_text(app) -> str:
+    tree = app.query_one("#variables")
+    lines = []
+
+    def walk(node, depth=0):
+        for child in node.children:
+            lines.append("  " * depth + str(child.label))
+            if child.is_expanded:
+                walk(child, depth + 1)
+
+    walk(tree.root)
+    return "\n".join(lines)
+
+
+async def test_first_stop_shows_source_stack_and_status(ui_program):
+    session = ui_program(PRIMES, "20")
+    async with session.app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        source = session.app.query_one(SourceView)
+        assert source.current_line == 1
+        assert source.path.endswith("primes.py")
+        assert "primes.py:1" in session.status()
+        assert "first line" in session.status()
+        stack = session.app.query_one("#stack")
+        assert "<module>" in str(stack.get_option_at_index(0).prompt)
+
+
+async def test_next_step_and_locals(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        for expected in (3, 6, 15, 23, 31, 32):
+            shown = app.screens_shown
+            await pilot.press("n")
+            await session.next_screen(pilot, shown)
+            assert app.query_one(SourceView).current_line == expected
+        shown = app.screens_shown
+        await pilot.press("s")  # --Call-- of main
+        await session.next_screen(pilot, shown)
+        shown = app.screens_shown
+        await pilot.press("s")
+        await session.next_screen(pilot, shown)
+        shown = app.screens_shown
+        await pilot.press("n")
+        await session.next_screen(pilot, shown)
+        assert "in main" in session.status()
+        assert "limit: int = 20" in _variables_text(app)
+
+
+async def test_up_and_down_follow_the_selected_frame(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await pilot.press(":")
+        await pilot.press(*"b is_prime", "enter")
+        await session.until(lambda: "Breakpoint 1" in session.console(), pilot, "the breakpoint message")
+        shown = app.screens_shown
+        await pilot.press("escape", "c")
+        await session.next_screen(pilot, shown)
+        assert "in is_prime" in session.status()
+        assert "n: int = 0" in _variables_text(app)
+        shown = app.screens_shown
+        await pilot.press("u")
+        await session.next_screen(pilot, shown)
+        assert "in primes_up_to" in session.status()
+        assert app.query_one(SourceView).current_line == 18
+        assert "limit: int = 20" in _variables_text(app)
+        shown = app.screens_shown
+        await pilot.press("d")
+        await session.next_screen(pilot, shown)
+        assert "in is_prime" in session.status()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Newest frame" in session.console()
+
+
+async def test_print_assign_and_errors_in_the_console(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await pilot.press(":")
+        for command in ("p 6 * 7", "!answer = 41 + 1", "p answer", "p nosuch", "b 9999", "b 2", "b )(", "cl 77"):
+            await pilot.press(*command, "enter")
+            await pilot.pause()
+        await session.until(lambda: "no breakpoint number 77" in session.console(), pilot, "all commands")
+        console = session.console()
+        assert "42" in console
+        assert "NameError: name 'nosuch' is not defined" in console
+        assert "beyond the end" in console
+        assert "line 2 has no code; breakpoint moved to line 3" in console
+        assert "neither a line number nor a function name" in console
+        # the session goes on after the errors
+        shown = app.screens_shown
+        await pilot.press("escape", "n")
+        await session.next_screen(pilot, shown)
+        assert app.query_one(SourceView).current_line == 3
+
+
+async def test_display_adds_a_watch(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await pilot.press(":", *"display sys.argv[1]", "enter")
+        await session.until(lambda: app.query_one("#watches").option_count == 1, pilot, "the watch")
+        watch = app.query_one("#watches")
+        # sys is not imported yet on line 1: the error shows inline, and the watch stays
+        assert "NameError: name 'sys' is not defined" in str(watch.get_option_at_index(0).prompt)
+        for _ in range(2):
+            shown = app.screens_shown
+            await pilot.press("escape", "n")
+            await session.next_screen(pilot, shown)
+        assert "sys.argv[1] = '20'" in str(watch.get_option_at_index(0).prompt)
+
+
+async def test_toggle_breakpoint_with_b_marks_the_gutter(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        source = app.query_one(SourceView)
+        source.cursor_line = 16
+        await pilot.press("b")
+        await session.until(lambda: app.book.marks(source.path) == {16: "enabled"}, pilot, "the breakpoint")
+        shown = app.screens_shown
+        await pilot.press("c")
+        await session.next_screen(pilot, shown)
+        assert source.current_line == 16
+        await pilot.press("b")  # the cursor followed the stop: b removes it again
+        await session.until(lambda: app.book.marks(source.path) == {}, pilot, "the breakpoint to go")
+
+
+async def test_program_end_offers_restart(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await pilot.press("c")
+        await session.until(lambda: app.state == "ended", pilot, "the program to end")
+        assert "exited with code 0" in session.status()
+        assert "8 primes up to 20" in session.program.stdout.readline()
+        shown = app.screens_shown
+        await pilot.press("R")
+        await session.next_screen(pilot, shown)
+        assert app.query_one(SourceView).current_line == 1
+        await pilot.press("q")
+        await session.until(lambda: session.program.poll() is not None, pilot, "the program to quit")
+        assert session.program.returncode == 0
+
+
+async def test_post_mortem_shows_the_exception(ui_program, tmp_path):
+    crash = tmp_path / "crash.py"
+    crash.write_text("def divide(a, b):\n    return a / b\n\nprint(divide(1, 0))\n")
+    session = ui_program(str(crash))
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        shown = app.screens_shown
+        await pilot.press("c")
+        await session.next_screen(pilot, shown)
+        assert "ZeroDivisionError" in session.status()
+        assert "in divide" in session.status()
+        assert "ZeroDivisionError: division by zero" in session.console()
+        shown = app.screens_shown
+        await pilot.press("u")
+        await session.next_screen(pilot, shown)
+        assert "in <module>" in session.status()
