@@ -49,7 +49,7 @@ class Session:
             self.terminal.restore_if(self.process.returncode)
 
 
-def spawn_interface(mode: str) -> Session:
+def spawn_interface(mode: str, main_file: str = "") -> Session:
     """Start `python -m tdb.ui` on the controlling terminal, linked by a private socketpair."""
     terminal = Terminal.open()
     ours, theirs = socket.socketpair()
@@ -70,7 +70,7 @@ def spawn_interface(mode: str) -> Session:
         )
     finally:
         theirs.close()
-    server = Server(Connection(ours), mode=mode)
+    server = Server(Connection(ours), mode=mode, main_file=main_file)
     session = Session(server, process, terminal)
     server.when_lost = lambda: _forget(session)
     threading.Thread(target=_watch, args=(session,), name="tdb-ui-watch", daemon=True).start()
@@ -86,7 +86,7 @@ def _watch(session: Session) -> None:
     session.server.connection.close()
 
 
-def listen_for_interface(mode: str, address: str | None = None) -> Session:
+def listen_for_interface(mode: str, address: str | None = None, main_file: str = "") -> Session:
     """Wait for `tdb --connect` on a Unix socket in a private (0700) directory."""
     if address is None:
         address = os.path.join(tempfile.mkdtemp(prefix="tdb-"), "tdb.sock")
@@ -104,22 +104,26 @@ def listen_for_interface(mode: str, address: str | None = None) -> Session:
             os.unlink(address)
         except OSError:
             pass
-    server = Server(Connection(connection), mode=mode)
+    server = Server(Connection(connection), mode=mode, main_file=main_file)
     session = Session(server)
     server.when_lost = lambda: _forget(session)
     server.start()
     return session
 
 
-def open_session(mode: str) -> Session:
-    """An interface on our terminal, or, with none (or TDB_LISTEN set), one that connects to us."""
+def open_session(mode: str, main_file: str = "") -> Session:
+    """An interface on our terminal, or, with none (or TDB_LISTEN set), one that connects to us.
+
+    main_file is the program `tdb script.py` will run: function breakpoints set
+    before it starts are looked up there.
+    """
     address = os.environ.get("TDB_LISTEN")
     if address:
-        return listen_for_interface(mode, address)
+        return listen_for_interface(mode, address, main_file)
     try:
-        return spawn_interface(mode)
+        return spawn_interface(mode, main_file)
     except NoTerminal:
-        return listen_for_interface(mode)
+        return listen_for_interface(mode, main_file=main_file)
 
 
 def _forget(session: Session) -> None:
@@ -230,7 +234,7 @@ def module_target(name: str, args: list[str]) -> Target:
 
 def run_program(target: Target) -> int:
     """Run a program under the debugger until the user quits; return its exit code."""
-    session = open_session("launch")
+    session = open_session("launch", target.filename)
     server = session.server
     server.configured.wait()
     if not server.connected:

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+from dataclasses import dataclass
 from types import FrameType
 from typing import Any, Callable
 
@@ -40,11 +41,25 @@ class RequestError(Exception):
     """A request that fails with a message for the user."""
 
 
+@dataclass
+class _Reply:
+    """A handler's response body, and what to do once the response is sent.
+
+    Choosing restart or quit wakes the main thread, which may close the
+    connection at once: the choice must follow the response, not race it.
+    """
+
+    body: dict[str, Any] | None
+    then: Callable[[], Any]
+
+
 class Server:
-    def __init__(self, connection: Connection, *, mode: str) -> None:
+    def __init__(self, connection: Connection, *, mode: str, main_file: str = "") -> None:
         self.connection = connection
         self.mode = mode  # "attach" (set_trace) or "launch" (tdb script.py)
         self.debugger = Debugger(self)
+        # Known before the program starts, for function breakpoints set while configuring.
+        self.debugger.mainpyfile = self.debugger.canonic(main_file) if main_file else ""
         self.gate = OutputGate(self._forward_output)
         self.configured = threading.Event()
         self.disconnected = threading.Event()
@@ -126,7 +141,11 @@ class Server:
         except Exception as error:  # a bug must cost one request, not the session
             self.respond(request, error=f"internal error: {type(error).__name__}: {error}")
         else:
-            self.respond(request, body)
+            if isinstance(body, _Reply):
+                self.respond(request, body.body)
+                body.then()
+            else:
+                self.respond(request, body)
 
     # -- requests on the reader thread --------------------------------------------
 
@@ -231,15 +250,16 @@ class Server:
     def request_tdb_releaseTerminal(self, args: dict[str, Any]) -> None:
         self.gate.release()
 
-    def request_restart(self, args: dict[str, Any]) -> None:
+    def request_restart(self, args: dict[str, Any]) -> _Reply:
         if self.mode != "launch":
             raise RequestError("restart works only for a program started by tdb")
-        if not self.after_exit.choose("restart"):
+        if not self.after_exit.waiting:
             raise RequestError("restart is offered when the program has ended")
+        return _Reply(None, lambda: self.after_exit.choose("restart"))
 
-    def request_disconnect(self, args: dict[str, Any]) -> None:
-        if self.after_exit.choose("quit"):
-            return
+    def request_disconnect(self, args: dict[str, Any]) -> _Reply | None:
+        if self.after_exit.waiting:
+            return _Reply(None, lambda: self.after_exit.choose("quit"))
         if args.get("terminateDebuggee", self.mode == "launch"):
             self.quit_requested = True
             self.debugger.set_quit()
@@ -247,11 +267,12 @@ class Server:
             self.debugger.clear_all_breaks()
             self.debugger.set_continue()
 
-    def request_terminate(self, args: dict[str, Any]) -> None:
+    def request_terminate(self, args: dict[str, Any]) -> _Reply | None:
         self.quit_requested = True
-        if self.after_exit.choose("quit"):
-            return
+        if self.after_exit.waiting:
+            return _Reply(None, lambda: self.after_exit.choose("quit"))
         self.debugger.set_quit()
+        return None
 
     # -- requests on the stopped thread ---------------------------------------------
 
@@ -417,6 +438,10 @@ class _Choice:
     def arm(self) -> None:
         self._event.clear()
         self._armed = True
+
+    @property
+    def waiting(self) -> bool:
+        return self._armed
 
     def choose(self, value: str) -> bool:
         """Record the choice; False when nobody is waiting for one."""

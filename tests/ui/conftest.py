@@ -1,79 +1,22 @@
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from typing import AsyncIterator, Callable
 
 import pytest
 
-from tdb.ui.app import TdbApp
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class UiSession:
-    """A real program under the engine, and the real interface connected to it (no terminal handoff)."""
-
-    def __init__(self, program: subprocess.Popen, app: TdbApp) -> None:
-        self.program = program
-        self.app = app
-
-    async def until(self, predicate: Callable[[], bool], pilot, what: str, timeout: float = 15.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; status: {self.status()!r}")
-            await pilot.pause(0.01)
-
-    async def next_screen(self, pilot, after: int | None = None) -> None:
-        """Wait until a stop's screen is complete (the next one after `after`)."""
-        shown = self.app.screens_shown if after is None else after
-        await self.until(lambda: self.app.screens_shown > shown, pilot, "a stop to be shown")
-        await pilot.pause()
-
-    def status(self) -> str:
-        return str(self.app.query_one("#status").render())
-
-    def console(self) -> str:
-        return "\n".join(line.text for line in self.app.query_one("#console").lines)
-
-
-def connect_to(address: str, program: subprocess.Popen) -> socket.socket:
-    deadline = time.monotonic() + 15
-    while True:
-        if program.poll() is not None:
-            raise AssertionError(f"program exited early: {program.stderr.read()}")
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(address)
-            return sock
-        except OSError:
-            sock.close()
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
+from tests.ui.session import ROOT, UiSession, start_program, stop_program
 
 
 @pytest.fixture
 def ui_program(tmp_path: Path):
-    """Start `python -m tdb ARGS` waiting for an interface; yield a function making the connected app."""
-    programs: list[subprocess.Popen] = []
+    """Start `python -m tdb ARGS` waiting for an interface; return the connected (not yet running) app."""
+    sessions: list[UiSession] = []
 
     def start(*args: str, cwd: Path = ROOT) -> UiSession:
-        address = str(tmp_path / f"ui{len(programs)}.sock")
-        env = {**os.environ, "TDB_LISTEN": address, "PYTHONPATH": str(ROOT)}
-        program = subprocess.Popen([sys.executable, "-m", "tdb", *args], cwd=cwd, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        programs.append(program)
-        return UiSession(program, TdbApp(connect_to(address, program), owns_program_terminal=False))
+        session = start_program(args, str(tmp_path / f"ui{len(sessions)}.sock"), cwd)
+        sessions.append(session)
+        return session
 
     yield start
-    for program in programs:
-        if program.poll() is None:
-            program.kill()
-        program.communicate()
+    for session in sessions:
+        stop_program(session.program)

@@ -378,7 +378,7 @@ class SourceView(ScrollView, can_focus=True):
                 self._lex_through(len(self._token_lines))
             top = self.scroll_offset.y
             if first_new < top + self.size.height and len(self._token_lines) > top:
-                self.refresh()  # visible lines drawn with provisional highlighting
+                pass
             await asyncio.sleep(0)
 
     @staticmethod
@@ -402,7 +402,7 @@ class SourceView(ScrollView, can_focus=True):
         if path.endswith((".py", ".pyw", ".pyi")) or path.startswith("<"):
             # Pseudo-files like "<string>" hold Python too; skipping the
             # filename lookup also saves its ~70 ms first-use cost.
-            return PythonLexer()
+            return PythonLexer(stripnl=False)
         try:
             return get_lexer_for_filename(path, stripnl=False)
         except ClassNotFound:

@@ -1,0 +1,276 @@
+"""Stepping: tdb stops where pdb stops.
+
+Each test runs one small program twice, under real pdb (`python -m pdb`, commands
+on stdin) and under the tdb engine (the same commands as DAP requests), and
+compares the sequences of stops: (event, function, line) where event is line,
+call, return or exception, as pdb marks them with --Call--, --Return-- and an
+exception line.
+
+Commands: s n r c step in/over/out and continue; u selects the caller for the
+next n or r (pdb's `up`, tdb's frameId argument); bN sets a breakpoint on line N.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.debuggee import ROOT, TIMEOUT
+
+STOP_LINE = re.compile(r"^> (?P<path>.+)\((?P<line>\d+)\)(?P<func>[^\s()]+)\(\)(?:->.*)?$", re.M)
+END = ("exited", "", 0)
+
+
+def parse_commands(commands: str) -> list[str]:
+    return commands.split()
+
+
+def pdb_stops(script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
+    """Run pdb on the script with the commands; the stops it reports, up to the program's end."""
+    pdb_input = "".join(("b " + c[1:] if c.startswith("b") else c) + "\n" for c in commands) + "q\n" * 3
+    result = subprocess.run(
+        [sys.executable, "-m", "pdb", str(script)], input=pdb_input, capture_output=True,
+        text=True, cwd=script.parent, timeout=TIMEOUT,
+    )
+    chunks = result.stdout.split("(Pdb) ")
+    # chunks[0] is the first stop; chunks[i] is what commands[i-1] printed.
+    stops = []
+    for command, chunk in zip(["start", *commands], chunks):
+        if command == "u" or command.startswith("b"):
+            continue  # pdb shows the selected frame or the new breakpoint: not a stop
+        if "The program finished" in chunk:
+            stops.append(END)
+            break
+        match = STOP_LINE.search(chunk)
+        assert match, f"no stop in pdb's output after {command!r}: {chunk!r}\n{result.stdout}"
+        if Path(match["path"]).resolve() != script.resolve():
+            stops.append(END)  # pdb's own wrapper frames after the program's last line
+            break
+        before = chunk[: match.start()]
+        if "--Call--" in before:
+            event = "call"
+        elif "--Return--" in before:
+            event = "return"
+        elif before.strip():
+            event = "exception"  # pdb prints "ValueError: ..." before an exception stop
+        else:
+            event = "line"
+        stops.append((event, match["func"], int(match["line"])))
+    return stops
+
+
+def tdb_stops(launch, script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
+    """Run the tdb engine on the script with the same commands over DAP."""
+    debuggee = launch(str(script))
+    debuggee.start()
+    stop = debuggee.stopped()
+    stops = [_describe(stop)]
+    breakpoints: list[int] = []
+    level = 0
+    for command in commands:
+        if command == "u":
+            level += 1
+            continue
+        if command.startswith("b"):
+            breakpoints.append(int(command[1:]))
+            debuggee.request("setBreakpoints", source={"path": str(script)},
+                             breakpoints=[{"line": n} for n in breakpoints])
+            continue
+        arguments = {"threadId": stop["threadId"]}
+        if level:
+            arguments["frameId"] = stop["frames"][level]["id"]
+        request = {"s": "stepIn", "n": "next", "r": "stepOut", "c": "continue"}[command]
+        debuggee.request(request, **arguments)
+        level = 0
+        stop = debuggee.stopped_or_exited()
+        if stop is None:
+            stops.append(END)
+            break
+        stops.append(_describe(stop))
+    else:
+        debuggee.request("disconnect")
+        return stops
+    debuggee.request("disconnect")
+    assert debuggee.finish()[0] == 0
+    return stops
+
+
+def _describe(stop: dict) -> tuple[str, str, int]:
+    top = stop["frames"][0]
+    if stop["reason"] == "exception":
+        event = "exception"
+    else:
+        event = {"call": "call", "return": "return"}.get(stop["description"], "line")
+    # pdb shows co_name; tdb shows the qualified name.
+    return event, top["name"].rpartition(".")[2], top["line"]
+
+
+def assert_same_as_pdb(launch, script: Path, commands: str) -> list[tuple[str, str, int]]:
+    steps = parse_commands(commands)
+    expected = pdb_stops(script, steps)
+    actual = tdb_stops(launch, script, steps)
+    assert actual == expected
+    return actual
+
+
+NESTED = """
+    def inner(x):
+        y = x * 2
+        return y
+
+    def outer(n):
+        total = 0
+        for i in range(n):
+            total += inner(i)
+        return total
+
+    result = outer(2)
+    result += 1
+"""
+
+
+def test_step_in_through_nested_calls(launch, write):
+    script = write("nested.py", NESTED)
+    stops = assert_same_as_pdb(launch, script, "s " * 20 + "c")
+    # The comparison is only worth something if it saw the interesting stops.
+    assert ("call", "inner", 1) in stops and ("return", "inner", 3) in stops
+
+
+def test_next_over_calls_then_step_out(launch, write):
+    script = write("nested.py", NESTED)
+    stops = assert_same_as_pdb(launch, script, "n n s n n n n n n r n n")
+    assert ("return", "outer", 9) in stops and not any(s[1] == "inner" for s in stops)
+
+
+def test_step_out_from_a_nested_call_and_at_a_return_stop(launch, write):
+    script = write("nested.py", NESTED)
+    # Into outer, into inner, to inner's return stop, then out twice.
+    stops = assert_same_as_pdb(launch, script, "n n s n n n s n n n r r n")
+    assert stops[-4:] == [("return", "inner", 3), ("line", "outer", 7), ("return", "outer", 9), ("line", "<module>", 12)]
+
+
+def test_next_and_step_out_in_a_selected_caller_frame(launch, write):
+    script = write("nested.py", NESTED)
+    # Stopped in inner: `up` then next stops at outer's next line; `up` then r returns from outer.
+    stops = assert_same_as_pdb(launch, script, "n n s n n n s n u n s s n u r n n n")
+    assert stops[8:10] == [("line", "inner", 2), ("line", "outer", 7)]
+    assert stops[12:14] == [("line", "inner", 2), ("return", "outer", 9)]
+
+
+LOOP = """
+    items = []
+    for i in range(3):
+        if i % 2:
+            items.append(-i)
+        else:
+            items.append(i)
+    while items:
+        items.pop()
+    done = True
+"""
+
+
+def test_next_through_loops(launch, write):
+    script = write("loop.py", LOOP)
+    stops = assert_same_as_pdb(launch, script, "n " * 30)
+    assert stops[-1] == END and len(stops) > 20
+
+
+GENERATOR_AND_EXCEPTION = """
+    def numbers(n):
+        for i in range(n):
+            yield i * 10
+
+    def consume():
+        total = 0
+        for value in numbers(2):
+            total += value
+        return total
+
+    def fails(x):
+        if x:
+            raise ValueError("bad %d" % x)
+        return x
+
+    def catches():
+        try:
+            fails(1)
+        except ValueError as error:
+            message = str(error)
+        return message
+
+    consume()
+    catches()
+"""
+
+
+def test_step_through_a_generator_and_a_caught_exception(launch, write):
+    script = write("gen.py", GENERATOR_AND_EXCEPTION)
+    stops = assert_same_as_pdb(launch, script, "s " * 50)
+    assert ("call", "numbers", 3) in stops  # resuming the generator
+    assert ("exception", "fails", 13) in stops and ("exception", "catches", 18) in stops
+    assert stops[-1] == END
+
+
+def test_next_over_a_generator_loop(launch, write):
+    script = write("gen.py", GENERATOR_AND_EXCEPTION)
+    stops = assert_same_as_pdb(launch, script, "n n n n s n n n n n n n n n")
+    assert ("return", "consume", 9) in stops and not any(s[1] == "numbers" for s in stops)
+
+
+def test_next_inside_a_generator_and_step_out_of_it(launch, write):
+    script = write("gen.py", GENERATOR_AND_EXCEPTION)
+    stops = assert_same_as_pdb(launch, script, "n n n n s n n s n n n n r n n n")
+    assert stops[10:13] == [("line", "numbers", 3), ("line", "numbers", 2), ("line", "numbers", 3)]
+
+
+def test_next_over_a_raise_that_is_caught(launch, write):
+    script = write("gen.py", GENERATOR_AND_EXCEPTION)
+    stops = assert_same_as_pdb(launch, script, "n n n n n s n n s n n n n n n n n")
+    assert ("exception", "fails", 13) in stops and ("line", "catches", 20) in stops
+
+
+RECURSIVE = """
+    def fact(n):
+        if n <= 1:
+            return 1
+        return n * fact(n - 1)
+
+    value = fact(3)
+    value += 1
+"""
+
+
+def test_step_in_a_recursive_function(launch, write):
+    script = write("fact.py", RECURSIVE)
+    stops = assert_same_as_pdb(launch, script, "s " * 30)
+    assert stops.count(("call", "fact", 1)) == 3
+
+
+def test_next_in_recursion_stays_in_its_own_frame(launch, write):
+    script = write("fact.py", RECURSIVE)
+    stops = assert_same_as_pdb(launch, script, "n s n n n n")
+    assert stops[-2:] == [("return", "fact", 4), ("line", "<module>", 7)]
+
+
+def test_step_out_of_each_level_of_a_recursion(launch, write):
+    script = write("fact.py", RECURSIVE)
+    stops = assert_same_as_pdb(launch, script, "n s n n s n n s r r r n n")
+    assert stops[-5:-2] == [("return", "fact", 3), ("return", "fact", 4), ("return", "fact", 4)]
+
+
+def test_step_out_of_a_selected_outer_level_of_a_recursion(launch, write):
+    script = write("fact.py", RECURSIVE)
+    # From the innermost fact(1), `up up` selects fact(3): r skips the two inner returns.
+    stops = assert_same_as_pdb(launch, script, "n s n n s n n s n u u r n n")
+    assert stops[-3:] == [("return", "fact", 4), ("line", "<module>", 7), ("return", "<module>", 7)]
+
+
+def test_continue_to_breakpoints_and_next_over_one(launch, write):
+    script = write("nested.py", NESTED)
+    # A breakpoint inside inner stops a `next` taken in outer, as in pdb.
+    stops = assert_same_as_pdb(launch, script, "b8 c b2 n c c c")
+    assert stops == [("line", "<module>", 1), ("line", "outer", 8), ("line", "inner", 2),
+                     ("line", "outer", 8), ("line", "inner", 2), END]

@@ -1,0 +1,72 @@
+"""A real program under the engine with the real interface connected to it, as `tdb --connect` does."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from tdb.ui.app import TdbApp
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class UiSession:
+    """A real program under the engine, and the real interface connected to it (no terminal handoff)."""
+
+    def __init__(self, program: subprocess.Popen, app: TdbApp) -> None:
+        self.program = program
+        self.app = app
+
+    async def until(self, predicate: Callable[[], bool], pilot, what: str, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; status: {self.status()!r}")
+            await pilot.pause(0.01)
+
+    async def next_screen(self, pilot, after: int | None = None) -> None:
+        """Wait until a stop's screen is complete (the next one after `after`)."""
+        shown = self.app.screens_shown if after is None else after
+        await self.until(lambda: self.app.screens_shown > shown, pilot, "a stop to be shown")
+        await pilot.pause()
+
+    def status(self) -> str:
+        return str(self.app.query_one("#status").render())
+
+    def console(self) -> str:
+        return "\n".join(line.text for line in self.app.query_one("#console").lines)
+
+
+def connect_to(address: str, program: subprocess.Popen) -> socket.socket:
+    deadline = time.monotonic() + 15
+    while True:
+        if program.poll() is not None:
+            raise AssertionError(f"program exited early: {program.stderr.read()}")
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(address)
+            return sock
+        except OSError:
+            sock.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def start_program(args: tuple[str, ...], address: str, cwd: Path = ROOT) -> UiSession:
+    """Run `python -m tdb ARGS` waiting on `address`, and make the app that connects to it."""
+    env = {**os.environ, "TDB_LISTEN": address, "PYTHONPATH": str(ROOT)}
+    program = subprocess.Popen([sys.executable, "-m", "tdb", *args], cwd=cwd, env=env,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return UiSession(program, TdbApp(connect_to(address, program), owns_program_terminal=False))
+
+
+def stop_program(program: subprocess.Popen) -> None:
+    if program.poll() is None:
+        program.kill()
+    program.communicate()
