@@ -167,8 +167,10 @@ class Server:
             raise RequestError("setBreakpoints needs source.path")
         filename = self.debugger.canonic(path)
         linecache.checkcache(filename)
-        for line in list(self.debugger.get_file_breaks(filename)):
-            self.debugger.clear_break(filename, line)
+        # Only the file's line breakpoints: function breakpoints in it are replaced separately.
+        for bp in _all_breakpoints():
+            if bp.file == filename and not bp.funcname:
+                self.debugger.clear_bpbynumber(bp.number)
         results = []
         for spec in args.get("breakpoints") or []:
             results.append(self._place(filename, int(spec.get("line", 0)), spec.get("condition")))
@@ -189,8 +191,10 @@ class Server:
         return result
 
     def request_setFunctionBreakpoints(self, args: dict[str, Any], frame: FrameType | None = None) -> dict[str, Any]:
-        for bp in [bp for bp in _all_breakpoints() if bp.funcname]:
-            self.debugger.clear_break(bp.file, bp.line)
+        # One by one: clear_break(file, line) would also drop a line breakpoint on the def line.
+        for bp in _all_breakpoints():
+            if bp.funcname:
+                self.debugger.clear_bpbynumber(bp.number)
         results = []
         for spec in args.get("breakpoints") or []:
             name = str(spec.get("name", "")).strip()

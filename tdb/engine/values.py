@@ -6,6 +6,7 @@ a frame's locals or globals, or an object. References live for one stop.
 
 from __future__ import annotations
 
+import builtins
 import reprlib
 from collections.abc import Mapping
 from typing import Any, Callable
@@ -28,7 +29,28 @@ class _ShortRepr(reprlib.Repr):
         self.maxother = 400
 
 
+    def repr_instance(self, x: Any, level: int) -> str:
+        # reprlib hides a raising __repr__ as "<X instance at 0x...>": say what happened.
+        try:
+            text = builtins.repr(x)
+        except Exception as error:
+            return _raised(error)
+        if len(text) > self.maxother:
+            i = max(0, (self.maxother - 3) // 2)
+            j = max(0, self.maxother - 3 - i)
+            text = text[:i] + "..." + text[len(text) - j :]
+        return text
+
+
 _short = _ShortRepr()
+
+
+def _raised(error: BaseException) -> str:
+    try:
+        detail = str(error)
+    except Exception:
+        detail = "?"
+    return f"<repr raised {type(error).__name__}: {detail}>"
 
 
 def safe_repr(value: Any) -> str:
@@ -36,7 +58,7 @@ def safe_repr(value: Any) -> str:
     try:
         return _short.repr(value)
     except Exception as error:  # a user's __repr__ may raise anything
-        return f"<repr raised {type(error).__name__}: {error}>"
+        return _raised(error)
 
 
 # `p` shows a whole repr as pdb does, but a 100 MB one would only stall both sides.
@@ -53,7 +75,7 @@ def full_repr(value: Any, *, pretty: bool = False) -> str:
         else:
             text = repr(value)
     except Exception as error:
-        return f"<repr raised {type(error).__name__}: {error}>"
+        return _raised(error)
     if len(text) > FULL_REPR_LIMIT:
         return text[:FULL_REPR_LIMIT] + f"… ({len(text) - FULL_REPR_LIMIT} more characters)"
     return text

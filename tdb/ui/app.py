@@ -78,6 +78,7 @@ class TdbApp(App[int]):
         Binding("d", "frame_down", "Down"),
         Binding("b", "toggle_breakpoint", "Break"),
         Binding("colon,exclamation_mark", "command_line", "Command", key_display=":"),
+        Binding("o", "program_screen", "Output"),
         Binding("R", "restart", "Restart", show=False),
         Binding("q", "quit_debugger", "Quit"),
         Binding("escape", "leave_command_line", show=False),
@@ -368,26 +369,19 @@ class TdbApp(App[int]):
             await self._sync_function_breakpoints(quiet=True)
 
     async def _sync_breakpoints(self, path: str, quiet: bool = False) -> None:
+        """Send every breakpoint of one file (DAP replaces a file's set as a whole)."""
         entries = self.book.in_file(path)
-        try:
-            body = await self.client.request(
-                "setBreakpoints",
-                {"source": {"path": path}, "breakpoints": [{"line": bp.line, **({"condition": bp.condition} if bp.condition else {})} for bp in entries]},
-            )
-        except (RequestFailed, ConnectionLost) as error:
-            self.console_pane.say(f"breakpoints not set: {error}", "error")
-            return
-        for bp, result in zip(entries, body.get("breakpoints") or []):
-            self._report_breakpoint(bp, result, quiet)
-        self._refresh_breakpoint_marks()
+        specs = [{"line": bp.line, **bp.condition_spec()} for bp in entries]
+        await self._send_breakpoints("setBreakpoints", {"source": {"path": path}, "breakpoints": specs}, entries, quiet)
 
     async def _sync_function_breakpoints(self, quiet: bool = False) -> None:
         entries = self.book.functions()
+        specs = [{"name": bp.function, **bp.condition_spec()} for bp in entries]
+        await self._send_breakpoints("setFunctionBreakpoints", {"breakpoints": specs}, entries, quiet)
+
+    async def _send_breakpoints(self, command: str, arguments: dict[str, Any], entries: list[Any], quiet: bool) -> None:
         try:
-            body = await self.client.request(
-                "setFunctionBreakpoints",
-                {"breakpoints": [{"name": bp.function, **({"condition": bp.condition} if bp.condition else {})} for bp in entries]},
-            )
+            body = await self.client.request(command, arguments)
         except (RequestFailed, ConnectionLost) as error:
             self.console_pane.say(f"breakpoints not set: {error}", "error")
             return
@@ -411,6 +405,10 @@ class TdbApp(App[int]):
         source = self.query_one(SourceView)
         if source.path:
             source.set_breakpoints(self.book.marks(source.path))
+
+    def action_program_screen(self) -> None:
+        if self.handoff.enabled and not self.handoff.released:
+            self.run_worker(self.handoff.show_program_screen, thread=True, group="program-screen", exclusive=True)
 
     def action_command_line(self) -> None:
         command = self.query_one("#command", Input)

@@ -23,6 +23,10 @@ class Breakpoint:
             return f"{self.function}" + (f" ({place})" if place else "")
         return place
 
+    def condition_spec(self) -> dict[str, str]:
+        """The condition as DAP's SourceBreakpoint/FunctionBreakpoint spell it (nothing if none)."""
+        return {"condition": self.condition} if self.condition else {}
+
     @property
     def kind(self) -> str:
         return "conditional" if self.condition else "enabled"

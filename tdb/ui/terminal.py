@@ -7,6 +7,10 @@ the next stop it takes the screen back.
 
 from __future__ import annotations
 
+import os
+import termios
+import tty
+
 from textual.app import App
 
 
@@ -30,3 +34,19 @@ class TerminalHandoff:
         driver.resume_application_mode()
         self.released = False
         self._app.refresh(layout=True, repaint=True)
+
+    def show_program_screen(self) -> None:
+        """Blocking: show the program's screen until a key is pressed (run it in a thread worker)."""
+        self._app.call_from_thread(self.release)
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+        try:
+            os.write(fd, b"\r\n[tdb] the program's screen: press any key to return to the debugger ")
+            saved = termios.tcgetattr(fd)
+            try:
+                tty.setcbreak(fd)
+                os.read(fd, 16)
+            finally:
+                termios.tcsetattr(fd, termios.TCSANOW, saved)
+        finally:
+            os.close(fd)
+        self._app.call_from_thread(self.take)

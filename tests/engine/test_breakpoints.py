@@ -174,3 +174,18 @@ def test_function_breakpoint_names_that_are_not_functions(program):
     assert placed[0] == {"verified": False, "message": "'results' is not a function"}
     assert placed[1]["verified"] is False and "no function named 'nosuch'" in placed[1]["message"]
     assert placed[2]["verified"] is True
+
+
+def test_line_and_function_breakpoints_are_replaced_independently(program):
+    debuggee = program()
+    configure(debuggee, functions=["work"])
+    stop = debuggee.stopped()
+    # The interface sends a file's line breakpoints whenever one changes: the
+    # function breakpoint (in the same file) must survive that, and vice versa.
+    debuggee.request("setBreakpoints", source={"path": debuggee.script}, breakpoints=[{"line": 10}])
+    cont(debuggee, stop)
+    stop = debuggee.stopped()
+    assert (stop["frames"][0]["name"], stop["frames"][0]["line"]) == ("work", 2)
+    debuggee.request("setFunctionBreakpoints", breakpoints=[])
+    cont(debuggee, stop)
+    assert debuggee.where() == ("<module>", 10)

@@ -47,15 +47,11 @@ async def main_screen(session, pilot) -> None:
     await pilot.press(":", *"b 18, candidate == 7", "enter")
     await pilot.press(*"display found", "enter")
     await session.until(lambda: "Breakpoint 1" in session.console(), pilot, "the breakpoint")
-    shown = session.app.screens_shown
-    await pilot.press("escape", "c")
-    await session.next_screen(pilot, shown)
+    await session.press(pilot, "escape", "c")
 
 
 async def post_mortem(session, pilot) -> None:
     """After an uncaught exception: the traceback in the console, the crashing frame shown."""
     still(session.app)
     await session.next_screen(pilot)
-    shown = session.app.screens_shown
-    await pilot.press("c")
-    await session.next_screen(pilot, shown)
+    await session.press(pilot, "c")

@@ -35,6 +35,12 @@ class UiSession:
         await self.until(lambda: self.app.screens_shown > shown, pilot, "a stop to be shown")
         await pilot.pause()
 
+    async def press(self, pilot, *keys: str) -> None:
+        """Press keys that end in a stop, and wait for that stop's screen."""
+        shown = self.app.screens_shown
+        await pilot.press(*keys)
+        await self.next_screen(pilot, shown)
+
     def status(self) -> str:
         return str(self.app.query_one("#status").render())
 

@@ -44,19 +44,13 @@ async def test_next_step_and_locals(ui_program):
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
         for expected in (3, 6, 15, 23, 31, 32):
-            shown = app.screens_shown
-            await pilot.press("n")
-            await session.next_screen(pilot, shown)
+            await session.press(pilot, "n")
             assert app.query_one(SourceView).current_line == expected
         shown = app.screens_shown
         await pilot.press("s")  # --Call-- of main
         await session.next_screen(pilot, shown)
-        shown = app.screens_shown
-        await pilot.press("s")
-        await session.next_screen(pilot, shown)
-        shown = app.screens_shown
-        await pilot.press("n")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "s")
+        await session.press(pilot, "n")
         assert "in main" in session.status()
         assert "limit: int = 20" in _variables_text(app)
 
@@ -69,20 +63,14 @@ async def test_up_and_down_follow_the_selected_frame(ui_program):
         await pilot.press(":")
         await pilot.press(*"b is_prime", "enter")
         await session.until(lambda: "Breakpoint 1" in session.console(), pilot, "the breakpoint message")
-        shown = app.screens_shown
-        await pilot.press("escape", "c")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "escape", "c")
         assert "in is_prime" in session.status()
         assert "n: int = 0" in _variables_text(app)
-        shown = app.screens_shown
-        await pilot.press("u")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "u")
         assert "in primes_up_to" in session.status()
         assert app.query_one(SourceView).current_line == 18
         assert "limit: int = 20" in _variables_text(app)
-        shown = app.screens_shown
-        await pilot.press("d")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "d")
         assert "in is_prime" in session.status()
         await pilot.press("d")
         await pilot.pause()
@@ -106,9 +94,7 @@ async def test_print_assign_and_errors_in_the_console(ui_program):
         assert "line 2 has no code; breakpoint moved to line 3" in console
         assert "neither a line number nor a function name" in console
         # the session goes on after the errors
-        shown = app.screens_shown
-        await pilot.press("escape", "n")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "escape", "n")
         assert app.query_one(SourceView).current_line == 3
 
 
@@ -123,9 +109,7 @@ async def test_display_adds_a_watch(ui_program):
         # sys is not imported yet on line 1: the error shows inline, and the watch stays
         assert "NameError: name 'sys' is not defined" in str(watch.get_option_at_index(0).prompt)
         for _ in range(2):
-            shown = app.screens_shown
-            await pilot.press("escape", "n")
-            await session.next_screen(pilot, shown)
+            await session.press(pilot, "escape", "n")
         assert "sys.argv[1] = '20'" in str(watch.get_option_at_index(0).prompt)
 
 
@@ -138,9 +122,7 @@ async def test_toggle_breakpoint_with_b_marks_the_gutter(ui_program):
         source.cursor_line = 16
         await pilot.press("b")
         await session.until(lambda: app.book.marks(source.path) == {16: "enabled"}, pilot, "the breakpoint")
-        shown = app.screens_shown
-        await pilot.press("c")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "c")
         assert source.current_line == 16
         await pilot.press("b")  # the cursor followed the stop: b removes it again
         await session.until(lambda: app.book.marks(source.path) == {}, pilot, "the breakpoint to go")
@@ -155,9 +137,7 @@ async def test_program_end_offers_restart(ui_program):
         await session.until(lambda: app.state == "ended", pilot, "the program to end")
         assert "exited with code 0" in session.status()
         assert "8 primes up to 20" in session.program.stdout.readline()
-        shown = app.screens_shown
-        await pilot.press("R")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "R")
         assert app.query_one(SourceView).current_line == 1
         await pilot.press("q")
         await session.until(lambda: session.program.poll() is not None, pilot, "the program to quit")
@@ -171,13 +151,9 @@ async def test_post_mortem_shows_the_exception(ui_program, tmp_path):
     app = session.app
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
-        shown = app.screens_shown
-        await pilot.press("c")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "c")
         assert "ZeroDivisionError" in session.status()
         assert "in divide" in session.status()
         assert "ZeroDivisionError: division by zero" in session.console()
-        shown = app.screens_shown
-        await pilot.press("u")
-        await session.next_screen(pilot, shown)
+        await session.press(pilot, "u")
         assert "in <module>" in session.status()

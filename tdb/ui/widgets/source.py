@@ -205,8 +205,7 @@ class SourceView(ScrollView, can_focus=True):
             self.show_line(line)
 
     def on_mount(self) -> None:
-        if self._token_stream is not None:
-            self._lex_in_background()
+        pass
 
     def on_resize(self) -> None:
         if self._pending_center is not None:
@@ -378,7 +377,7 @@ class SourceView(ScrollView, can_focus=True):
                 self._lex_through(len(self._token_lines))
             top = self.scroll_offset.y
             if first_new < top + self.size.height and len(self._token_lines) > top:
-                pass
+                self.refresh()  # visible lines drawn with provisional highlighting
             await asyncio.sleep(0)
 
     @staticmethod

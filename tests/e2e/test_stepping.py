@@ -1,0 +1,72 @@
+"""Scenario 1: `tdb examples/primes.py 20` in a real terminal: first screen, n, s, c, q."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ROOT, Soft
+from .tdb_screen import current_line, press, status_at
+from .terminal import Tmux
+
+pytestmark = pytest.mark.e2e
+
+PRIMES = ROOT / "examples" / "primes.py"
+
+
+def assert_terminal_sane(term: Tmux, soft: Soft | None = None) -> None:
+    """The shell is back on the normal screen, reads lines with echo, and runs commands."""
+    modes = term.tty_modes()
+    message = f"the terminal was left with modes {modes} (icanon and echo should be on)"
+    if soft is not None:
+        soft.check(modes.get("icanon") is True and modes.get("echo") is True, message, term.screen())
+    else:
+        assert modes.get("icanon") is True and modes.get("echo") is True, message
+    term.run("echo alive-$((6 * 7))")
+    term.wait_for("alive-42")
+    assert not term.alternate_on()
+
+
+def test_first_screen_step_next_continue_quit(term: Tmux, soft: Soft) -> None:
+    term.run(f"tdb {PRIMES} 20")
+
+    # The first screen: source with line numbers, ▶ on line 1, the status line, the stack.
+    screen = term.wait_for(status_at("primes.py", 1, "<module>"))
+    screen = term.wait_for("<module>  primes.py:1")  # the Stack pane
+    assert "at the program's first line" in screen
+    assert current_line(screen) == 1
+    for number, text in [(1, '"""A small program to try tdb on'), (6, "def is_prime(n: int) -> bool:"),
+                         (15, "def primes_up_to(limit: int) -> list[int]:")]:
+        assert f"{number:>5}" in screen and text in screen
+    assert "─ Stack " in screen
+
+    # n moves through the module's statements as pdb's n does (functions are stepped over).
+    for line in [3, 6, 15, 23, 31, 32]:
+        screen = press(term, "n", status_at("primes.py", line, "<module>"))
+        assert current_line(screen) == line, f"▶ should be on line {line}"
+
+    # s enters main() at its def line (pdb's --Call--), then n steps inside it.
+    screen = press(term, "s", status_at("primes.py", 23, "main"))
+    assert current_line(screen) == 23
+    press(term, "n", status_at("primes.py", 24, "main"))
+    screen = press(term, "n", status_at("primes.py", 25, "main"))
+    assert "limit: int = 20" in screen  # main's local
+
+    # s into primes_up_to: the status names it, the Variables pane shows its argument, the stack grows.
+    screen = press(term, "s", status_at("primes.py", 15, "primes_up_to"))
+    screen = term.wait_for("limit: int = 20")
+    assert current_line(screen) == 15
+    assert "primes_up_to  primes.py:15" in screen and "main  primes.py:25" in screen
+
+    # c runs to the end: the exit is announced, and the program's output can be seen.
+    screen = press(term, "c", "The program exited with code 0")
+    soft.check("8 primes up to 20" in screen,
+               "at the end the screen says the program exited but does not show its output "
+               "('8 primes up to 20'): neither in the Console nor on the screen", screen)
+
+    # q: the shell comes back with the program's output on the normal screen, and the terminal is sane.
+    term.send_keys("q")
+    screen = term.wait_for_prompt()
+    assert "8 primes up to 20: [2, 3, 5, 7, 11, 13, 17, 19]" in screen
+    assert "squares: {2: 4, 3: 9" in screen
+    assert_terminal_sane(term)
+    soft.done()
