@@ -72,18 +72,21 @@ def spawn_interface(mode: str, main_file: str = "") -> Session:
         theirs.close()
     server = Server(Connection(ours), mode=mode, main_file=main_file)
     session = Session(server, process, terminal)
-    server.when_lost = lambda: _forget(session)
-    threading.Thread(target=_watch, args=(session,), name="tdb-ui-watch", daemon=True).start()
+    server.when_lost = lambda: _interface_gone(session)
     server.start()
     return session
 
 
-def _watch(session: Session) -> None:
-    """If the interface dies, give the terminal back in a sane state."""
+def _interface_gone(session: Session) -> None:
+    """The link broke: if the interface died badly, give the terminal back sane before the program goes on."""
     assert session.process is not None and session.terminal is not None
-    returncode = session.process.wait()
-    session.terminal.restore_if(returncode)
-    session.server.connection.close()
+    try:
+        session.process.wait(timeout=2.0)
+    except subprocess.TimeoutExpired:
+        pass  # alive but deaf: nothing to restore yet
+    else:
+        session.terminal.restore_if(session.process.returncode)
+    _forget(session)
 
 
 def listen_for_interface(mode: str, address: str | None = None, main_file: str = "") -> Session:
@@ -180,13 +183,15 @@ def script_target(path: str, args: list[str]) -> Target:
         raise TargetError(f"no such file: {path}")
     if os.path.isdir(path):
         raise TargetError(f"{path} is a directory, not a Python script")
-    filename = os.path.abspath(path)
+    # As python does: __file__ is the path joined to the working directory (not
+    # normalised), and sys.path[0] the directory of the real file behind symlinks.
+    filename = os.path.join(os.getcwd(), path)
     target = Target(
         kind="script",
         name=path,
         filename=filename,
         argv=[path, *args],
-        path0=os.path.dirname(filename),
+        path0=os.path.dirname(os.path.realpath(filename)),
         namespace={"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__},
     )
     try:
@@ -241,17 +246,24 @@ def run_program(target: Target) -> int:
         session.close()
         print("tdb: the interface went away before the program started", file=sys.stderr)
         return 1
-    sys.argv[:] = target.argv
-    sys.path[0] = target.path0
+    # A restart must find the world as the first run did, whatever the program changed.
+    home, path = os.getcwd(), list(sys.path)
     exit_code = 0
+    runnable = True
     while server.connected:
-        exit_code = _run_once(server, target)
+        if runnable:
+            sys.argv[:] = target.argv
+            sys.path[:] = [target.path0, *path[1:]]
+            exit_code = _run_once(server, target)
         if server.program_exited(exit_code, wait_for_choice=True) != "restart":
             break
         try:
-            target = target.reload()
-        except TargetError as error:
+            os.chdir(home)
+            target, runnable = target.reload(), True
+        except (TargetError, OSError) as error:
+            # Nothing (new) to run: say why and wait for the next restart or quit.
             server.send_event("output", {"category": "stderr", "output": f"tdb: {error}\n"})
+            exit_code, runnable = 1, False
     session.close()
     return exit_code
 
@@ -261,7 +273,7 @@ def _run_once(server: Server, target: Target) -> int:
 
     if target.compile_error is not None:
         error = target.compile_error
-        server.send_event("output", {"category": "stderr", "output": _describe_compile_error(error)})
+        server.program_error(_describe_compile_error(error))
         return 1
     main = types.ModuleType("__main__")
     main.__dict__.update(target.namespace)
@@ -277,7 +289,7 @@ def _run_once(server: Server, target: Target) -> int:
         return _exit_code(exit_)
     except BaseException as error:  # the program crashed: post-mortem
         tb = _program_traceback(error)
-        server.send_event("output", {"category": "stderr", "output": format_exception(error, tb)})
+        server.program_error(format_exception(error, tb))
         debugger.interaction(None, tb, "exception", one_line(error),
                              exception=error, post_mortem=True)
         return 1

@@ -15,6 +15,7 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
 
     def write_file(name: str, source: str) -> Path:
         path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(source).lstrip("\n"))
         return path
 

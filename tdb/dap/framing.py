@@ -35,10 +35,11 @@ def _parse_header(block: bytes) -> int:
         if not sep:
             raise ProtocolError(f"malformed header line: {line[:80]!r}")
         if name.strip().lower() == b"content-length":
-            try:
-                length = int(value.strip())
-            except ValueError:
-                raise ProtocolError(f"bad Content-Length: {value[:40]!r}") from None
+            digits = value.strip()
+            # Plain ASCII digits only: int() would also take "+5", "1_0" or " ٣".
+            if not (digits.isdigit() and digits.isascii()):
+                raise ProtocolError(f"bad Content-Length: {value[:40]!r}")
+            length = int(digits)
     if length is None:
         raise ProtocolError("header without Content-Length")
     if not 0 <= length <= MAX_BODY_BYTES:
@@ -64,14 +65,18 @@ class FrameDecoder:
         self._body_length: int | None = None
 
     def feed(self, data: bytes) -> Iterator[dict[str, Any]]:
+        # Buffer now, not when the caller starts iterating: feed() without a loop keeps the bytes.
         self._buffer += data
+        return self._messages()
+
+    def _messages(self) -> Iterator[dict[str, Any]]:
         while True:
             if self._body_length is None:
                 end = self._buffer.find(HEADER_END)
-                if end < 0:
-                    if len(self._buffer) > MAX_HEADER_BYTES:
-                        raise ProtocolError("no header end within the first 4096 bytes")
+                if end < 0 and len(self._buffer) <= MAX_HEADER_BYTES:
                     return
+                if end < 0 or end > MAX_HEADER_BYTES:  # however the bytes were split
+                    raise ProtocolError(f"no header end within the first {MAX_HEADER_BYTES} bytes")
                 self._body_length = _parse_header(bytes(self._buffer[:end]))
                 del self._buffer[: end + len(HEADER_END)]
             if len(self._buffer) < self._body_length:

@@ -78,7 +78,12 @@ class Debugger(bdb.Bdb):
         super().__init__(skip=list(ENGINE_MODULES))
         self.server = server
         self.stop: Stop | None = None
-        self._inbox: "queue.Queue[dict[str, Any]]" = queue.Queue()
+        self._inbox: "queue.Queue[dict[str, Any] | None]" = queue.Queue()
+        # Whether a stopped thread takes requests from the inbox; guarded by _inbox_lock
+        # so that no request is queued just as the stopped thread leaves.
+        self._inbox_lock = threading.Lock()
+        self._serving = False
+        self._late: list[dict[str, Any]] = []
         self._stop_lock = threading.Lock()
         self._next_frame_id = 1
         self._breakpoint_hit = False
@@ -156,11 +161,17 @@ class Debugger(bdb.Bdb):
                 self.stop.has_return_value = True
             self._breakpoint_hit = False
             self._pause_reason = None
+            self._start_serving()
             self.server.on_stop(self.stop)
             try:
                 self._serve()
             finally:
+                self.stop_serving()
                 self.stop = None
+                late, self._late = self._late, []
+            # Requests that came after the resume was answered: they see a running program.
+            for request in late:
+                self.server.dispatch(request)
 
     def _serve(self) -> None:
         while True:
@@ -172,10 +183,31 @@ class Debugger(bdb.Bdb):
                 self.server.handle_stopped(request, self)
             except _Resume:
                 return
+            except Exception as error:  # a bug must cost one request, not the program
+                self.server.respond(request, error=f"internal error: {type(error).__name__}: {error}")
 
-    def submit(self, request: dict[str, Any] | None) -> None:
-        """Called by the reader thread: queue a request for the stopped thread."""
-        self._inbox.put(request)
+    def _start_serving(self) -> None:
+        with self._inbox_lock:
+            self._serving = True
+            if not self.server.connected:  # lost before we served: nobody will send the None
+                self._inbox.put(None)
+
+    def stop_serving(self) -> None:
+        """Leave the stop (before answering a resume): later requests go to the reader thread."""
+        with self._inbox_lock:
+            self._serving = False
+            while not self._inbox.empty():
+                request = self._inbox.get_nowait()
+                if request is not None:
+                    self._late.append(request)
+
+    def submit(self, request: dict[str, Any] | None) -> bool:
+        """Called by the reader thread: queue a request for the stopped thread; False if none is stopped."""
+        with self._inbox_lock:
+            if not self._serving:
+                return False
+            self._inbox.put(request)
+            return True
 
     def frame_id(self, frame: FrameType) -> int:
         assert self.stop is not None
@@ -200,11 +232,15 @@ class Debugger(bdb.Bdb):
     # -- resuming ------------------------------------------------------------
 
     def resume(self, command: str, frame: FrameType | None) -> None:
-        """Apply a step command and leave the stop."""
+        """Apply a step command; leave() then ends the stop.
+
+        Done before the response goes out: a client may send pause (Ctrl-C)
+        as soon as it sees that the program runs.
+        """
         stop = self.stop
         assert stop is not None
         if stop.post_mortem:
-            raise _Resume()
+            return
         frame = frame or stop.frames[-1][0]
         if command == "continue":
             self.set_continue()
@@ -215,6 +251,9 @@ class Debugger(bdb.Bdb):
             self.set_step()
         elif command == "stepOut":
             self.set_return(frame)
+
+    def leave(self) -> None:
+        """Leave the stop: the program runs again."""
         raise _Resume()
 
     def quit(self) -> None:
@@ -234,14 +273,19 @@ class Debugger(bdb.Bdb):
         threading.settrace(None)  # type: ignore[arg-type]
         self._restore_sigint()
 
+    def set_trace(self, frame: FrameType | None = None) -> None:
+        # A stop asked for by breakpoint()/set_trace() is a breakpoint to the user, not a step.
+        self._pause_reason = "breakpoint"
+        super().set_trace(frame or sys._getframe(1))
+
     def pause(self) -> None:
         """Break in at the next line the main thread runs (Ctrl-C)."""
-        self._pause_reason = "pause"
         frame = sys._getframe(1)
         while frame is not None and _is_engine_frame(frame):
             frame = frame.f_back
         if frame is not None:
             self.set_trace(frame)
+            self._pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
 
     def _install_sigint(self) -> None:
         if threading.current_thread() is not threading.main_thread():
@@ -261,10 +305,10 @@ class Debugger(bdb.Bdb):
         self._previous_sigint = None
 
     def _on_sigint(self, signum: int, frame: FrameType | None) -> None:
-        self._pause_reason = "pause"
         self._restore_sigint()
         if frame is not None:
             self.set_trace(frame)
+            self._pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
 
     # -- inspecting ------------------------------------------------------------
 

@@ -90,6 +90,17 @@ class Server:
         except ConnectionClosed:
             self._lost()
 
+    def program_error(self, text: str) -> None:
+        """Print on the program's stderr, where Python would, and in the interface's console."""
+        held = self.gate.holding  # held output reaches the console already
+        try:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        except Exception:
+            pass
+        if not held:
+            self.send_event("output", {"category": "stderr", "output": text})
+
     def _forward_output(self, category: str, text: str) -> None:
         self.send_event("output", {"category": category, "output": text})
 
@@ -100,26 +111,37 @@ class Server:
         try:
             for message in self.connection.messages():
                 if message.get("type") == "request":
-                    self._dispatch(message)
+                    self.dispatch(message)
         except ProtocolError as error:
             print(f"tdb: the interface sent a malformed message ({error}); closing the connection", file=sys.__stderr__)
+        self.hang_up()
+
+    def hang_up(self) -> None:
+        """End the session from our side: the program runs on, and nobody waits for the client."""
         self._lost()
+        self.connection.close()
 
     def _lost(self) -> None:
         if self.disconnected.is_set():
             return
         self.disconnected.set()
+        # First put the terminal right (a killed interface leaves it raw, in the
+        # alternate screen); only then may the program run and print again.
+        if self.when_lost:
+            self.when_lost()
         self.configured.set()  # nobody will configure us now: don't wait
         self.after_exit.choose("quit")
         self.debugger.submit(None)
         self.gate.release()
-        if self.when_lost:
-            self.when_lost()
 
-    def _dispatch(self, request: dict[str, Any]) -> None:
-        command = str(request.get("command", ""))
-        if command in STOPPED_THREAD_REQUESTS and self.debugger.stop is not None:
-            self.debugger.submit(request)
+    def dispatch(self, request: dict[str, Any]) -> None:
+        """Answer a request here, or hand it to the stopped thread."""
+        command = request.get("command")
+        if not isinstance(command, str) or not isinstance(request.get("arguments", {}), (dict, type(None))):
+            # Handlers (some on the stopped thread) may rely on the envelope's shape.
+            self.respond(request, error="malformed request: needs a command and an arguments object")
+            return
+        if command in STOPPED_THREAD_REQUESTS and self.debugger.submit(request):
             return
         handler = getattr(self, "request_" + command.replace("/", "_"), None)
         if command in RESUMING:
@@ -149,9 +171,10 @@ class Server:
 
     # -- requests on the reader thread --------------------------------------------
 
-    def request_initialize(self, args: dict[str, Any]) -> dict[str, Any]:
-        threading.Timer(0, self.send_event, ("initialized",)).start()
-        return {**CAPABILITIES, "supportsRestartRequest": self.mode == "launch"}
+    def request_initialize(self, args: dict[str, Any]) -> _Reply:
+        # DAP: the initialized event follows the initialize response, never overtakes it.
+        capabilities = {**CAPABILITIES, "supportsRestartRequest": self.mode == "launch"}
+        return _Reply(capabilities, lambda: self.send_event("initialized"))
 
     def request_attach(self, args: dict[str, Any]) -> None:
         return None
@@ -267,9 +290,11 @@ class Server:
         if args.get("terminateDebuggee", self.mode == "launch"):
             self.quit_requested = True
             self.debugger.set_quit()
-        else:
-            self.debugger.clear_all_breaks()
-            self.debugger.set_continue()
+            return None
+        self.debugger.clear_all_breaks()
+        self.debugger.set_continue()
+        # The client may keep its end open: don't let the program wait for it at exit.
+        return _Reply(None, self.hang_up)
 
     def request_terminate(self, args: dict[str, Any]) -> _Reply | None:
         self.quit_requested = True
@@ -285,17 +310,20 @@ class Server:
         command = request.get("command")
         args = request.get("arguments") or {}
         if command in RESUMING:
+            # From the moment the client may see the response, the program counts as running.
+            debugger.stop_serving()
             if command == "continue":
                 self.gate.release()
-            frame = _optional_frame(debugger, args.get("frameId"))
+            debugger.resume(command, _optional_frame(debugger, args.get("frameId")))
             self.respond(request, {"allThreadsContinued": False} if command == "continue" else None)
             if command == "continue":
                 self.send_event("continued", {"threadId": debugger.stop.thread_id})  # type: ignore[union-attr]
-            debugger.resume(command, frame)
-            return
+            debugger.leave()
         if command in ("disconnect", "terminate"):
+            debugger.stop_serving()
             self.respond(request)
             if command == "disconnect" and not args.get("terminateDebuggee", self.mode == "launch"):
+                self.hang_up()
                 debugger.detach()
             self.quit_requested = True
             debugger.quit()

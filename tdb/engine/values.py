@@ -28,7 +28,6 @@ class _ShortRepr(reprlib.Repr):
         self.maxlong = 200
         self.maxother = 400
 
-
     def repr_instance(self, x: Any, level: int) -> str:
         # reprlib hides a raising __repr__ as "<X instance at 0x...>": say what happened.
         try:

@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
 
     app = TdbApp(sock)
     app.run()
+    if app.engine_vanished:
+        from .terminal import say_on_terminal
+
+        say_on_terminal("tdb: the program ended without a word (killed?)")
     return app.return_code or 0
 
 

@@ -84,7 +84,7 @@ class TdbApp(App[int]):
         Binding("escape", "leave_command_line", show=False),
     ]
 
-    state: reactive[str] = reactive("starting")  # starting | stopped | running | ended
+    state: reactive[str] = reactive("starting")  # starting | stopped | running | ended | ending
 
     def __init__(self, sock: socket.socket | None, *, owns_program_terminal: bool = True) -> None:
         super().__init__()
@@ -100,6 +100,7 @@ class TdbApp(App[int]):
         self._grace_timer: Any = None
         # Counts stops whose screen is complete: tests and benchmarks wait on it.
         self.screens_shown = 0
+        self.engine_vanished = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -160,19 +161,36 @@ class TdbApp(App[int]):
             self._cancel_grace()
             self.exit_code = int(body.get("exitCode", 0))
             if self.can_restart:
-                self.handoff.take()
-                self.state = "ended"
-                self.stop = None
-                self.query_one(SourceView).current_line = None
-                self.set_status(f"The program exited with code {self.exit_code}.  R restart · q quit", "ended")
-                self.console_pane.say(f"The program exited with code {self.exit_code}. Press R to restart it or q to quit.", "info")
+                self._program_ended()
         elif event.name == "terminated":
+            self.state = "ending"
             self.exit(self.exit_code or 0)
         elif event.name == "continued":
             pass
 
     def on_disconnected(self, message: Disconnected) -> None:
+        # Without `terminated` first, the program died under us (killed, crashed hard).
+        self.engine_vanished = self.state != "ending"
         self.exit(self.exit_code or 0, message=f"tdb: {message.reason}" if message.reason else None)
+
+    def _program_ended(self) -> None:
+        """Launch mode: the program's output stays in view, with the choice of what next."""
+        self.state = "ended"
+        self.stop = None
+        self.query_one(SourceView).current_line = None
+        ended = f"The program exited with code {self.exit_code}."
+        self.set_status(f"{ended}  R restart · q quit", "ended")
+        self.console_pane.say(f"{ended} Press R to restart it or q to quit.", "info")
+        if self.handoff.enabled:
+            self.run_worker(lambda: self._ask_after_exit(ended), thread=True, group="program-screen", exclusive=True)
+
+    def _ask_after_exit(self, ended: str) -> None:
+        key = self.handoff.ask_on_program_screen(f"{ended} R: restart, q: quit, any other key: the debugger")
+        action = {"R": self.action_restart, "r": self.action_restart, "q": self.action_quit_debugger}.get(key)
+        if action is None:
+            self.call_from_thread(self.handoff.take)
+        else:
+            self.call_from_thread(action)
 
     # -- showing a stop --------------------------------------------------------------
 
@@ -398,8 +416,8 @@ class TdbApp(App[int]):
             if result.get("message") and not quiet:
                 self.console_pane.say(str(result["message"]), "info")
         else:
-            self.console_pane.say(f"Breakpoint {bp.number} not set: {result.get('message', 'rejected')}", "error")
-            self.book.remove(bp.number)
+            self.console_pane.say(f"*** breakpoint not set: {result.get('message', 'rejected')}", "error")
+            self.book.refuse(bp.number)
 
     def _refresh_breakpoint_marks(self) -> None:
         source = self.query_one(SourceView)
@@ -408,7 +426,11 @@ class TdbApp(App[int]):
 
     def action_program_screen(self) -> None:
         if self.handoff.enabled and not self.handoff.released:
-            self.run_worker(self.handoff.show_program_screen, thread=True, group="program-screen", exclusive=True)
+            self.run_worker(self._peek_program_screen, thread=True, group="program-screen", exclusive=True)
+
+    def _peek_program_screen(self) -> None:
+        self.handoff.ask_on_program_screen("the program's screen: press any key to return to the debugger")
+        self.call_from_thread(self.handoff.take)
 
     def action_command_line(self) -> None:
         command = self.query_one("#command", Input)

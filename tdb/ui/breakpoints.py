@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from itertools import count
 from typing import Any
 
 
@@ -35,23 +34,33 @@ class Breakpoint:
 class BreakpointBook:
     def __init__(self) -> None:
         self._entries: dict[int, Breakpoint] = {}
-        self._numbers = count(1)
+        self._last_number = 0
+
+    def _number(self) -> int:
+        self._last_number += 1
+        return self._last_number
 
     def all(self) -> list[Breakpoint]:
         return list(self._entries.values())
 
     def add(self, path: str, line: int, condition: str | None = None) -> Breakpoint:
-        entry = Breakpoint(next(self._numbers), path, line, condition=condition)
+        entry = Breakpoint(self._number(), path, line, condition=condition)
         self._entries[entry.number] = entry
         return entry
 
     def add_function(self, name: str, condition: str | None = None) -> Breakpoint:
-        entry = Breakpoint(next(self._numbers), None, None, function=name, condition=condition)
+        entry = Breakpoint(self._number(), None, None, function=name, condition=condition)
         self._entries[entry.number] = entry
         return entry
 
     def remove(self, number: int) -> Breakpoint | None:
         return self._entries.pop(number, None)
+
+    def refuse(self, number: int) -> None:
+        """The engine would not set it: forget it, and reuse its number as pdb does."""
+        self._entries.pop(number, None)
+        if number == self._last_number:
+            self._last_number -= 1
 
     def clear(self) -> list[Breakpoint]:
         removed = self.all()

@@ -13,6 +13,10 @@ import tty
 
 from textual.app import App
 
+# Save the cursor, so that a hint written on the program's screen can be wiped
+# without disturbing what the program wrote there.
+SAVE_CURSOR, RESTORE_AND_CLEAR = b"\x1b7", b"\x1b8\x1b[J"
+
 
 class TerminalHandoff:
     def __init__(self, app: App, *, enabled: bool = True) -> None:
@@ -35,18 +39,36 @@ class TerminalHandoff:
         self.released = False
         self._app.refresh(layout=True, repaint=True)
 
-    def show_program_screen(self) -> None:
-        """Blocking: show the program's screen until a key is pressed (run it in a thread worker)."""
+    def ask_on_program_screen(self, hint: str) -> str:
+        """Blocking (run it in a thread worker): show the program's screen with a hint, return the key pressed.
+
+        The hint is wiped again; the screen stays the program's until the caller takes it back.
+        """
         self._app.call_from_thread(self.release)
         fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
         try:
-            os.write(fd, b"\r\n[tdb] the program's screen: press any key to return to the debugger ")
+            os.write(fd, SAVE_CURSOR + f"\r\n[tdb] {hint} ".encode())
             saved = termios.tcgetattr(fd)
             try:
                 tty.setcbreak(fd)
-                os.read(fd, 16)
+                key = os.read(fd, 16).decode(errors="replace")
             finally:
                 termios.tcsetattr(fd, termios.TCSANOW, saved)
+                os.write(fd, RESTORE_AND_CLEAR)
         finally:
             os.close(fd)
-        self._app.call_from_thread(self.take)
+        return key
+
+
+def say_on_terminal(message: str) -> None:
+    """A last word after the interface has left the screen (the program died under us)."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return
+    try:
+        os.write(fd, f"\r\n{message}\r\n".encode())
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -21,7 +21,11 @@ def term(tmp_path: Path) -> Iterator[Tmux]:
     try:
         terminal = Tmux(cwd=tmp_path, home=home)
     except TmuxMissing as error:
-        pytest.fail(str(error), pytrace=False)
+        missing = str(error)
+    else:
+        missing = ""
+    if missing:
+        pytest.fail(missing, pytrace=False)  # not a skip: a missing tmux must not pass unnoticed
     try:
         terminal.start()
         yield terminal
@@ -63,7 +67,7 @@ def soft() -> Soft:
 
 def pids(pattern: str, parent: int | None = None) -> list[int]:
     """pgrep -f PATTERN (optionally only children of `parent`)."""
-    command = ["pgrep", "-f", pattern]
+    command = ["pgrep", "-f", "--", pattern]
     if parent is not None:
         command[1:1] = ["-P", str(parent)]
     result = subprocess.run(command, capture_output=True, text=True)

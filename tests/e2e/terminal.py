@@ -59,6 +59,7 @@ class Tmux:
         self.width = width
         self.height = height
         self.started = False
+        self.socket_path = ""
 
     # -- life cycle -----------------------------------------------------------------
 
@@ -80,9 +81,10 @@ class Tmux:
         """Start the pane running `command` (default: an interactive bash showing PROMPT)."""
         shell = command or "bash --norc --noprofile -i"
         assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in self.environment(**env).items())
+        self.started = True  # from here on, close() kills the server whatever happens
         self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", str(self.width), "-y", str(self.height),
                    "-c", self.cwd, f"exec env -i {assignments} {shell}")
-        self.started = True
+        self.socket_path = self.display("#{socket_path}")
         # Pin the size (no client ever attaches) and keep the pane's last screen if its command exits.
         self._tmux("set-option", "-t", "e2e", "window-size", "manual")
         self._tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
@@ -95,6 +97,11 @@ class Tmux:
         if self.started:
             self.started = False
             subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+            if self.socket_path:
+                try:
+                    os.unlink(self.socket_path)  # tmux leaves its socket file behind
+                except OSError:
+                    pass
 
     def __enter__(self) -> "Tmux":
         return self
@@ -176,11 +183,16 @@ class Tmux:
             return self.wait_until(lambda text: pattern not in text, timeout, f"{pattern!r} to go away")
         return self.wait_until(lambda text: pattern.search(text) is None, timeout, f"/{pattern.pattern}/ to go away")
 
-    def wait_for_prompt(self, timeout: float = DEFAULT_TIMEOUT) -> str:
-        """The shell is back: not in the alternate screen, and the last non-blank line is the bare prompt."""
+    def wait_for_prompt(self, timeout: float = DEFAULT_TIMEOUT, *, own_line: bool = True) -> str:
+        """The shell is back: not in the alternate screen, and the last non-blank line is the bare prompt.
+
+        With own_line=False the prompt may follow other text on its line (something left a line unfinished).
+        """
         def at_prompt(text: str) -> bool:
-            lines = [line for line in text.splitlines() if line.strip()]
-            return bool(lines) and lines[-1].rstrip() == PROMPT.rstrip()
+            lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+            if not lines:
+                return False
+            return lines[-1] == PROMPT.rstrip() if own_line else lines[-1].endswith(PROMPT.rstrip())
 
         return self.wait_until(lambda text: not self.alternate_on() and at_prompt(text), timeout,
                                "the shell prompt on the normal screen")

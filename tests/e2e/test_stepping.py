@@ -57,15 +57,32 @@ def test_first_screen_step_next_continue_quit(term: Tmux, soft: Soft) -> None:
     assert current_line(screen) == 15
     assert "primes_up_to  primes.py:15" in screen and "main  primes.py:25" in screen
 
-    # c runs to the end: the exit is announced, and the program's output can be seen.
-    screen = press(term, "c", "The program exited with code 0")
-    soft.check("8 primes up to 20" in screen,
-               "at the end the screen says the program exited but does not show its output "
-               "('8 primes up to 20'): neither in the Console nor on the screen", screen)
+    # c runs to the end: the program's own screen shows its output and the exit, with the choice.
+    term.send_keys("c")
+    screen = term.wait_until(lambda s: not term.alternate_on() and "The program exited with code 0" in s, 5,
+                             "the exit announced on the program's screen")
+    assert "8 primes up to 20: [2, 3, 5, 7, 11, 13, 17, 19]" in screen
+    assert "R: restart, q: quit" in screen
+    # Any other key goes back to the debugger, which says the same.
+    term.send_keys("Space")
+    term.wait_until(lambda s: term.alternate_on() and "The program exited with code 0" in s, 5,
+                    "the interface after the exit")
+
+    # o shows the program's screen (its output is there) until a key is pressed.
+    term.send_keys("o")
+    screen = term.wait_until(lambda s: not term.alternate_on() and "8 primes up to 20" in s, 5,
+                             "the program's screen with its output, after o")
+    assert "squares: {2: 4" in screen
+    term.send_keys("Space")
+    term.wait_until(lambda s: term.alternate_on() and "The program exited with code 0" in s, 5,
+                    "the interface back after a key")
 
     # q: the shell comes back with the program's output on the normal screen, and the terminal is sane.
     term.send_keys("q")
-    screen = term.wait_for_prompt()
+    screen = term.wait_for_prompt(own_line=False)
+    soft.check("[tdb]" not in screen and screen.rstrip().splitlines()[-1].rstrip() == "e2e$",
+               "after o, the hint '[tdb] the program's screen: press any key...' stays on the program's screen "
+               "and the shell prompt lands at its end", screen)
     assert "8 primes up to 20: [2, 3, 5, 7, 11, 13, 17, 19]" in screen
     assert "squares: {2: 4, 3: 9" in screen
     assert_terminal_sane(term)

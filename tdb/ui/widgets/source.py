@@ -188,7 +188,7 @@ class SourceView(ScrollView, can_focus=True):
         self.refresh()
 
     def show_line(self, line: int, *, center: bool = True) -> None:
-        """Scroll `line` into view (centred if it is off screen) and put the cursor on it."""
+        """Scroll `line` into view (centred if it was off screen, unless not `center`) and put the cursor on it."""
         line = self.validate_cursor_line(line)
         self._reveal(line, center)
         self.cursor_line = line
@@ -205,7 +205,8 @@ class SourceView(ScrollView, can_focus=True):
             self.show_line(line)
 
     def on_mount(self) -> None:
-        pass
+        if self._token_stream is not None:
+            self._lex_in_background()
 
     def on_resize(self) -> None:
         if self._pending_center is not None:
