@@ -246,6 +246,11 @@ def run_program(target: Target) -> int:
         session.close()
         print("tdb: the interface went away before the program started", file=sys.stderr)
         return 1
+    # set_trace() and breakpoint() in the program stop in this session, not in a second one (or pdb).
+    global _session
+    with _lock:
+        _session = session
+    sys.breakpointhook = _breakpointhook
     # A restart must find the world as the first run did, whatever the program changed.
     home, path = os.getcwd(), list(sys.path)
     exit_code = 0
@@ -266,6 +271,16 @@ def run_program(target: Target) -> int:
             exit_code, runnable = 1, False
     session.close()
     return exit_code
+
+
+def _breakpointhook(*args: Any, **kwargs: Any) -> Any:
+    """breakpoint() in a program tdb runs: tdb's set_trace, unless PYTHONBREAKPOINT names a hook."""
+    if os.environ.get("PYTHONBREAKPOINT"):
+        return sys.__breakpointhook__(*args, **kwargs)
+    from . import set_trace
+
+    set_trace(sys._getframe(1))
+    return None
 
 
 def _run_once(server: Server, target: Target) -> int:

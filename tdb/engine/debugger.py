@@ -350,10 +350,18 @@ class Debugger(bdb.Bdb):
 
 
 def one_line(exception: BaseException | None) -> str:
+    """`Type: first line of the message`, for a status line."""
     if exception is None:
         return ""
-    text = "".join(traceback.format_exception_only(type(exception), exception)).strip()
-    return text.splitlines()[-1] if text else type(exception).__name__
+    if isinstance(exception, SyntaxError):  # its own lines show the code; the last one is the summary
+        text = "".join(traceback.format_exception_only(type(exception), exception)).strip()
+        return text.splitlines()[-1]
+    try:
+        message = str(exception).strip().splitlines()
+    except Exception:  # a user's __str__ may raise
+        message = []
+    name = type(exception).__qualname__
+    return f"{name}: {message[0]}" if message else name
 
 
 def format_exception(exception: BaseException, tb: TracebackType | None = None) -> str:

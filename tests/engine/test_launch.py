@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.debuggee import ROOT, TIMEOUT
 
 
@@ -241,3 +243,45 @@ def test_restart_after_the_script_was_deleted_says_so_and_waits(launch, write):
     debuggee.request("disconnect")
     returncode, stdout, _ = debuggee.finish()
     assert returncode == 0 and stdout == "ran\nran again\n"
+
+
+@pytest.mark.parametrize("hook", ["", "tdb.set_trace"])
+def test_breakpoint_and_set_trace_in_a_launched_program_stop_in_the_same_session(launch, write, hook):
+    script = write("prog.py", """
+        import tdb
+
+        def work(n):
+            breakpoint()
+            n += 1
+            tdb.set_trace()
+            return n
+
+        print("result", work(1))
+    """)
+    debuggee = launch(str(script), env={"PYTHONBREAKPOINT": hook})
+    debuggee.start()
+    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
+    stop = debuggee.stopped()  # breakpoint(): tdb's, not pdb's
+    assert (stop["frames"][0]["name"], stop["frames"][0]["line"]) == ("work", 5)
+    debuggee.request("continue", threadId=stop["threadId"])
+    stop = debuggee.stopped()
+    assert (stop["frames"][0]["name"], stop["frames"][0]["line"]) == ("work", 7)
+    debuggee.request("continue", threadId=stop["threadId"])
+    assert debuggee.wait_event("exited")["exitCode"] == 0
+    debuggee.request("disconnect")
+    returncode, stdout, stderr = debuggee.finish()
+    assert returncode == 0 and stdout == "result 2\n"
+    assert stderr.count("waiting for the debugger interface") == 1
+
+
+def test_pythonbreakpoint_0_still_turns_breakpoint_off(launch, write):
+    script = write("prog.py", """
+        breakpoint()
+        print("not stopped")
+    """)
+    debuggee = launch(str(script), env={"PYTHONBREAKPOINT": "0"})
+    debuggee.start()
+    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
+    assert debuggee.stopped_or_exited() is None
+    debuggee.request("disconnect")
+    assert debuggee.finish()[:2] == (0, "not stopped\n")

@@ -128,3 +128,34 @@ def test_set_trace_in_a_thread(run_python, write):
     debuggee.wait_event("exited")
     returncode, stdout, _ = debuggee.finish()
     assert returncode == 0 and "results ['in the thread']" in stdout
+
+
+def test_runcall_and_run_stop_at_their_first_line(run_python, write):
+    script = write("prog.py", """
+        import tdb
+
+        def add(a, b):
+            total = a + b
+            return total
+
+        print("runcall", tdb.runcall(add, 1, 2))
+        tdb.run("y = add(3, 4)")
+        print("run", y)
+    """)
+    debuggee = run_python(str(script))
+    debuggee.start()
+    stop = debuggee.stopped()
+    # As in pdb, the stack starts at the call runcall() made.
+    assert [(f["name"], f["line"]) for f in stop["frames"]] == [("add", 4)]
+    assert debuggee.evaluate("(a, b)", stop["frames"][0]["id"])["result"] == "(1, 2)"
+    debuggee.request("continue", threadId=stop["threadId"])
+
+    stop = debuggee.stopped()  # the statement given to run(), compiled as <string>
+    assert (stop["frames"][0]["name"], stop["frames"][0]["line"]) == ("<module>", 1)
+    assert stop["frames"][0]["source"]["path"].endswith("<string>")
+    debuggee.request("stepIn", threadId=stop["threadId"])
+    assert debuggee.where() == ("add", 3)
+    debuggee.request("continue", threadId=stop["threadId"])
+    debuggee.wait_event("exited")
+    returncode, stdout, _ = debuggee.finish()
+    assert returncode == 0 and stdout == "runcall 3\nrun 7\n"

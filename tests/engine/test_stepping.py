@@ -17,14 +17,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.debuggee import ROOT, TIMEOUT
+from tests.debuggee import TIMEOUT
 
 STOP_LINE = re.compile(r"^> (?P<path>.+)\((?P<line>\d+)\)(?P<func>[^\s()]+)\(\)(?:->.*)?$", re.M)
 END = ("exited", "", 0)
-
-
-def parse_commands(commands: str) -> list[str]:
-    return commands.split()
 
 
 def pdb_stops(script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
@@ -90,8 +86,7 @@ def tdb_stops(launch, script: Path, commands: list[str]) -> list[tuple[str, str,
             break
         stops.append(_describe(stop))
     else:
-        debuggee.request("disconnect")
-        return stops
+        return stops  # the commands ran out before the program did
     debuggee.request("disconnect")
     assert debuggee.finish()[0] == 0
     return stops
@@ -108,7 +103,7 @@ def _describe(stop: dict) -> tuple[str, str, int]:
 
 
 def assert_same_as_pdb(launch, script: Path, commands: str) -> list[tuple[str, str, int]]:
-    steps = parse_commands(commands)
+    steps = commands.split()
     expected = pdb_stops(script, steps)
     actual = tdb_stops(launch, script, steps)
     assert actual == expected
@@ -274,3 +269,55 @@ def test_continue_to_breakpoints_and_next_over_one(launch, write):
     stops = assert_same_as_pdb(launch, script, "b8 c b2 n c c c")
     assert stops == [("line", "<module>", 1), ("line", "outer", 8), ("line", "inner", 2),
                      ("line", "outer", 8), ("line", "inner", 2), END]
+
+
+MISC = """
+    class Point:
+        def __init__(self, x):
+            self.x = x
+
+    def squares(n):
+        return [i * i for i in range(n)]
+
+    def guarded():
+        try:
+            return squares(2)
+        finally:
+            done = True
+
+    p = Point(1)
+    values = guarded()
+    key = sorted(values, key=lambda v: -v)
+    p.x += 1
+"""
+
+
+def test_step_through_a_class_a_comprehension_a_finally_and_a_lambda(launch, write):
+    # Comprehensions have no frame of their own from 3.12 on: whatever pdb does, tdb does.
+    script = write("misc.py", MISC)
+    stops = assert_same_as_pdb(launch, script, "s " * 45)
+    assert ("call", "__init__", 2) in stops and ("line", "guarded", 12) in stops
+    assert ("call", "<lambda>", 16) in stops
+
+
+ASYNC = """
+    import asyncio
+
+    async def child(x):
+        await asyncio.sleep(0)
+        return x + 1
+
+    async def main():
+        a = await child(1)
+        b = await child(a)
+        return a + b
+
+    result = asyncio.run(main())
+    result += 1
+"""
+
+
+def test_next_and_step_out_in_coroutines(launch, write):
+    script = write("coro.py", ASYNC)
+    stops = assert_same_as_pdb(launch, script, "b8 c n n b4 c n r n n c")
+    assert stops[1] == ("line", "main", 8)
