@@ -362,7 +362,10 @@ class Server:
     def stopped_scopes(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         stop = debugger.stop
         assert stop is not None
-        frame = debugger.frame_for(args.get("frameId"))
+        try:
+            frame = debugger.frame_for(args.get("frameId"))
+        except LookupError as error:  # e.g. a frame of an earlier stop
+            raise RequestError(str(error)) from None
         refs = stop.refs
         scopes = []
         innermost = frame is stop.frames[-1][0]

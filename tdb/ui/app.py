@@ -160,10 +160,11 @@ class TdbApp(App[int]):
         elif event.name == "exited":
             self._cancel_grace()
             self.exit_code = int(body.get("exitCode", 0))
-            if self.can_restart:
+            if self.can_restart and self.state != "ending":  # not when the user just quit
                 self._program_ended()
         elif event.name == "terminated":
             self.state = "ending"
+            self.handoff.stop_asking()
             self.exit(self.exit_code or 0)
         elif event.name == "continued":
             pass
@@ -451,9 +452,12 @@ class TdbApp(App[int]):
             self.console_pane.say(f"restart: {error}", "error")
 
     async def action_quit_debugger(self) -> None:
+        # After the end the program is gone: disconnect; before it, end the program too.
+        command = "disconnect" if self.state == "ended" else "terminate"
+        self.state = "ending"
         self.handoff.release()
         try:
-            await self.client.request("terminate" if self.state != "ended" else "disconnect")
+            await self.client.request(command)
         except (RequestFailed, ConnectionLost):
             self.exit(self.exit_code or 0)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
+import os
 import socket
+import time
 from typing import Any, Callable
 
 from ..dap import messages
@@ -32,6 +35,13 @@ class DapClient:
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
         self.round_trips = 0  # counted so that a stop's cost can be measured
+        # TDB_DAP_LOG=FILE records every message both ways, for debugging the protocol.
+        log_path = os.environ.get("TDB_DAP_LOG")
+        self._log = open(log_path, "a", buffering=1) if log_path else None
+
+    def _record(self, direction: str, message: dict[str, Any]) -> None:
+        if self._log is not None:
+            self._log.write(f"{time.monotonic():.3f} {direction} {json.dumps(message)}\n")
 
     async def connect(self, sock: socket.socket) -> None:
         reader, self._writer = await asyncio.open_connection(sock=sock)
@@ -45,7 +55,9 @@ class DapClient:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[seq] = future
         self.round_trips += 1
-        self._writer.write(encode(messages.request(seq, command, arguments)))
+        message = messages.request(seq, command, arguments)
+        self._record(">", message)
+        self._writer.write(encode(message))
         response = await future
         if not response.get("success"):
             raise RequestFailed(response.get("message") or f"{command} failed")
@@ -70,6 +82,7 @@ class DapClient:
             self._on_close(reason)
 
     def _handle(self, message: dict[str, Any]) -> None:
+        self._record("<", message)
         kind = message.get("type")
         if kind == "response":
             future = self._pending.pop(message.get("request_seq", -1), None)

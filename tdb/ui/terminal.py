@@ -8,7 +8,9 @@ the next stop it takes the screen back.
 from __future__ import annotations
 
 import os
+import select
 import termios
+import threading
 import tty
 
 from textual.app import App
@@ -23,6 +25,7 @@ class TerminalHandoff:
         self._app = app
         self.enabled = enabled  # False when the program's terminal is another one (tdb --connect)
         self.released = False
+        self._stop_asking = threading.Event()
 
     def release(self) -> None:
         driver = self._app._driver  # Textual exposes suspend only as a context manager; we need it open-ended
@@ -43,7 +46,9 @@ class TerminalHandoff:
         """Blocking (run it in a thread worker): show the program's screen with a hint, return the key pressed.
 
         The hint is wiped again; the screen stays the program's until the caller takes it back.
+        Returns "" if stop_asking() was called first (the app is leaving).
         """
+        self._stop_asking.clear()
         self._app.call_from_thread(self.release)
         fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
         try:
@@ -51,13 +56,19 @@ class TerminalHandoff:
             saved = termios.tcgetattr(fd)
             try:
                 tty.setcbreak(fd)
-                key = os.read(fd, 16).decode(errors="replace")
+                key = ""
+                while not key and not self._stop_asking.is_set():
+                    if select.select([fd], [], [], 0.05)[0]:
+                        key = os.read(fd, 16).decode(errors="replace")
             finally:
                 termios.tcsetattr(fd, termios.TCSANOW, saved)
                 os.write(fd, RESTORE_AND_CLEAR)
         finally:
             os.close(fd)
         return key
+
+    def stop_asking(self) -> None:
+        self._stop_asking.set()
 
 
 def say_on_terminal(message: str) -> None:

@@ -270,3 +270,7 @@ def test_references_do_not_outlive_their_stop(stopped_in):
     debuggee.stopped()
     with pytest.raises(DapError, match="unknown variables reference"):
         debuggee.request("variables", variablesReference=data["variablesReference"])
+    with pytest.raises(DapError, match="^unknown frame id"):
+        debuggee.request("scopes", frameId=stop["frames"][0]["id"])
+    with pytest.raises(DapError, match="^unknown frame id"):
+        debuggee.evaluate("1", stop["frames"][0]["id"])
