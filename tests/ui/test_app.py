@@ -83,7 +83,8 @@ async def test_print_assign_and_errors_in_the_console(ui_program):
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
         await pilot.press(":")
-        for command in ("p 6 * 7", "!answer = 41 + 1", "p answer", "p nosuch", "b 9999", "b 2", "b )(", "cl 77"):
+        for command in ("p 6 * 7", "!answer = 41 + 1", "p answer", "p nosuch", "b 9999", "b 2", "b )(",
+                        "b 18, candidate ==", "!x = (", "cl 77"):
             await pilot.press(*command, "enter")
             await pilot.pause()
         await session.until(lambda: "no breakpoint number 77" in session.console(), pilot, "all commands")
@@ -93,6 +94,8 @@ async def test_print_assign_and_errors_in_the_console(ui_program):
         assert "beyond the end" in console
         assert "line 2 has no code; breakpoint moved to line 3" in console
         assert "neither a line number nor a function name" in console
+        assert "syntax error in condition 'candidate ==': invalid syntax" in console
+        assert "SyntaxError: '(' was never closed" in console
         # the session goes on after the errors
         await session.press(pilot, "escape", "n")
         assert app.query_one(SourceView).current_line == 3
