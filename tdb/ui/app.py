@@ -12,14 +12,12 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList
 
 from . import commands
 from .breakpoints import BreakpointBook
@@ -28,7 +26,8 @@ from .terminal import TerminalHandoff
 from .widgets.console import Console
 from .widgets.source import SourceView
 from .widgets.stack import StackList
-from .widgets.variables import VariablesTree
+from .widgets.status import StatusLine
+from .widgets.variables import PAGE_SIZE, VariablesTree
 from .widgets.watches import WatchList
 
 # A step that has not stopped again by then is a long run: give the program the terminal.
@@ -84,7 +83,6 @@ class TdbApp(App[int]):
         Binding("escape", "leave_command_line", show=False),
     ]
 
-    state: reactive[str] = reactive("starting")  # starting | stopped | running | ended | ending
 
     def __init__(self, sock: socket.socket | None, *, owns_program_terminal: bool = True) -> None:
         super().__init__()
@@ -92,6 +90,9 @@ class TdbApp(App[int]):
         self.client = DapClient(self._post_event, self._post_disconnected)
         self.handoff = TerminalHandoff(self, enabled=owns_program_terminal)
         self.can_restart = False  # the engine says so: true for a program tdb started
+        # starting | stopped | running | ended | ending. A plain attribute: a reactive on the
+        # App would repaint the whole screen each time it changes, twice per step.
+        self.state = "starting"
         self.book = BreakpointBook()
         self.watches: list[str] = []
         self.stop: StopView | None = None
@@ -110,7 +111,7 @@ class TdbApp(App[int]):
                 yield WatchList(id="watches")
                 yield StackList(id="stack")
         yield Console(id="console")
-        yield Static(id="status")
+        yield StatusLine(id="status")
         yield Input(placeholder="pdb command or Python (: or ! to type here, Esc to leave)", id="command")
         yield Footer()
 
@@ -207,39 +208,54 @@ class TdbApp(App[int]):
             return
         stop.frames = list(body.get("stackFrames") or [])
         stop.selected = 0
-        self.query_one(StackList).show_frames(stop.frames, 0)
         await self._show_frame()
 
     async def _show_frame(self) -> None:
+        """Fetch all a frame's panes need, then change the screen in one go (one repaint per stop)."""
         stop = self.stop
         frame = stop.frame if stop else None
         if stop is None or frame is None:
             return
         path = (frame.get("source") or {}).get("path") or ""
-        source_view = self.query_one(SourceView)
         text = await self._source_text(path)
+        try:
+            scopes = list((await self.client.request("scopes", {"frameId": frame["id"]})).get("scopes") or [])
+            pages = {
+                int(scope["variablesReference"]): await self._fetch_variables(int(scope["variablesReference"]), 0, PAGE_SIZE)
+                for scope in scopes
+                if not scope.get("expensive")
+            }
+        except (RequestFailed, ConnectionLost) as error:
+            self.console_pane.say(f"cannot read the variables: {error}", "error")
+            return
+        watch_results = await self._watch_results()
+        if self.stop is not stop:  # the user moved on meanwhile
+            return
+        with self.batch_update():
+            self._show_source(path, text, int(frame.get("line") or 1))
+            self.query_one(StackList).show_frames(stop.frames, stop.selected)
+            self.set_status(self._describe(stop, frame, path), "exception" if stop.reason == "exception" else "stopped")
+            stale = self.query_one(VariablesTree).show_scopes(scopes, pages)
+            self._show_watches(watch_results)
+        self.screens_shown += 1
+        await self.query_one(VariablesTree).refresh_nodes(stale)
+
+    def _show_source(self, path: str, text: str, line: int) -> None:
+        source_view = self.query_one(SourceView)
         if source_view.path != path:
             source_view.load(path, text)
-        source_view.current_line = int(frame.get("line") or 1)
-        source_view.show_line(int(frame.get("line") or 1))
+            source_view.border_title = _display_path(path)
+        source_view.current_line = line
         self._refresh_breakpoint_marks()
-        self.query_one(StackList).highlighted = stop.selected
+
+    @staticmethod
+    def _describe(stop: StopView, frame: dict[str, Any], path: str) -> str:
         where = f"{os.path.basename(path)}:{frame.get('line')}  in {frame.get('name')}"
         reason = {"entry": "at the program's first line", "breakpoint": "at a breakpoint", "exception": "on an exception",
                   "pause": "paused", "step": "after a step"}.get(stop.reason, stop.reason)
         if stop.description and stop.reason == "exception":
             reason = f"exception: {stop.description}"
-        self.set_status(f"{where} — {reason}" + (f"   [frame {stop.selected} of {len(stop.frames)}]" if stop.selected else ""),
-                        "exception" if stop.reason == "exception" else "stopped")
-        self.query_one(SourceView).border_title = _display_path(path)
-        try:
-            scopes = await self.client.request("scopes", {"frameId": frame["id"]})
-        except (RequestFailed, ConnectionLost) as error:
-            self.console_pane.say(f"cannot read the variables: {error}", "error")
-            return
-        self.query_one(VariablesTree).show_scopes(list(scopes.get("scopes") or []))
-        await self._evaluate_watches()
-        self.screens_shown += 1
+        return f"{where} — {reason}" + (f"   [frame {stop.selected} of {len(stop.frames)}]" if stop.selected else "")
 
     async def _source_text(self, path: str) -> str:
         if path not in self._sources:
@@ -254,7 +270,8 @@ class TdbApp(App[int]):
         body = await self.client.request("variables", {"variablesReference": reference, "start": start, "count": count})
         return list(body.get("variables") or [])
 
-    async def _evaluate_watches(self) -> None:
+    async def _watch_results(self) -> list[tuple[str, str, bool]]:
+        """(expression, value or error, ok) for every watch, in the selected frame."""
         results = []
         for expression in self.watches:
             try:
@@ -262,11 +279,18 @@ class TdbApp(App[int]):
                 results.append((expression, str(body.get("result", "")), True))
             except RequestFailed as error:
                 results.append((expression, str(error), False))
-            except ConnectionLost:
-                return
+        return results
+
+    def _show_watches(self, results: list[tuple[str, str, bool]]) -> None:
         watches = self.query_one(WatchList)
         watches.show_results(results)
-        watches.display = bool(self.watches)
+        watches.display = bool(results)
+
+    async def _evaluate_watches(self) -> None:
+        try:
+            self._show_watches(await self._watch_results())
+        except ConnectionLost:
+            pass
 
     async def _evaluate(self, expression: str, context: str) -> dict[str, Any]:
         frame = self.stop.frame if self.stop else None
@@ -276,9 +300,7 @@ class TdbApp(App[int]):
         return await self.client.request("evaluate", arguments)
 
     def set_status(self, text: str, kind: str = "stopped") -> None:
-        status = self.query_one("#status", Static)
-        status.update(Text(text))
-        status.set_classes(kind)
+        self.query_one(StatusLine).show(text, kind)
 
     @property
     def console_pane(self) -> Console:
@@ -309,6 +331,7 @@ class TdbApp(App[int]):
             return
         thread_id = self.stop.thread_id  # type: ignore[union-attr]
         self._resumed()
+        self.set_status("running…", "running")
         self.handoff.release()
         await self._send_resume("continue", {"threadId": thread_id})
 
@@ -322,12 +345,14 @@ class TdbApp(App[int]):
             pass
 
     def _resumed(self) -> None:
+        # The status says "running" only once a step outlasts its grace period: most steps stop
+        # again within milliseconds, and painting in between would delay the next stop's screen.
         self.state = "running"
         self.stop = None
-        self.set_status("running…", "running")
 
     async def _give_terminal(self) -> None:
         if self.state == "running":
+            self.set_status("running…", "running")
             self.handoff.release()
             try:
                 await self.client.request("tdb/releaseTerminal")

@@ -50,8 +50,12 @@ def footer(screen: str) -> str:
 
 
 def in_command_line(screen: str) -> bool:
-    """While the command line has the focus, the footer hides the single-key bindings."""
-    return "Next" not in footer(screen)
+    """While the command line has the focus, the footer hides the single-key bindings.
+
+    The palette hint must be there too: a footer still being drawn at startup is blank.
+    """
+    row = footer(screen)
+    return "palette" in row and "Next" not in row
 
 
 def press(term: Tmux, key: str, then: re.Pattern[str] | str, timeout: float = 10.0) -> str:

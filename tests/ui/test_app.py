@@ -160,3 +160,39 @@ async def test_post_mortem_shows_the_exception(ui_program, tmp_path):
         assert "ZeroDivisionError: division by zero" in session.console()
         await session.press(pilot, "u")
         assert "in <module>" in session.status()
+
+
+def _node(app, name):
+    """The variables tree node showing `name` (searching the expanded tree)."""
+    tree = app.query_one("#variables")
+    stack = list(tree.root.children)
+    while stack:
+        node = stack.pop()
+        if getattr(node.data, "name", None) == name:
+            return node
+        stack.extend(node.children)
+    raise AssertionError(f"no variable {name!r} in {_variables_text(app)}")
+
+
+async def test_expanded_values_stay_expanded_and_changes_are_marked(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await pilot.press(":", *"b 19", "enter", "escape")
+        await session.until(lambda: "Breakpoint 1" in session.console(), pilot, "the breakpoint")
+        await session.press(pilot, "c")  # candidate 2: found == []
+        await session.press(pilot, "c")  # candidate 3: found == [2]
+        found = _node(app, "found")
+        found.expand()
+        await session.until(lambda: len(found.children) == 1, pilot, "found's one item")
+        await session.press(pilot, "c")  # candidate 5: found == [2, 3]
+        found = _node(app, "found")
+        await session.until(lambda: len(found.children) == 2, pilot, "found's items refreshed in place")
+        assert found.is_expanded
+        assert [str(child.label) for child in found.children] == ["[0]: int = 2", "[1]: int = 3"]
+        # candidate went 3 -> 5 and found grew: both marked; limit did not change.
+        changed = {span.style for span in _node(app, "candidate").label.spans}
+        assert "bold yellow" in changed
+        assert "bold yellow" in {span.style for span in found.label.spans}
+        assert "bold yellow" not in {span.style for span in _node(app, "limit").label.spans}

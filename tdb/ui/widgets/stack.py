@@ -22,7 +22,14 @@ class StackList(OptionList):
     """
 
     def show_frames(self, frames: list[dict[str, Any]], selected: int) -> None:
-        self.clear_options()
-        self.add_options(Option(frame_label(frame), id=str(index)) for index, frame in enumerate(frames))
+        labels = [frame_label(frame) for frame in frames]
+        if len(labels) == self.option_count:
+            # A step within the same depth changes line numbers only: repaint, don't re-lay out.
+            for index, label in enumerate(labels):
+                if str(self.get_option_at_index(index).prompt) != str(label):
+                    self.replace_option_prompt_at_index(index, label)
+        else:
+            self.clear_options()
+            self.add_options(Option(label) for label in labels)
         if frames:
             self.highlighted = selected
