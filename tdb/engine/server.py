@@ -37,6 +37,10 @@ CAPABILITIES = {
 }
 
 
+# Variables sent with each stop, per scope; the interface pages the rest in.
+SNAPSHOT_PAGE = 100
+
+
 class RequestError(Exception):
     """A request that fails with a message for the user."""
 
@@ -190,13 +194,14 @@ class Server:
             raise RequestError("setBreakpoints needs source.path")
         filename = self.debugger.canonic(path)
         linecache.checkcache(filename)
-        # Only the file's line breakpoints: function breakpoints in it are replaced separately.
-        for bp in _all_breakpoints():
-            if bp.file == filename and not bp.funcname:
-                self.debugger.clear_bpbynumber(bp.number)
-        results = []
-        for spec in args.get("breakpoints") or []:
-            results.append(self._place(filename, int(spec.get("line", 0)), spec.get("condition")))
+        with self.debugger.changing_breakpoints():
+            # Only the file's line breakpoints: function breakpoints in it are replaced separately.
+            for bp in _all_breakpoints():
+                if bp.file == filename and not bp.funcname:
+                    self.debugger.clear_bpbynumber(bp.number)
+            results = []
+            for spec in args.get("breakpoints") or []:
+                results.append(self._place(filename, int(spec.get("line", 0)), spec.get("condition")))
         return {"breakpoints": results}
 
     def _place(self, filename: str, line: int, condition: str | None, funcname: str | None = None) -> dict[str, Any]:
@@ -214,19 +219,20 @@ class Server:
         return result
 
     def request_setFunctionBreakpoints(self, args: dict[str, Any], frame: FrameType | None = None) -> dict[str, Any]:
-        # One by one: clear_break(file, line) would also drop a line breakpoint on the def line.
-        for bp in _all_breakpoints():
-            if bp.funcname:
-                self.debugger.clear_bpbynumber(bp.number)
-        results = []
-        for spec in args.get("breakpoints") or []:
-            name = str(spec.get("name", "")).strip()
-            located = self._locate_function(name, frame)
-            if isinstance(located, str):
-                results.append({"verified": False, "message": located})
-                continue
-            filename, line, funcname = located
-            results.append(self._place(filename, line, spec.get("condition"), funcname))
+        with self.debugger.changing_breakpoints():
+            # One by one: clear_break(file, line) would also drop a line breakpoint on the def line.
+            for bp in _all_breakpoints():
+                if bp.funcname:
+                    self.debugger.clear_bpbynumber(bp.number)
+            results = []
+            for spec in args.get("breakpoints") or []:
+                name = str(spec.get("name", "")).strip()
+                located = self._locate_function(name, frame)
+                if isinstance(located, str):
+                    results.append({"verified": False, "message": located})
+                    continue
+                filename, line, funcname = located
+                results.append(self._place(filename, line, spec.get("condition"), funcname))
         return {"breakpoints": results}
 
     def _locate_function(self, name: str, frame: FrameType | None) -> tuple[str, int, str] | str:
@@ -446,7 +452,25 @@ class Server:
         }
         if stop.exception is not None:
             body["text"] = stop.description
+        body["tdb/stop"] = self._stop_snapshot(self.debugger)
         self.send_event("stopped", body)
+
+    def _stop_snapshot(self, debugger: Debugger) -> dict[str, Any]:
+        """What the screen shows first at a stop, sent with the event: no round trips per step.
+
+        The stack, the innermost frame's scopes and the first page of each cheap scope; other
+        DAP clients ignore the extra key and ask with the standard requests.
+        """
+        frames = self.stopped_stackTrace({}, debugger)["stackFrames"]
+        scopes = self.stopped_scopes({"frameId": frames[0]["id"]}, debugger)["scopes"] if frames else []
+        pages = {
+            str(scope["variablesReference"]): self.stopped_variables(
+                {"variablesReference": scope["variablesReference"], "count": SNAPSHOT_PAGE}, debugger
+            )["variables"]
+            for scope in scopes
+            if not scope["expensive"]
+        }
+        return {"stackFrames": frames, "scopes": scopes, "variables": pages}
 
     def program_exited(self, exit_code: int, *, wait_for_choice: bool = False) -> str:
         """Report the end of the program; in launch mode, wait for restart or quit."""

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input, OptionList
 from . import commands
 from .breakpoints import BreakpointBook
 from .client import ConnectionLost, DapClient, RequestFailed
+from .handshake import Handshake, HandshakeFailed, handshake
 from .terminal import TerminalHandoff
 from .widgets.console import Console
 from .widgets.source import SourceView
@@ -58,10 +59,30 @@ class StopView:
     description: str
     frames: list[dict[str, Any]] = field(default_factory=list)
     selected: int = 0
+    # The engine's `tdb/stop` extension: scopes and first pages of the innermost frame.
+    snapshot: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_event(cls, body: dict[str, Any]) -> "StopView":
+        snapshot = body.get("tdb/stop") or {}
+        return cls(int(body.get("threadId", 0)), str(body.get("reason", "")),
+                   str(body.get("description") or body.get("text") or ""),
+                   frames=list(snapshot.get("stackFrames") or []), snapshot=snapshot)
 
     @property
     def frame(self) -> dict[str, Any] | None:
         return self.frames[self.selected] if self.frames else None
+
+    def forget_snapshot(self) -> None:
+        """Code ran in the program (a statement from the console): what the stop brought is stale."""
+        self.snapshot = {}
+
+    def prefetched(self) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]] | None:
+        """(scopes, first pages) of the selected frame if the stop came with them."""
+        if self.selected != 0 or "scopes" not in self.snapshot:
+            return None
+        pages = {int(ref): variables for ref, variables in (self.snapshot.get("variables") or {}).items()}
+        return list(self.snapshot["scopes"]), pages
 
 
 class TdbApp(App[int]):
@@ -84,9 +105,11 @@ class TdbApp(App[int]):
     ]
 
 
-    def __init__(self, sock: socket.socket | None, *, owns_program_terminal: bool = True) -> None:
+    def __init__(self, sock: socket.socket | None, *, handshake: Handshake | None = None,
+                 owns_program_terminal: bool = True) -> None:
         super().__init__()
         self._sock = sock
+        self._handshake = handshake  # done before Textual was imported, or by _start_session
         self.client = DapClient(self._post_event, self._post_disconnected)
         self.handoff = TerminalHandoff(self, enabled=owns_program_terminal)
         self.can_restart = False  # the engine says so: true for a program tdb started
@@ -122,23 +145,22 @@ class TdbApp(App[int]):
         self.query_one("#console").border_title = "Console"
         self.query_one(SourceView).focus()
         self.set_status("starting…")
+        first = self._handshake.first_stop if self._handshake else None
+        if first is not None and not self._show_first_stop(first, self._handshake.sources):
+            self._handshake.events.insert(0, {"type": "event", "event": "stopped", "body": first})
         if self._sock is not None:
             self._start_session()
 
     @work(exclusive=True, group="session")
     async def _start_session(self) -> None:
         assert self._sock is not None
-        await self.client.connect(self._sock)
         try:
-            capabilities = await self.client.request(
-                "initialize", {"clientID": "tdb", "adapterID": "tdb", "linesStartAt1": True, "columnsStartAt1": True}
-            )
-            self.can_restart = bool(capabilities.get("supportsRestartRequest"))
-            await self.client.request("attach", {})
-            await self._send_all_breakpoints()
-            await self.client.request("configurationDone")
-        except (RequestFailed, ConnectionLost) as error:
-            self.console_pane.say(f"could not start a session: {error}", "error")
+            done = self._handshake or await asyncio.to_thread(handshake, self._sock)
+        except HandshakeFailed as error:
+            self.exit(1, message=f"tdb: {error}")
+            return
+        self.can_restart = bool(done.capabilities.get("supportsRestartRequest"))
+        await self.client.connect(self._sock, done)
 
     # -- events from the engine ----------------------------------------------------
 
@@ -153,7 +175,7 @@ class TdbApp(App[int]):
         if event.name == "stopped":
             self._cancel_grace()
             self.handoff.take()
-            self.stop = StopView(int(body.get("threadId", 0)), str(body.get("reason", "")), str(body.get("description") or body.get("text") or ""))
+            self.stop = StopView.from_event(body)
             self.state = "stopped"
             self._show_stop()
         elif event.name == "output":
@@ -201,17 +223,17 @@ class TdbApp(App[int]):
         stop = self.stop
         if stop is None:
             return
-        try:
-            body = await self.client.request("stackTrace", {"threadId": stop.thread_id})
-        except (RequestFailed, ConnectionLost) as error:
-            self.console_pane.say(f"cannot read the stack: {error}", "error")
-            return
-        stop.frames = list(body.get("stackFrames") or [])
-        stop.selected = 0
+        if not stop.frames:  # an engine without the tdb/stop extension
+            try:
+                body = await self.client.request("stackTrace", {"threadId": stop.thread_id})
+            except (RequestFailed, ConnectionLost) as error:
+                self.console_pane.say(f"cannot read the stack: {error}", "error")
+                return
+            stop.frames = list(body.get("stackFrames") or [])
         await self._show_frame()
 
     async def _show_frame(self) -> None:
-        """Fetch all a frame's panes need, then change the screen in one go (one repaint per stop)."""
+        """Fetch what a frame's panes need (if the stop did not bring it), then change the screen at once."""
         stop = self.stop
         frame = stop.frame if stop else None
         if stop is None or frame is None:
@@ -219,18 +241,28 @@ class TdbApp(App[int]):
         path = (frame.get("source") or {}).get("path") or ""
         text = await self._source_text(path)
         try:
-            scopes = list((await self.client.request("scopes", {"frameId": frame["id"]})).get("scopes") or [])
-            pages = {
-                int(scope["variablesReference"]): await self._fetch_variables(int(scope["variablesReference"]), 0, PAGE_SIZE)
-                for scope in scopes
-                if not scope.get("expensive")
-            }
+            scopes, pages = stop.prefetched() or await self._fetch_scopes(frame)
         except (RequestFailed, ConnectionLost) as error:
             self.console_pane.say(f"cannot read the variables: {error}", "error")
             return
         watch_results = await self._watch_results()
         if self.stop is not stop:  # the user moved on meanwhile
             return
+        stale = self._apply_frame(stop, frame, path, text, scopes, pages, watch_results)
+        await self.query_one(VariablesTree).refresh_nodes(stale)
+
+    async def _fetch_scopes(self, frame: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
+        scopes = list((await self.client.request("scopes", {"frameId": frame["id"]})).get("scopes") or [])
+        pages = {
+            int(scope["variablesReference"]): await self._fetch_variables(int(scope["variablesReference"]), 0, PAGE_SIZE)
+            for scope in scopes
+            if not scope.get("expensive")
+        }
+        return scopes, pages
+
+    def _apply_frame(self, stop: StopView, frame: dict[str, Any], path: str, text: str, scopes: list[dict[str, Any]],
+                     pages: dict[int, list[dict[str, Any]]], watch_results: list[tuple[str, str, bool]]) -> list[Any]:
+        """Show a frame in every pane in one batch; return the tree nodes still to refresh."""
         with self.batch_update():
             self._show_source(path, text, int(frame.get("line") or 1))
             self.query_one(StackList).show_frames(stop.frames, stop.selected)
@@ -238,7 +270,20 @@ class TdbApp(App[int]):
             stale = self.query_one(VariablesTree).show_scopes(scopes, pages)
             self._show_watches(watch_results)
         self.screens_shown += 1
-        await self.query_one(VariablesTree).refresh_nodes(stale)
+        return stale
+
+    def _show_first_stop(self, body: dict[str, Any], sources: dict[str, str]) -> bool:
+        """At mount, show the stop the handshake already read, so the first paint is the real screen."""
+        stop = StopView.from_event(body)
+        frame = stop.frame
+        prefetched = stop.prefetched()
+        path = ((frame or {}).get("source") or {}).get("path") or ""
+        if frame is None or prefetched is None or path not in sources:
+            return False
+        self._sources.update(sources)
+        self.stop, self.state = stop, "stopped"
+        self._apply_frame(stop, frame, path, sources[path], *prefetched, [])
+        return True
 
     def _show_source(self, path: str, text: str, line: int) -> None:
         source_view = self.query_one(SourceView)
@@ -405,12 +450,6 @@ class TdbApp(App[int]):
         else:
             self.book.add(path, line)
         await self._sync_breakpoints(path)
-
-    async def _send_all_breakpoints(self) -> None:
-        for path in self.book.paths():
-            await self._sync_breakpoints(path, quiet=True)
-        if self.book.functions():
-            await self._sync_function_breakpoints(quiet=True)
 
     async def _sync_breakpoints(self, path: str, quiet: bool = False) -> None:
         """Send every breakpoint of one file (DAP replaces a file's set as a whole)."""

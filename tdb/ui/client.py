@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from ..dap import messages
 from ..dap.framing import FrameDecoder, ProtocolError, encode
+from .handshake import Handshake
 
 # Called from the reader: it must not await requests (their responses arrive through
 # this same reader), so the app turns events into Textual messages.
@@ -43,9 +44,13 @@ class DapClient:
         if self._log is not None:
             self._log.write(f"{time.monotonic():.3f} {direction} {json.dumps(message)}\n")
 
-    async def connect(self, sock: socket.socket) -> None:
+    async def connect(self, sock: socket.socket, handshake: Handshake) -> None:
+        """Carry on from a finished handshake: its sequence numbers, its half-read bytes, its events."""
+        self._seq = itertools.count(handshake.next_seq)
         reader, self._writer = await asyncio.open_connection(sock=sock)
-        self._reader_task = asyncio.create_task(self._read(reader))
+        for event in handshake.events:
+            self._handle(event)
+        self._reader_task = asyncio.create_task(self._read(reader, handshake.decoder))
 
     async def request(self, command: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
         """Send a request and return its response body; raise RequestFailed on an error response."""
@@ -63,8 +68,7 @@ class DapClient:
             raise RequestFailed(response.get("message") or f"{command} failed")
         return response.get("body") or {}
 
-    async def _read(self, reader: asyncio.StreamReader) -> None:
-        decoder = FrameDecoder()
+    async def _read(self, reader: asyncio.StreamReader, decoder: FrameDecoder) -> None:
         reason: str | None = None
         try:
             while data := await reader.read(65536):

@@ -136,6 +136,7 @@ async def _print(app: "TdbApp", command: Command) -> None:
     context = "clipboard" if command.name == "print" else "tdb/pprint"
     body = await app._evaluate(command.argument, context)
     app.console_pane.say(str(body.get("result", "")))
+    await _refresh_after_code(app)
 
 
 async def _where(app: "TdbApp", command: Command) -> None:
@@ -179,7 +180,14 @@ async def _python(app: "TdbApp", command: Command) -> None:
     result = str(body.get("result", ""))
     if result:
         app.console_pane.say(result)
-    await app._show_frame()  # the statement may have changed what the panes show
+    await _refresh_after_code(app)
+
+
+async def _refresh_after_code(app: "TdbApp") -> None:
+    """Code from the console ran in the program: what the panes show may have changed."""
+    if app.stop is not None:
+        app.stop.forget_snapshot()
+        await app._show_frame()
 
 
 _HANDLERS: dict[str, Any] = {
