@@ -59,6 +59,8 @@ def handshake(sock: socket.socket, timeout: float = 30.0, *, first_stop: bool = 
         if first_stop:
             _read_first_stop(link, done)
         return done
+    except (BrokenPipeError, ConnectionResetError):
+        raise HandshakeFailed("the program closed the connection during the handshake") from None
     except OSError as error:
         raise HandshakeFailed(f"no answer from the program: {error}") from None
     finally:
