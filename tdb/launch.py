@@ -6,13 +6,11 @@ Imported by the debugged program, so standard library only.
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import io
 import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import types
 from dataclasses import dataclass
@@ -92,6 +90,8 @@ def _interface_gone(session: Session) -> None:
 def listen_for_interface(mode: str, address: str | None = None, main_file: str = "") -> Session:
     """Wait for `tdb --connect` on a Unix socket in a private (0700) directory."""
     if address is None:
+        import tempfile  # only here: every program imports this module
+
         address = os.path.join(tempfile.mkdtemp(prefix="tdb-"), "tdb.sock")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -203,6 +203,8 @@ def script_target(path: str, args: list[str]) -> Target:
 
 
 def module_target(name: str, args: list[str]) -> Target:
+    import importlib.util  # only for -m: set_trace programs never pay for it
+
     sys.path.insert(0, os.getcwd())
     try:
         spec = importlib.util.find_spec(name)
