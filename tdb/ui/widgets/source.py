@@ -93,29 +93,23 @@ class SourceView(ScrollView, can_focus=True):
     # Tabs are expanded and line ends normalised before this is applied.
     _CONTROL_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
-    class GutterClicked(Message):
+    class _LineMessage(Message):
+        """A message about one line of the view (`control` lets `@on(..., "#id")` select it)."""
+
+        def __init__(self, source_view: SourceView, line: int) -> None:
+            super().__init__()
+            self.source_view = source_view
+            self.line = line
+
+        @property
+        def control(self) -> SourceView:
+            return self.source_view
+
+    class GutterClicked(_LineMessage):
         """The gutter of `line` was clicked: the app toggles a breakpoint there."""
 
-        def __init__(self, source_view: SourceView, line: int) -> None:
-            super().__init__()
-            self.source_view = source_view
-            self.line = line
-
-        @property
-        def control(self) -> SourceView:
-            return self.source_view
-
-    class CursorMoved(Message):
+    class CursorMoved(_LineMessage):
         """The cursor moved to `line`."""
-
-        def __init__(self, source_view: SourceView, line: int) -> None:
-            super().__init__()
-            self.source_view = source_view
-            self.line = line
-
-        @property
-        def control(self) -> SourceView:
-            return self.source_view
 
     current_line: reactive[int | None] = reactive(None, always_update=True)
     """1-based line being executed, or None. Every assignment reveals it, even an unchanged one."""
