@@ -39,3 +39,15 @@ def event(seq: int, name: str, body: dict[str, Any] | None = None) -> dict[str, 
     if body is not None:
         message["body"] = body
     return message
+
+
+# DAP counts positions in a line in UTF-16 code units; Python strings count code points.
+def utf16_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def index_at_utf16(text: str, units: int) -> int:
+    """The index in `text` of the position `units` UTF-16 code units in (clamped to the text)."""
+    if text.isascii():
+        return max(0, min(units, len(text)))
+    return len(text.encode("utf-16-le")[: max(0, units) * 2].decode("utf-16-le", errors="ignore"))

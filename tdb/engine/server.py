@@ -21,9 +21,13 @@ from ..dap import messages
 from ..dap.connection import Connection, ConnectionClosed
 from ..dap.framing import ProtocolError
 from . import breakpoints
+from .completions import completions
 from .debugger import RESUMING, STOPPED_THREAD_REQUESTS, Debugger, Stop, format_exception
 from .output import OutputGate
 from .values import full_repr
+
+# Completing a name evaluates in a frame: the stopped thread answers, as for evaluate.
+STOPPED_THREAD_REQUESTS = STOPPED_THREAD_REQUESTS | {"completions"}
 
 CAPABILITIES = {
     "supportsConfigurationDoneRequest": True,
@@ -33,6 +37,7 @@ CAPABILITIES = {
     "supportsTerminateRequest": True,
     "supportsExceptionInfoRequest": True,
     "supportsDelayedStackTraceLoading": True,
+    "supportsCompletionsRequest": True,
     "exceptionBreakpointFilters": [],
 }
 
@@ -424,6 +429,19 @@ class Server:
             "type": described["type"],
             "variablesReference": described["variablesReference"],
         }
+
+    def stopped_completions(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        stop = debugger.stop
+        assert stop is not None
+        try:
+            frame = debugger.frame_for(args.get("frameId"))
+        except LookupError as error:
+            raise RequestError(str(error)) from None
+        text = str(args.get("text", ""))
+        column = args.get("column")
+        if not isinstance(column, int) or column < 1:
+            column = len(text) + 1  # DAP requires it; without one, the end of the text
+        return {"targets": completions(text, column, frame.f_globals, stop.locals_of(frame))}
 
     def stopped_setFunctionBreakpoints(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         return self.request_setFunctionBreakpoints(args, debugger.frame_for(None))

@@ -23,7 +23,10 @@ from . import commands
 from .breakpoints import BreakpointBook
 from .client import ConnectionLost, DapClient, RequestFailed
 from .handshake import Handshake, HandshakeFailed, handshake
+from .palette import DebuggerCommands
+from .screens.help import HelpScreen, key_rows
 from .terminal import TerminalHandoff
+from .widgets.command_line import CommandLine
 from .widgets.console import Console
 from .widgets.source import SourceView
 from .widgets.stack import StackList
@@ -89,20 +92,23 @@ class TdbApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tdb"
 
+    # The tooltips explain each key in the help screen and the command palette too.
     BINDINGS = [
-        Binding("n", "step('next')", "Next"),
-        Binding("s", "step('stepIn')", "Step"),
-        Binding("r", "step('stepOut')", "Return"),
-        Binding("c", "continue", "Continue"),
-        Binding("u", "frame_up", "Up"),
-        Binding("d", "frame_down", "Down"),
-        Binding("b", "toggle_breakpoint", "Break"),
-        Binding("colon,exclamation_mark", "command_line", "Command", key_display=":"),
-        Binding("o", "program_screen", "Output"),
-        Binding("R", "restart", "Restart", show=False),
-        Binding("q", "quit_debugger", "Quit"),
-        Binding("escape", "leave_command_line", show=False),
+        Binding("n", "step('next')", "Next", tooltip="Step over: to the next line"),
+        Binding("s", "step('stepIn')", "Step", tooltip="Step into the call here"),
+        Binding("r", "step('stepOut')", "Return", tooltip="Step out: until it returns"),
+        Binding("c", "continue", "Continue", tooltip="Run to a breakpoint or end"),
+        Binding("u", "frame_up", "Up", tooltip="Select the calling frame"),
+        Binding("d", "frame_down", "Down", tooltip="Select the called frame"),
+        Binding("b", "toggle_breakpoint", "Break", tooltip="Toggle breakpoint at cursor"),
+        Binding("colon,exclamation_mark", "command_line", "Command", key_display=":", tooltip="Type pdb commands or Python"),
+        Binding("o", "program_screen", "Output", tooltip="Show the program's screen"),
+        Binding("R", "restart", "Restart", show=False, tooltip="Rerun the ended program"),
+        Binding("q", "quit_debugger", "Quit", tooltip="End the program, leave tdb"),
+        Binding("question_mark", "help", "Help", tooltip="Every key and command"),
+        Binding("escape", "leave_command_line", "Leave", show=False, tooltip="Back from the command line"),
     ]
+    COMMANDS = {DebuggerCommands}  # the palette: our actions, then Textual's (themes)
 
 
     def __init__(self, sock: socket.socket | None, *, handshake: Handshake | None = None,
@@ -135,7 +141,8 @@ class TdbApp(App[int]):
                 yield StackList(id="stack")
         yield Console(id="console")
         yield StatusLine(id="status")
-        yield Input(placeholder="pdb command or Python (: or ! to type here, Esc to leave)", id="command")
+        yield CommandLine(self._completions, placeholder="pdb command or Python (: or ! to type here, Esc to leave)",
+                          id="command")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -504,6 +511,10 @@ class TdbApp(App[int]):
     def action_leave_command_line(self) -> None:
         self.query_one(SourceView).focus()
 
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_rows(self, self.screen)))
+
     async def action_restart(self) -> None:
         if self.state != "ended":
             self.console_pane.say("restart is offered once the program has ended", "error")
@@ -539,6 +550,21 @@ class TdbApp(App[int]):
         from .command_runner import run
 
         await run(self, line)
+
+    async def _completions(self, text: str, column: int) -> list[dict[str, Any]]:
+        """What the engine offers for the name at `column` in the selected frame; nothing unless stopped."""
+        frame = self.stop.frame if self.state == "stopped" and self.stop else None
+        if frame is None:
+            return []
+        try:
+            body = await self.client.request("completions", {"text": text, "column": column, "frameId": frame["id"]})
+        except (RequestFailed, ConnectionLost):
+            return []
+        return list(body.get("targets") or [])
+
+    @on(CommandLine.Candidates)
+    def _show_candidates(self, event: CommandLine.Candidates) -> None:
+        self.console_pane.say("  ".join(event.labels), "info")
 
 
 def _display_path(path: str) -> str:

@@ -6,23 +6,15 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .client import ConnectionLost, RequestFailed
-from .commands import Command, SpecError, parse, parse_break, parse_count
+from .commands import Command, CommandHelp, SpecError, help_for, parse, parse_break, parse_count
 
 if TYPE_CHECKING:
     from .app import TdbApp
 
-HELP = """\
-n(ext)  s(tep)  r(eturn)  c(ont)      step over / into / out of, continue
-u(p) [n]  d(own) [n]  w(here)         move through the stack, print it
-b(reak) [file:]line[, cond]           set a breakpoint (b alone lists them)
-b(reak) function[, cond]              break when a function is entered
-cl(ear) [n ...]                       delete breakpoints (all without n)
-p expr   pp expr                      print a value (pp: pretty-printed)
-display [expr]  undisplay [expr]      watch an expression at every stop
-restart                               run the program again once it has ended
-q(uit)                                end the program and leave
-!statement or any Python              run in the selected frame
-Keys: n s r c u d b q, : or ! for this line, Esc to leave it."""
+
+def help_line(entry: CommandHelp) -> str:
+    """`h CMD` prints a command's lines of the table the help screen shows."""
+    return f"{entry.usage:<28}  {entry.summary}"
 
 
 async def run(app: "TdbApp", line: str) -> None:
@@ -68,7 +60,15 @@ async def _restart(app: "TdbApp", command: Command) -> None:
 
 
 async def _help(app: "TdbApp", command: Command) -> None:
-    app.console_pane.say(HELP)
+    if not command.argument:
+        app.action_help()
+        return
+    for word in command.argument.split():
+        entries = help_for(word)
+        if not entries:
+            raise SpecError(f"no command named {word!r}: h alone lists them")
+        for entry in entries:
+            app.console_pane.say(help_line(entry))
 
 
 async def _break(app: "TdbApp", command: Command) -> None:

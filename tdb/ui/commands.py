@@ -107,3 +107,51 @@ def parse_count(argument: str, command: str) -> int:
     if count < 1:
         raise SpecError(f"{command} takes a positive number of frames")
     return count
+
+
+@dataclass(frozen=True)
+class CommandHelp:
+    """One line of help: how a command is typed and what it does."""
+
+    name: str  # the canonical name (a value of ALIASES), or "python"
+    usage: str
+    summary: str
+
+
+# The one table of the command language's help: `h`, `h CMD` and the help screen show it.
+HELP_TABLE = (
+    CommandHelp("next", "n", "next line (step over)"),
+    CommandHelp("step", "s", "into the call (step into)"),
+    CommandHelp("return", "r", "to the return (step out)"),
+    CommandHelp("continue", "c", "run to a breakpoint or end"),
+    CommandHelp("up", "u [count]", "select an older frame"),
+    CommandHelp("down", "d [count]", "select a newer frame"),
+    CommandHelp("where", "w", "print the stack (also bt)"),
+    CommandHelp("break", "b [file:]line[, condition]", "set a breakpoint"),
+    CommandHelp("break", "b function[, condition]", "break when it is called"),
+    CommandHelp("break", "b", "list the breakpoints"),
+    CommandHelp("clear", "cl [number ...]", "delete breakpoints (all without a number)"),
+    CommandHelp("print", "p expression", "print a value"),
+    CommandHelp("pprint", "pp expression", "pretty-print a value"),
+    CommandHelp("display", "display [expression]", "watch an expression (list without one)"),
+    CommandHelp("undisplay", "undisplay [expression]", "stop watching (all without one)"),
+    CommandHelp("restart", "restart", "rerun the ended program"),
+    CommandHelp("help", "h [command]", "this help, or a command's"),
+    CommandHelp("quit", "q", "end the program and leave"),
+    CommandHelp("python", "!statement", "run Python in the frame (any other line too)"),
+)
+
+
+def help_for(word: str) -> list[CommandHelp]:
+    """The help lines of the command `word` names (any alias); none for an unknown word."""
+    name = "python" if word == "!" else ALIASES.get(word)
+    return [entry for entry in HELP_TABLE if entry.name == name]
+
+
+def aliases_of(name: str) -> list[str]:
+    return [alias for alias, canonical in ALIASES.items() if canonical == name]
+
+
+def command_names(prefix: str) -> list[str]:
+    """Command words (every alias) that start with `prefix`, for completion."""
+    return sorted(alias for alias in ALIASES if alias.startswith(prefix))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from tdb.ui.screens.help import HelpScreen
+
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
 # The console shows the traceback's last lines, and its scrollbar their number: both read
@@ -60,3 +62,12 @@ async def post_mortem(session, pilot) -> None:
     still(session.app)
     await session.next_screen(pilot)
     await session.press(pilot, "c")
+
+
+async def help_screen(session, pilot) -> None:
+    """The help screen (?) over a stop: every key and every command."""
+    still(session.app)
+    await session.next_screen(pilot)
+    await pilot.press("question_mark")
+    await session.until(lambda: isinstance(session.app.screen, HelpScreen), pilot, "the help screen")
+    await pilot.pause()

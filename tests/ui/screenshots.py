@@ -30,6 +30,7 @@ async def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as socket_dir:
         await shoot("main", ("examples/primes.py", "20"), ROOT, scenarios.main_screen, out, socket_dir)
         await shoot("post-mortem", ("crash.py",), scenarios.fixed_place(), scenarios.post_mortem, out, socket_dir)
+        await shoot("help", ("examples/primes.py", "20"), ROOT, scenarios.help_screen, out, socket_dir)
 
 
 if __name__ == "__main__":

@@ -26,3 +26,9 @@ def test_post_mortem(snap_compare, ui_program, monkeypatch):
     session = ui_program("crash.py", cwd=place)
     assert snap_compare(session.app, terminal_size=scenarios.SIZE,
                         run_before=lambda pilot: scenarios.post_mortem(session, pilot))
+
+
+def test_help_screen(snap_compare, ui_program):
+    session = ui_program("examples/primes.py", "20")
+    assert snap_compare(session.app, terminal_size=scenarios.SIZE,
+                        run_before=lambda pilot: scenarios.help_screen(session, pilot))
