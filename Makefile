@@ -27,8 +27,15 @@ test-3.14:
 demo: venv
 	$(BIN)/tdb examples/primes.py 30
 
+# tdb against plain Python, pdb and pudb: one table of medians (about 3 minutes; needs tmux).
+# Tracer scenarios on another Python: make bench BENCH_ARGS="--python .venv-3.14/bin/python --only tracer"
 bench: venv
-	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# Every scenario once and tiny, to see that the suite runs (tests/benchmarks does the same).
+.PHONY: bench-smoke
+bench-smoke: venv
+	$(BIN)/python -m benchmarks --smoke
 
 screenshots: venv
 	$(BIN)/python -m tests.ui.screenshots screenshots

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
-from tests.debuggee import Debuggee
+from tests.debuggee import ROOT, Debuggee
 
 
 @pytest.fixture
@@ -50,3 +51,13 @@ def run_python(tmp_path: Path) -> Iterator[Callable[..., Debuggee]]:
     yield start
     for debuggee in started:
         debuggee.close()
+
+
+@pytest.fixture(scope="session")
+def python314() -> str:
+    """A 3.14 interpreter, assembled and cached by scripts/python314.sh. Never skipped: no 3.14 is a failure."""
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "python314.sh")], capture_output=True, text=True,
+                            timeout=1200)
+    if result.returncode != 0 or not result.stdout.strip():
+        pytest.fail(f"no Python 3.14 could be assembled:\n{result.stderr[-2000:]}")
+    return result.stdout.strip().splitlines()[-1]

@@ -3,21 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def python314() -> str:
-    """A 3.14 interpreter, assembled and cached by scripts/python314.sh. Never skipped: no 3.14 is a failure."""
-    result = subprocess.run(["bash", str(ROOT / "scripts" / "python314.sh")], capture_output=True, text=True,
-                            timeout=1200)
-    if result.returncode != 0 or not result.stdout.strip():
-        pytest.fail(f"no Python 3.14 could be assembled:\n{result.stderr[-2000:]}")
-    return result.stdout.strip().splitlines()[-1]
 
 
 def test_the_interpreter_is_3_14(python314):

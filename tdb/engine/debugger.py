@@ -4,6 +4,10 @@ When the program stops, the stopped thread sends a `stopped` event and then
 serves the requests that need frames or objects (stack, variables, evaluate)
 until one of them resumes it. The server's reader thread only queues them:
 evaluation and repr always run on the stopped thread.
+
+bdb decides where to stop (stop_here, dispatch_*: the running Python's own,
+so stepping is pdb's); tdb's tracer (tracer.py) decides which events reach it.
+Whenever the breakpoints or the stepping state change, the tracer re-arms.
 """
 
 from __future__ import annotations
@@ -17,12 +21,12 @@ import signal
 import sys
 import threading
 import traceback
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any
+from types import CodeType, FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, Iterator
 
-from . import breakpoints
+from . import breakpoints, tracer
 from .values import References, safe_repr
 
 if TYPE_CHECKING:
@@ -58,6 +62,8 @@ class Stop:
     frame_ids: dict[int, FrameType] = field(default_factory=dict)
     refs: References = field(default_factory=References)
     _locals: dict[int, Any] = field(default_factory=dict)
+    # Frames whose locals the console may have assigned to (3.11/3.12 write them back).
+    evaluated_in: dict[int, FrameType] = field(default_factory=dict)
 
     def locals_of(self, frame: FrameType) -> Any:
         # Read f_locals once per stop: on 3.11/3.12 a second read copies the fast
@@ -73,8 +79,29 @@ def _is_engine_frame(frame: FrameType) -> bool:
     return name in ("tdb", "bdb", "runpy") or name.startswith(("tdb.", "importlib."))
 
 
+_get_ident = threading.get_ident
+
+
 class Debugger(bdb.Bdb):
     def __init__(self, server: "Server") -> None:
+        # The thread whose events bdb sees in full (stepping); None while the program
+        # runs to a breakpoint. Set by every change of bdb's stepping state.
+        self.stepping_thread: int | None = None
+        # bdb's tracing on/off (start_trace/stop_trace; off after continue with no
+        # breakpoint): stepping needs it on; breakpoints hit whatever it is.
+        self.tracing = False
+        self.tracer = tracer.create(self)
+        self._hits: dict[int, breakpoints.Hit] = {}  # per thread: the breakpoint that stops it
+        self._interacting: set[int] = set()  # threads inside interaction()
+        # Threads running the debugger's own code outside any trace event (a stop
+        # for post-mortem, set_trace, re-arming the tracer): their events are not
+        # the program's, and neither step nor stop.
+        self.quiet: set[int] = set()
+        self._deferring: set[int] = set()  # threads that re-arm the tracer when done
+        self._refresh_pending = False
+        # The trace function frames carry (bdb's trace_dispatch for the stepping
+        # thread, breakpoints only for the others): the tracer's, lean.
+        self.trace_dispatch = self.tracer.trace_function()  # type: ignore[method-assign]
         super().__init__(skip=list(ENGINE_MODULES))
         self.server = server
         self.stop: Stop | None = None
@@ -86,19 +113,207 @@ class Debugger(bdb.Bdb):
         self._late: list[dict[str, Any]] = []
         self._stop_lock = threading.Lock()
         self._next_frame_id = 1
-        self._breakpoint_hit = False
         self._pause_reason: str | None = None
         self._previous_sigint: Any = None
+        self._rearm_main = False
         # Launch mode: skip the launcher's own lines until the program's first line.
         self.mainpyfile = ""
         self._wait_for_mainpyfile = False
 
-    # -- bdb hooks ---------------------------------------------------------
+    # -- the tracer's side of bdb -------------------------------------------------
 
-    def break_here(self, frame: FrameType) -> bool:
-        hit = super().break_here(frame)
-        self._breakpoint_hit = self._breakpoint_hit or hit
-        return hit
+    @property
+    def stepper(self) -> int | None:
+        """The thread that gets bdb's full event stream now, if any."""
+        return self.stepping_thread if self.tracing and not self.quitting else None
+
+    def is_stopped(self, thread: int) -> bool:
+        """Whether a thread is inside a stop (it makes no event meanwhile)."""
+        return thread in self._interacting
+
+    def start_trace(self) -> None:
+        ident = _get_ident()
+        quiet = ident not in self.quiet
+        self.quiet.add(ident)
+        try:
+            self.tracing = True
+            try:
+                self.tracer.start()
+            except tracer.NoToolId:  # other tools hold every sys.monitoring id: settrace, then
+                self.tracer = tracer.SettraceTracer(self)
+                self.trace_dispatch = self.tracer.trace_function()  # type: ignore[method-assign]
+                self.tracer.start()
+        finally:
+            if quiet:
+                self.quiet.discard(ident)
+
+    def stop_trace(self) -> None:
+        ident = _get_ident()
+        quiet = ident not in self.quiet
+        self.quiet.add(ident)
+        try:
+            self.tracing = False
+            self.tracer.stop()
+        finally:
+            if quiet:
+                self.quiet.discard(ident)
+
+    def _set_stopinfo(self, stopframe: FrameType | None, returnframe: FrameType | None,
+                      stoplineno: int = 0, *args: Any, **kwargs: Any) -> None:
+        super()._set_stopinfo(stopframe, returnframe, stoplineno, *args, **kwargs)
+        running = (stoplineno == -1 and returnframe is None and stopframe is not None
+                   and not stopframe.f_code.co_flags & bdb.GENERATOR_AND_COROUTINE_FLAGS)
+        self.stepping_thread = None if running else _get_ident()
+        self._tracing_changed()
+
+    def _tracing_changed(self) -> None:
+        ident = _get_ident()
+        if ident in self._deferring:
+            self._refresh_pending = True
+            return
+        quiet = ident not in self.quiet
+        self.quiet.add(ident)
+        try:
+            self.tracer.refresh()
+        finally:
+            if quiet:
+                self.quiet.discard(ident)
+
+    @contextmanager
+    def _deferred_refresh(self) -> Iterator[None]:
+        """Re-arm the tracer once, at the end, for the changes this thread makes inside."""
+        ident = _get_ident()
+        if ident in self._deferring:
+            yield
+            return
+        self._deferring.add(ident)
+        try:
+            yield
+        finally:
+            self._deferring.discard(ident)
+            if self._refresh_pending:
+                self._refresh_pending = False
+                self._tracing_changed()
+
+    @contextmanager
+    def changing_breakpoints(self) -> Iterator[None]:
+        """Replace breakpoints as one change: the tracer re-arms once, and not at all if nothing changed."""
+        with self._deferred_refresh():
+            yield
+
+    def tracing_failed(self) -> None:
+        """A trace function raised: as settrace does, this thread stops being stepped (breakpoints stay)."""
+        if not self.quitting and self.stepping_thread == _get_ident():
+            self._set_stopinfo(self.botframe, None, -1)
+
+    def dispatch_call(self, frame: FrameType, arg: Any) -> Any:
+        # The first call after reset() names the bottom frame: the call that run(),
+        # runeval() or runcall() makes, not one the engine makes while it starts tracing.
+        if self.botframe is None and (frame.f_back is None or frame.f_back.f_code not in _RUN_CODES):
+            return None
+        return super().dispatch_call(frame, arg)
+
+    # -- breakpoints ---------------------------------------------------------------
+
+    def set_break(self, filename: str, lineno: int, temporary: bool = False, cond: str | None = None,
+                  funcname: str | None = None, log_message: str | None = None) -> str | None:
+        """bdb's set_break; with a log message, a logpoint (it logs, never stops)."""
+        filename = self.canonic(filename)
+        if not linecache.getline(filename, lineno):
+            return "Line %s:%d does not exist" % (filename, lineno)
+        self._add_to_breaks(filename, lineno)
+        breakpoints.Breakpoint(filename, lineno, temporary, cond, funcname, log_message)
+        self._tracing_changed()
+        return None
+
+    def log_point(self, bp: bdb.Breakpoint, text: str) -> None:
+        """A logpoint's message, to the interface's console."""
+        self.server.send_event("output", {"category": "console", "output": text + "\n",
+                                          "source": {"path": bp.file}, "line": bp.line})
+
+    def clear_break(self, filename: str, lineno: int) -> str | None:
+        error = super().clear_break(filename, lineno)
+        self._tracing_changed()
+        return error
+
+    def clear_bpbynumber(self, arg: Any) -> str | None:
+        error = super().clear_bpbynumber(arg)
+        self._tracing_changed()
+        return error
+
+    def clear_all_file_breaks(self, filename: str) -> str | None:
+        error = super().clear_all_file_breaks(filename)
+        self._tracing_changed()
+        return error
+
+    def clear_all_breaks(self) -> str | None:
+        error = super().clear_all_breaks()
+        self._tracing_changed()
+        return error
+
+    def do_clear(self, arg: str) -> None:
+        self.clear_bpbynumber(arg)  # a temporary breakpoint that was hit
+
+    def break_here(self, frame: FrameType, filename: str | None = None, lineno: int | None = None) -> bool:
+        """bdb's break_here, with conditions compiled once and their errors kept for the stop.
+
+        The tracer passes the frame's canonical filename and line, which it knows.
+        """
+        code = frame.f_code
+        if filename is None:
+            filename = self.canonic(code.co_filename)
+        lines = self.breaks.get(filename)
+        if not lines:
+            return False
+        if lineno is None:
+            lineno = frame.f_lineno
+        line = lineno
+        if lineno not in lines:
+            # Not a line breakpoint's line: maybe the first line of a function breakpoint.
+            lineno = code.co_firstlineno
+            if lineno not in lines:
+                return False
+            learning = [bp for bp in bdb.Breakpoint.bplist.get((filename, lineno), ())
+                        if bp.funcname and not bp.func_first_executable_line]
+            hit = breakpoints.effective(filename, lineno, frame, line, self.log_point)
+            if any(bp.func_first_executable_line for bp in learning):
+                self.tracer.forget(code)  # its other lines need not be watched any more
+        else:
+            hit = breakpoints.effective(filename, lineno, frame, line, self.log_point)
+        if hit is None:
+            return False
+        self.breakpoint_hit(hit)
+        return True
+
+    def breakpoint_hit(self, hit: breakpoints.Hit) -> None:
+        """A breakpoint is in effect: the stop that follows is its."""
+        self.currentbp = hit.breakpoint.number
+        self._hits[_get_ident()] = hit
+        if hit.delete_temporary and hit.breakpoint.temporary:
+            self.do_clear(str(hit.breakpoint.number))
+
+    def breakpoint_lines(self, code: CodeType) -> frozenset[int] | None:
+        """The lines of a code object where break_here() may be true; None if none."""
+        filename = self.canonic(code.co_filename)
+        file_lines = self.breaks.get(filename)
+        if not file_lines:
+            return None
+        own = breakpoints.lines_of_code(code)
+        found = {line for line in file_lines if line in own}
+        if code.co_firstlineno in file_lines:
+            for bp in bdb.Breakpoint.bplist.get((filename, code.co_firstlineno), ()):
+                if bp.funcname == code.co_name:
+                    first = bp.func_first_executable_line
+                    found |= own if first is None else {first}
+        return frozenset(found) or None
+
+    def breakpoint_signature(self) -> frozenset:
+        """What the tracer arms for: every breakpoint (its place, its number)."""
+        return frozenset(
+            (bp.file, bp.line, bp.funcname, bp.number) for bp in bdb.Breakpoint.bpbynumber if bp is not None
+        )
+
+    # -- bdb hooks ---------------------------------------------------------
 
     def user_call(self, frame: FrameType, argument_list: Any) -> None:
         if self._wait_for_mainpyfile:
@@ -113,8 +328,11 @@ class Debugger(bdb.Bdb):
             self._wait_for_mainpyfile = False
             self.interaction(frame, None, "entry", "")
             return
-        reason = "breakpoint" if self._breakpoint_hit else (self._pause_reason or "step")
-        self.interaction(frame, None, reason, "")
+        hit = self._hits.pop(_get_ident(), None)
+        if hit is not None:
+            self.interaction(frame, None, "breakpoint", hit.describe())
+        else:
+            self.interaction(frame, None, self._pause_reason or "step", "")
 
     def user_return(self, frame: FrameType, return_value: Any) -> None:
         if self._wait_for_mainpyfile:
@@ -144,34 +362,52 @@ class Debugger(bdb.Bdb):
         if not self.server.connected:
             self._detach_now()
             return
-        with self._stop_lock:
-            self._restore_sigint()
-            stack, _ = self.get_stack(frame, tb)
-            frames = [(f, line) for f, line in stack if not _is_engine_frame(f)] or stack[-1:]
-            self.stop = Stop(
-                reason=reason,
-                description=description,
-                thread_id=threading.get_native_id(),
-                frames=frames,
-                exception=exception,
-                post_mortem=post_mortem,
-            )
-            if return_value is not None:
-                self.stop.return_value = return_value[0]
-                self.stop.has_return_value = True
-            self._breakpoint_hit = False
-            self._pause_reason = None
-            self._start_serving()
-            self.server.on_stop(self.stop)
+        ident = _get_ident()
+        with self._stop_lock, self._deferred_refresh():
+            quiet = ident not in self.quiet
+            self._interacting.add(ident)
+            self.quiet.add(ident)
             try:
-                self._serve()
+                if self.stepping_thread == ident:
+                    self.tracer.stopping()
+                    self._refresh_pending = True  # and re-arms when the stop ends
+                self._stop_and_serve(frame, tb, reason, description, exception, return_value, post_mortem)
             finally:
-                self.stop_serving()
-                self.stop = None
-                late, self._late = self._late, []
-            # Requests that came after the resume was answered: they see a running program.
-            for request in late:
-                self.server.dispatch(request)
+                self._interacting.discard(ident)
+                if quiet:
+                    self.quiet.discard(ident)
+            late, self._late = self._late, []
+        # Requests that came after the resume was answered: they see a running program.
+        for request in late:
+            self.server.dispatch(request)
+
+    def _stop_and_serve(self, frame: FrameType | None, tb: TracebackType | None, reason: str,
+                        description: str, exception: BaseException | None, return_value: tuple[Any] | None,
+                        post_mortem: bool) -> None:
+        self._restore_sigint()
+        stack, _ = self.get_stack(frame, tb)
+        frames = [(f, line) for f, line in stack if not _is_engine_frame(f)] or stack[-1:]
+        self.stop = Stop(
+            reason=reason,
+            description=description,
+            thread_id=threading.get_native_id(),
+            frames=frames,
+            exception=exception,
+            post_mortem=post_mortem,
+        )
+        if return_value is not None:
+            self.stop.return_value = return_value[0]
+            self.stop.has_return_value = True
+        self._hits.pop(_get_ident(), None)
+        self._pause_reason = None
+        self._start_serving()
+        self.server.on_stop(self.stop)
+        try:
+            self._serve()
+        finally:
+            self.stop_serving()
+            _write_back_locals(self.stop)
+            self.stop = None
 
     def _serve(self) -> None:
         while True:
@@ -202,12 +438,18 @@ class Debugger(bdb.Bdb):
                     self._late.append(request)
 
     def submit(self, request: dict[str, Any] | None) -> bool:
-        """Called by the reader thread: queue a request for the stopped thread; False if none is stopped."""
+        """Called by the reader thread: queue a request for the stopped thread; False if none is stopped.
+
+        None means the interface went away: a stopped thread detaches; if none
+        is stopped, the program is detached here and now.
+        """
         with self._inbox_lock:
-            if not self._serving:
-                return False
-            self._inbox.put(request)
-            return True
+            if self._serving:
+                self._inbox.put(request)
+                return True
+        if request is None:
+            self._detach_now()
+        return False
 
     def frame_id(self, frame: FrameType) -> int:
         assert self.stop is not None
@@ -267,16 +509,117 @@ class Debugger(bdb.Bdb):
         raise _Resume()
 
     def _detach_now(self) -> None:
-        self.clear_all_breaks()
-        self.set_continue()
-        sys.settrace(None)
-        threading.settrace(None)  # type: ignore[arg-type]
+        """No breakpoints, no stepping, no events: the tracer lets go of the program."""
+        with self._deferred_refresh():
+            self.clear_all_breaks()
+            self.set_continue()
+        self.stop_trace()
         self._restore_sigint()
 
+    # bdb's own versions of the methods below turn sys.settrace on and off
+    # directly (and differently from 3.11 to 3.14): these go through the tracer.
+
     def set_trace(self, frame: FrameType | None = None) -> None:
+        """Stop at the next event in `frame` (the caller by default), as bdb's set_trace does."""
         # A stop asked for by breakpoint()/set_trace() is a breakpoint to the user, not a step.
         self._pause_reason = "breakpoint"
-        super().set_trace(frame or sys._getframe(1))
+        frame = frame or sys._getframe(1)
+        ident = _get_ident()
+        if ident in self._interacting:
+            return  # breakpoint() evaluated while stopped: we are stopped already
+        quiet = ident not in self.quiet
+        self.quiet.add(ident)  # the next event of this thread that counts is the caller's
+        try:
+            linecache.checkcache()
+            bottom = frame
+            while frame is not None:
+                frame.f_trace = self.trace_dispatch
+                bottom = frame
+                frame = frame.f_back
+            self.botframe = bottom
+            self.set_step()
+            self.start_trace()
+        finally:
+            if quiet:
+                self.quiet.discard(ident)
+
+    def set_continue(self) -> None:
+        """Stop only at breakpoints; with none, no event at all reaches the debugger."""
+        if not self.breaks:
+            self.tracing = False
+        self._set_stopinfo(self.botframe, None, -1)
+        if not self.breaks:
+            frame = sys._getframe().f_back
+            while frame is not None and frame is not self.botframe:
+                if frame.f_trace is not None:
+                    del frame.f_trace
+                frame = frame.f_back
+
+    def set_quit(self) -> None:
+        """BdbQuit from the next stop (pdb's `q`); the program runs untraced until then."""
+        self.stopframe = self.botframe
+        self.returnframe = None
+        self.quitting = True
+        self.stepping_thread = None
+        self.stop_trace()
+
+    def run(self, cmd: Any, globals: dict[str, Any] | None = None, locals: Any = None) -> None:
+        if globals is None:
+            import __main__
+
+            globals = __main__.__dict__
+        if locals is None:
+            locals = globals
+        self._start_running()
+        if isinstance(cmd, str):
+            cmd = compile(cmd, "<string>", "exec")
+        try:
+            exec(cmd, globals, locals)
+        except bdb.BdbQuit:
+            pass
+        finally:
+            self.quitting = True
+            self.stop_trace()
+
+    def _start_running(self) -> None:
+        """reset() and start_trace() for run*(): the next call this thread makes is the first event."""
+        ident = _get_ident()
+        quiet = ident not in self.quiet
+        self.quiet.add(ident)
+        try:
+            self.reset()
+            self.start_trace()
+        finally:
+            if quiet:
+                self.quiet.discard(ident)
+
+    def runeval(self, expr: Any, globals: dict[str, Any] | None = None, locals: Any = None) -> Any:
+        if globals is None:
+            import __main__
+
+            globals = __main__.__dict__
+        if locals is None:
+            locals = globals
+        self._start_running()
+        try:
+            return eval(expr, globals, locals)
+        except bdb.BdbQuit:
+            pass
+        finally:
+            self.quitting = True
+            self.stop_trace()
+
+    def runcall(self, func: Any, /, *args: Any, **kwds: Any) -> Any:
+        self._start_running()
+        res = None
+        try:
+            res = func(*args, **kwds)
+        except bdb.BdbQuit:
+            pass
+        finally:
+            self.quitting = True
+            self.stop_trace()
+        return res
 
     def pause(self) -> None:
         """Break in at the next line the main thread runs (Ctrl-C)."""
@@ -298,13 +641,39 @@ class Debugger(bdb.Bdb):
     def _restore_sigint(self) -> None:
         if self._previous_sigint is None or threading.current_thread() is not threading.main_thread():
             return
+        self._rearm_main = False
         try:
             signal.signal(signal.SIGINT, self._previous_sigint)
         except (ValueError, OSError):
             pass
         self._previous_sigint = None
 
+    def wake_main_thread(self) -> bool:
+        """Have the main thread call tracer.rearm_thread() soon (3.11's settrace is per thread).
+
+        Done through tdb's own SIGINT handler, run by _thread.interrupt_main()
+        (no signal is sent, no system call is interrupted); only while that
+        handler is in place (after a continue on the main thread).
+        """
+        if threading.current_thread() is threading.main_thread() or self._previous_sigint is None:
+            return False
+        try:
+            if signal.getsignal(signal.SIGINT) != self._on_sigint:
+                return False
+            self._rearm_main = True
+            import _thread
+
+            _thread.interrupt_main(signal.SIGINT)
+        except (ValueError, OSError, RuntimeError):
+            self._rearm_main = False
+            return False
+        return True
+
     def _on_sigint(self, signum: int, frame: FrameType | None) -> None:
+        if self._rearm_main:  # not Ctrl-C: wake_main_thread()
+            self._rearm_main = False
+            self.tracer.rearm_thread(frame)
+            return
         self._restore_sigint()
         if frame is not None:
             self.set_trace(frame)
@@ -320,6 +689,8 @@ class Debugger(bdb.Bdb):
         """
         assert self.stop is not None
         frame_locals = self.stop.locals_of(frame)
+        if frame_locals is not frame.f_globals:
+            self.stop.evaluated_in[id(frame)] = frame
         try:
             code = compile(expression, "<tdb>", "eval")
         except SyntaxError:
@@ -347,6 +718,32 @@ class Debugger(bdb.Bdb):
 
     def source_lines(self, path: str) -> list[str]:
         return linecache.getlines(path)
+
+
+def _write_back_locals(stop: Stop) -> None:
+    """Before 3.13, f_locals is a copy: what the console assigned must be copied back.
+
+    sys.settrace does it for the frame of the event (after the trace function
+    returns); sys.monitoring does not, and neither does anything for the other
+    frames of the stack: PyFrame_LocalsToFast, as debugpy does.
+    """
+    if sys.version_info >= (3, 13) or not stop.evaluated_in:
+        return
+    try:
+        import ctypes
+
+        locals_to_fast = ctypes.pythonapi.PyFrame_LocalsToFast
+    except (ImportError, AttributeError):
+        return
+    for frame in stop.evaluated_in.values():
+        # (Not frame.f_locals again: that would copy the fast locals over the dict first.)
+        try:
+            locals_to_fast(ctypes.py_object(frame), ctypes.c_int(0))
+        except Exception:
+            pass
+
+
+_RUN_CODES = frozenset({Debugger.run.__code__, Debugger.runeval.__code__, Debugger.runcall.__code__})
 
 
 def one_line(exception: BaseException | None) -> str:

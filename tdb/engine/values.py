@@ -61,11 +61,15 @@ def safe_repr(value: Any) -> str:
 
 
 # `p` shows a whole repr as pdb does, but a 100 MB one would only stall both sides.
-FULL_REPR_LIMIT = 1_000_000
+# `p` shows a whole repr as pdb does, but past this a console line is unreadable and slow to lay out.
+FULL_REPR_LIMIT = 250_000
 
 
 def full_repr(value: Any, *, pretty: bool = False) -> str:
     """The whole repr (pprint-formatted with pretty), cut at FULL_REPR_LIMIT characters."""
+    if isinstance(value, (str, bytes, bytearray)) and len(value) > FULL_REPR_LIMIT:
+        # Cut before repr: a 100 MB string would cost a 100 MB repr only to be thrown away.
+        return repr(value[:FULL_REPR_LIMIT]) + f"… ({len(value) - FULL_REPR_LIMIT} more characters)"
     try:
         if pretty:
             import pprint

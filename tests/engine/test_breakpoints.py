@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# Breakpoints and stops must work the same on every tracing backend.
+pytestmark = pytest.mark.usefixtures("tracer_backend")
+
 PROGRAM = """
     def work(n):
         total = 0

@@ -274,3 +274,21 @@ def test_references_do_not_outlive_their_stop(stopped_in):
         debuggee.request("scopes", frameId=stop["frames"][0]["id"])
     with pytest.raises(DapError, match="^unknown frame id"):
         debuggee.evaluate("1", stop["frames"][0]["id"])
+
+
+def test_p_of_a_huge_string_is_cut_without_a_full_repr(launch, write):
+    """`p` (evaluate, context clipboard) of a 100 MB string: the first FULL_REPR_LIMIT characters and a count."""
+    from tdb.engine.values import FULL_REPR_LIMIT
+
+    script = write("big.py", """
+        text = "ab" * 50_000_000
+        done = True
+    """)
+    debuggee = launch(str(script))
+    debuggee.start(breakpoints={str(script): [2]})
+    debuggee.wait_event("stopped")
+    debuggee.request("continue", threadId=0)
+    stop = debuggee.stopped()
+    result = debuggee.evaluate("text", stop["frames"][0]["id"], context="clipboard")["result"]
+    assert result.startswith("'abab") and result.endswith(f"… ({100_000_000 - FULL_REPR_LIMIT} more characters)")
+    assert len(result) < FULL_REPR_LIMIT + 100

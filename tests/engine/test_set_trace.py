@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+# Breakpoints and stops must work the same on every tracing backend.
+pytestmark = pytest.mark.usefixtures("tracer_backend")
+
 BREAKPOINT_ENV = {"PYTHONBREAKPOINT": "tdb.set_trace"}
 
 PROGRAM = """

@@ -7,7 +7,8 @@ call, return or exception, as pdb marks them with --Call--, --Return-- and an
 exception line.
 
 Commands: s n r c step in/over/out and continue; u selects the caller for the
-next n or r (pdb's `up`, tdb's frameId argument); bN sets a breakpoint on line N.
+next n or r (pdb's `up`, tdb's frameId argument); bN sets a breakpoint on line N,
+xN clears it.
 """
 
 from __future__ import annotations
@@ -17,15 +18,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.debuggee import TIMEOUT
+
+# Every tracing backend must step as pdb does.
+pytestmark = pytest.mark.usefixtures("tracer_backend")
 
 STOP_LINE = re.compile(r"^> (?P<path>.+)\((?P<line>\d+)\)(?P<func>[^\s()]+)\(\)(?:->.*)?$", re.M)
 END = ("exited", "", 0)
 
 
+_pdb_runs: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, int]]] = {}
+
+
 def pdb_stops(script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
     """Run pdb on the script with the commands; the stops it reports, up to the program's end."""
-    pdb_input = "".join(("b " + c[1:] if c.startswith("b") else c) + "\n" for c in commands) + "q\n" * 3
+    key = (script.read_text(), tuple(commands))  # once per program, whatever the backend under test
+    if key not in _pdb_runs:
+        _pdb_runs[key] = _run_pdb(script, commands)
+    return list(_pdb_runs[key])
+
+
+def _run_pdb(script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
+    pdb_input = "".join(_pdb_command(script, c) + "\n" for c in commands) + "q\n" * 3
     result = subprocess.run(
         [sys.executable, "-m", "pdb", str(script)], input=pdb_input, capture_output=True,
         text=True, cwd=script.parent, timeout=TIMEOUT,
@@ -34,8 +50,8 @@ def pdb_stops(script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
     # chunks[0] is the first stop; chunks[i] is what commands[i-1] printed.
     stops = []
     for command, chunk in zip(["start", *commands], chunks):
-        if command == "u" or command.startswith("b"):
-            continue  # pdb shows the selected frame or the new breakpoint: not a stop
+        if command == "u" or command.startswith(("b", "x")):
+            continue  # pdb shows the selected frame or the breakpoint: not a stop
         if "The program finished" in chunk:
             stops.append(END)
             break
@@ -57,20 +73,32 @@ def pdb_stops(script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
     return stops
 
 
+def _pdb_command(script: Path, command: str) -> str:
+    if command.startswith("b"):
+        return "b " + command[1:]
+    if command.startswith("x"):
+        return f"clear {script}:{command[1:]}"
+    return command
+
+
 def tdb_stops(launch, script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
     """Run the tdb engine on the script with the same commands over DAP."""
     debuggee = launch(str(script))
     debuggee.start()
     stop = debuggee.stopped()
     stops = [_describe(stop)]
+    main_thread = stop["threadId"]
     breakpoints: list[int] = []
     level = 0
     for command in commands:
         if command == "u":
             level += 1
             continue
-        if command.startswith("b"):
-            breakpoints.append(int(command[1:]))
+        if command.startswith(("b", "x")):
+            if command.startswith("b"):
+                breakpoints.append(int(command[1:]))
+            else:
+                breakpoints.remove(int(command[1:]))
             debuggee.request("setBreakpoints", source={"path": str(script)},
                              breakpoints=[{"line": n} for n in breakpoints])
             continue
@@ -84,6 +112,8 @@ def tdb_stops(launch, script: Path, commands: list[str]) -> list[tuple[str, str,
         if stop is None:
             stops.append(END)
             break
+        # pdb traces the main thread only; so, for these programs, does tdb's stepping.
+        assert stop["threadId"] == main_thread, f"stopped in another thread at {_describe(stop)}"
         stops.append(_describe(stop))
     else:
         return stops  # the commands ran out before the program did
@@ -321,3 +351,112 @@ def test_next_and_step_out_in_coroutines(launch, write):
     script = write("coro.py", ASYNC)
     stops = assert_same_as_pdb(launch, script, "b8 c n n b4 c n r n n c")
     assert stops[1] == ("line", "main", 8)
+
+
+CONSTRUCTS = """
+    import asyncio
+
+    def gen(n):
+        for i in range(n):
+            yield i * 2
+
+    async def coro(x):
+        await asyncio.sleep(0)
+        return x + 1
+
+    def outer():
+        def nested(y):
+            return y * 3
+        return nested(2)
+
+    squares = [i * i for i in range(3)]
+    key = sorted([3, 1, 2], key=lambda v: -v)
+    total = sum(gen(2))
+    value = asyncio.run(coro(1))
+    result = outer()
+    done = True
+"""
+
+
+def test_breakpoints_in_module_code_nested_functions_lambdas_comprehensions_generators_coroutines(launch, write):
+    # A comprehension is inlined from 3.12 on; a lambda's line is its caller's line too: whatever pdb does.
+    script = write("constructs.py", CONSTRUCTS)
+    stops = assert_same_as_pdb(launch, script, "b5 b9 b13 b16 b17 b21 " + "c " * 25)
+    assert stops[-1] == END
+    assert {("line", "gen", 5), ("line", "coro", 9), ("line", "nested", 13), ("line", "<module>", 16),
+            ("line", "<lambda>", 17), ("line", "<module>", 21)} <= set(stops)
+
+
+SUSPENDED = """
+    def ticker():
+        n = 0
+        while True:
+            n += 1
+            yield n
+
+    t = ticker()
+    first = next(t)
+    second = next(t)
+    third = next(t)
+    done = True
+"""
+
+
+def test_breakpoint_in_a_generator_suspended_before_it_was_set(launch, write):
+    # The generator started (and its code ran) before the breakpoint existed: resuming it must hit.
+    script = write("suspended.py", SUSPENDED)
+    stops = assert_same_as_pdb(launch, script, "n n n b5 c c c")
+    assert stops[4:6] == [("line", "ticker", 5), ("line", "ticker", 5)]
+
+
+LOOP_IN_CALLER = """
+    def tick(i):
+        return i
+
+    def main():
+        total = 0
+        for i in range(5):
+            total += tick(i)
+            if i == 3:
+                total += 100
+        return total
+
+    print(main())
+"""
+
+
+def test_breakpoint_set_while_stopped_hits_in_a_loop_already_running(launch, write):
+    # main() is running its loop when the breakpoint at line 9 is set (stopped in tick).
+    script = write("loop.py", LOOP_IN_CALLER)
+    stops = assert_same_as_pdb(launch, script, "b2 c x2 b9 c c c")
+    assert stops[1:4] == [("line", "tick", 2), ("line", "main", 9), END]
+
+
+THREADED = """
+    import threading
+
+    def work(i):
+        x = i + 1
+        return x * 2
+
+    def background(stop):
+        while not stop.is_set():
+            work(0)
+
+    stop = threading.Event()
+    t = threading.Thread(target=background, args=(stop,), daemon=True)
+    t.start()
+    for i in range(2):
+        work(i)
+    stop.set()
+    t.join()
+"""
+
+
+def test_stepping_belongs_to_the_thread_that_steps(launch, write):
+    # Another thread runs work() all along: stepping in and over it in the main
+    # thread stops where pdb (which traces the main thread only) stops.
+    script = write("threaded.py", THREADED)
+    stops = assert_same_as_pdb(launch, script, "b15 c s s s s s s n n n n n")
+    assert stops[1:6] == [("line", "<module>", 15), ("call", "work", 3), ("line", "work", 4),
+                          ("line", "work", 5), ("return", "work", 5)]

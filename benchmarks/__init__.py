@@ -1,0 +1,1 @@
+"""tdb's benchmark suite (`make bench`, `python -m benchmarks --help`)."""

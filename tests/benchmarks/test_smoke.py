@@ -1,0 +1,103 @@
+"""`make bench` cannot rot: every scenario runs once, tiny (`python -m benchmarks --smoke`), and gives a number.
+
+The numbers mean nothing at this size; what is checked is that each tool's
+path through each scenario still works. pudb comes with the test extra (as
+`tdb[bench]`); without it the tdb and pdb checks still run and the pudb one
+fails, saying how to install it. Needs tmux, as the e2e tests do.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SMOKE_TIMEOUT = 90
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """{scenario number: its row}, from one --smoke run of the whole suite."""
+    out = tmp_path_factory.mktemp("bench") / "smoke.json"
+    process = subprocess.Popen([sys.executable, "-m", "benchmarks", "--smoke", "--quiet", "--json", str(out)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = process.communicate(timeout=SMOKE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.terminate()  # SIGTERM: the suite closes its tmux servers on the way out
+        try:
+            stdout, stderr = process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        pytest.fail(f"the smoke run took over {SMOKE_TIMEOUT} s:\n{stdout}\n{stderr}")
+    assert out.exists(), f"the suite wrote no results (exit {process.returncode}):\n{stdout}\n{stderr}"
+    rows = json.loads(out.read_text())
+    by_number = {row["scenario"].split(" ", 1)[0].rstrip("."): row for row in rows}
+    by_number["_report"] = {"stdout": stdout, "stderr": stderr, "code": process.returncode}
+    return by_number
+
+
+def number(row: dict, tool: str) -> float:
+    cell = row["cells"].get(tool)
+    assert cell is not None, f"{row['scenario']}: no {tool} cell"
+    assert cell["median"] is not None and cell["median"] > 0, f"{row['scenario']} / {tool}: {cell['text']}"
+    return cell["median"]
+
+
+def test_the_suite_ran_without_errors(smoke):
+    report = smoke["_report"]
+    assert report["code"] == 0, f"{report['stdout']}\n{report['stderr']}"
+    assert "| scenario |" in report["stdout"] and "machine:" in report["stdout"]
+
+
+@pytest.mark.parametrize("scenario", ["1", "2", "3", "4", "5"])
+def test_tracer_scenarios_time_plain_pdb_and_tdb(smoke, scenario):
+    row = smoke[scenario]
+    for tool in ("plain", "pdb", "tdb"):
+        number(row, tool)
+    if sys.version_info >= (3, 14):
+        number(row, "pdb-monitoring")
+
+
+@pytest.mark.parametrize("scenario", ["1", "2", "3", "4", "5", "6", "7", "8a"])
+def test_pudb_is_measured(smoke, scenario):
+    try:
+        import pudb  # noqa: F401
+    except ImportError:
+        pytest.fail("pudb is missing: pip install -e '.[bench]' (make test installs it through the test extra)")
+    number(smoke[scenario], "pudb")
+
+
+def test_the_overflow_check_answers_where_there_is_sys_monitoring(smoke):
+    cells = smoke["3+"]["cells"]
+    if sys.version_info >= (3, 12):
+        assert cells["tdb"]["text"] in ("ok", "OverflowError")
+    if sys.version_info >= (3, 14):
+        assert cells["pdb-monitoring"]["text"] in ("ok", "OverflowError")
+
+
+def test_interface_scenarios_in_the_terminal(smoke):
+    for scenario in ("6", "7", "8a"):
+        for tool in ("plain", "pdb", "tdb"):
+            number(smoke[scenario], tool)
+    if sys.version_info >= (3, 14):
+        number(smoke["6b"], "pdb")  # pdb -p, attached to a running program
+
+
+def test_scale_scenarios_under_run_test(smoke):
+    for scenario in ("8b", "8c", "8c'", "8d", "8e", "8f", "8f'"):
+        number(smoke[scenario], "tdb")
+
+
+def test_memory_and_import_time(smoke):
+    assert number(smoke["9a"], "tdb") > 10e6  # an interface process's RSS, in bytes
+    for tool in ("plain", "pdb", "tdb"):
+        number(smoke["9b"], tool)
+    for tool in ("pdb", "tdb"):
+        assert number(smoke["9c"], tool) < 1.0  # seconds
+    number(smoke["9d"], "tdb")
