@@ -31,6 +31,8 @@ import sys
 import time
 from typing import Any, Awaitable, Callable
 
+from tests.debuggee import DapError, connect_when_listening
+
 from .common import BenchError, Row, Workdir, clean_env
 
 SIZE = (120, 40)
@@ -60,19 +62,10 @@ def program(kind: str, scale: float) -> str:
 
 
 def _connect(address: str, process: subprocess.Popen) -> socket.socket:
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        if process.poll() is not None:
-            raise BenchError(f"the program exited early: {process.stderr.read() if process.stderr else ''}")
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(address)
-            return sock
-        except OSError:
-            sock.close()
-            if time.monotonic() > deadline:
-                raise BenchError("the program never listened") from None
-            time.sleep(0.005)
+    try:
+        return connect_when_listening(address, process, timeout=TIMEOUT, poll=0.005)
+    except DapError as error:
+        raise BenchError(str(error)) from None
 
 
 async def _until(predicate: Callable[[], bool], pilot: Any, what: str, started: float) -> None:

@@ -22,6 +22,24 @@ class DapError(Exception):
     pass
 
 
+def connect_when_listening(address: str, process: subprocess.Popen, timeout: float = TIMEOUT,
+                           poll: float = 0.01) -> socket.socket:
+    """Connect to an engine waiting on `address`, retrying until it listens; DapError if the program ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            stderr = process.stderr.read() if process.stderr else ""
+            raise DapError(f"the program exited ({process.returncode}): {stderr}")
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(address)
+            return sock
+        except OSError:
+            sock.close()
+            time.sleep(poll)
+    raise DapError("the engine never listened")
+
+
 class Debuggee:
     def __init__(self, args: list[str], tmp_path: Path, *, python: str = sys.executable,
                  env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
@@ -38,18 +56,7 @@ class Debuggee:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _connect(self) -> socket.socket:
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise DapError(f"the program exited ({self.process.returncode}): {self.process.stderr.read()}")
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                sock.connect(self.address)
-                return sock
-            except OSError:
-                sock.close()
-                time.sleep(0.02)
-        raise DapError("the engine never listened")
+        return connect_when_listening(self.address, self.process)
 
     def _read(self) -> None:
         for message in self.connection.messages():

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from tdb.ui.app import TdbApp
+from tests.debuggee import connect_when_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,19 +50,7 @@ class UiSession:
 
 
 def connect_to(address: str, program: subprocess.Popen) -> socket.socket:
-    deadline = time.monotonic() + 15
-    while True:
-        if program.poll() is not None:
-            raise AssertionError(f"program exited early: {program.stderr.read()}")
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(address)
-            return sock
-        except OSError:
-            sock.close()
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
+    return connect_when_listening(address, program)
 
 
 def start_program(args: tuple[str, ...], address: str, cwd: Path = ROOT) -> UiSession:
