@@ -361,13 +361,17 @@ class Server:
         body = []
         for frame, line in frames[start : start + levels]:
             path = frame.f_code.co_filename
-            body.append({
+            canonical = debugger.canonic(path)
+            entry = {
                 "id": debugger.frame_id(frame),
                 "name": frame.f_code.co_qualname if hasattr(frame.f_code, "co_qualname") else frame.f_code.co_name,
                 "line": line,
                 "column": 1,
-                "source": {"path": debugger.canonic(path), "name": os.path.basename(path)},
-            })
+                "source": {"path": canonical, "name": os.path.basename(path)},
+            }
+            if _is_library(canonical):
+                entry["presentationHint"] = "subtle"  # the interface dims it: not the user's code
+            body.append(entry)
         return {"stackFrames": body, "totalFrames": len(frames)}
 
     def stopped_scopes(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
@@ -532,6 +536,21 @@ class _Choice:
     def wait(self) -> str:
         self._event.wait()
         return self.value
+
+
+_library_roots: tuple[str, ...] | None = None
+
+
+def _is_library(path: str) -> bool:
+    """Code from the standard library or an installed package (or frozen), rather than the user's own."""
+    global _library_roots
+    if _library_roots is None:
+        import sysconfig  # at the first stack only: every program imports this module
+
+        paths = sysconfig.get_paths()
+        roots = {os.path.normcase(os.path.abspath(paths[key])) + os.sep for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+        _library_roots = tuple(sorted(roots))
+    return path.startswith("<frozen ") or os.path.normcase(path).startswith(_library_roots)
 
 
 def _scope(name: str, ref: int, count: int, *, expensive: bool = False) -> dict[str, Any]:

@@ -292,3 +292,25 @@ def test_p_of_a_huge_string_is_cut_without_a_full_repr(launch, write):
     result = debuggee.evaluate("text", stop["frames"][0]["id"], context="clipboard")["result"]
     assert result.startswith("'abab") and result.endswith(f"… ({100_000_000 - FULL_REPR_LIMIT} more characters)")
     assert len(result) < FULL_REPR_LIMIT + 100
+
+
+def test_library_frames_are_marked_subtle(launch, write):
+    """A stop inside a callback called by the standard library: json's frames are library frames."""
+    script = write("prog.py", """
+        import json
+
+        def hook(pairs):
+            return dict(pairs)
+
+        json.loads('{"a": 1}', object_pairs_hook=hook)
+    """)
+    debuggee = launch(str(script))
+    debuggee.start(breakpoints={str(script): [4]})
+    debuggee.wait_event("stopped")
+    debuggee.request("continue", threadId=0)
+    frames = debuggee.stopped()["frames"]
+    hints = [(frame["name"], frame.get("presentationHint")) for frame in frames]
+    assert hints[0] == ("hook", None) and hints[-1] == ("<module>", None)
+    library = [name for name, hint in hints if hint == "subtle"]
+    assert library and all(frame["source"]["path"].endswith(("decoder.py", "__init__.py"))
+                           for frame in frames if frame.get("presentationHint") == "subtle")

@@ -194,3 +194,13 @@ async def test_expanded_values_stay_expanded_and_changes_are_marked(ui_program):
         assert "bold yellow" in changed
         assert "bold yellow" in {span.style for span in found.label.spans}
         assert "bold yellow" not in {span.style for span in _node(app, "limit").label.spans}
+
+
+def test_library_frames_are_dimmed_in_the_stack():
+    from tdb.ui.widgets.stack import frame_label
+
+    user = frame_label({"name": "main", "line": 3, "source": {"path": "/home/me/app.py"}})
+    library = frame_label({"name": "loads", "line": 346, "source": {"path": "/usr/lib/python3.11/json/__init__.py"},
+                           "presentationHint": "subtle"})
+    assert not any(span.style == "dim" and span.start == 0 for span in user.spans)
+    assert any(span.style == "dim" and span.start == 0 and span.end == len(library) for span in library.spans)

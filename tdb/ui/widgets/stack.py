@@ -13,7 +13,10 @@ from textual.widgets.option_list import Option
 def frame_label(frame: dict[str, Any]) -> Text:
     source = frame.get("source") or {}
     name = source.get("name") or os.path.basename(source.get("path") or "?")
-    return Text.assemble((str(frame.get("name", "?")), "bold"), "  ", (f"{name}:{frame.get('line', '?')}", "dim"))
+    label = Text.assemble((str(frame.get("name", "?")), "bold"), "  ", (f"{name}:{frame.get('line', '?')}", "dim"))
+    if frame.get("presentationHint") == "subtle":  # the standard library or an installed package
+        label.stylize("dim")
+    return label
 
 
 class StackList(OptionList):
