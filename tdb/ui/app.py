@@ -64,6 +64,7 @@ class StopView:
     selected: int = 0
     # The engine's `tdb/stop` extension: scopes and first pages of the innermost frame.
     snapshot: dict[str, Any] = field(default_factory=dict)
+    listed_through: int = 0  # where `l` left off, as pdb goes on from there
 
     @classmethod
     def from_event(cls, body: dict[str, Any]) -> "StopView":

@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .client import ConnectionLost, RequestFailed
-from .commands import Command, CommandHelp, SpecError, help_for, parse, parse_break, parse_count
+from .commands import Command, CommandHelp, SpecError, help_for, parse, parse_break, parse_count, parse_list
 
 if TYPE_CHECKING:
     from .app import TdbApp
@@ -190,6 +190,47 @@ async def _refresh_after_code(app: "TdbApp") -> None:
         await app._show_frame()
 
 
+async def _list(app: "TdbApp", command: Command) -> None:
+    span = parse_list(command.argument)
+    if not app._require_stopped() or app.stop is None or app.stop.frame is None:
+        return
+    stop, frame = app.stop, app.stop.frame
+    path = (frame.get("source") or {}).get("path") or ""
+    lines = (await app._source_text(path)).splitlines()
+    current = int(frame.get("line") or 1)
+    if span is None:  # pdb: around the current line first, then on from where the last listing ended
+        first = stop.listed_through + 1 if stop.listed_through else max(1, current - 5)
+        span = (first, first + 10)
+    first, last = span[0], min(span[1], len(lines))
+    if first > len(lines):
+        raise SpecError(f"line {first} is past the end of the file ({len(lines)} lines)")
+    marks = app.book.marks(path)
+    for number in range(first, last + 1):
+        flag = "B" if number in marks else " "
+        arrow = "->" if number == current else "  "
+        app.console_pane.say(f"{number:>4}{flag}{arrow} {lines[number - 1]}")
+    stop.listed_through = last
+
+
+async def _whatis(app: "TdbApp", command: Command) -> None:
+    if not command.argument:
+        raise SpecError("whatis needs an expression")
+    if app._require_stopped():
+        body = await app._evaluate(f"type(({command.argument}))", "repl")
+        app.console_pane.say(str(body.get("result", "")))
+
+
+async def _retval(app: "TdbApp", command: Command) -> None:
+    if not app._require_stopped() or app.stop is None or not app.stop.frames:
+        return
+    scopes, pages = await app._fetch_scopes(app.stop.frames[0])  # the value belongs to the innermost frame
+    returned = next((scope for scope in scopes if scope.get("name") == "Return value"), None)
+    if returned is None:
+        raise SpecError("not yet returned: retval works at a return (after r, or a step off the end)")
+    for variable in pages.get(int(returned["variablesReference"]), []):
+        app.console_pane.say(str(variable.get("value", "")))
+
+
 _HANDLERS: dict[str, Any] = {
     "next": _step, "step": _step, "return": _step,
     "continue": _continue,
@@ -199,4 +240,5 @@ _HANDLERS: dict[str, Any] = {
     "print": _print, "pprint": _print,
     "where": _where,
     "display": _display, "undisplay": _undisplay,
+    "list": _list, "whatis": _whatis, "retval": _retval,
 }

@@ -26,9 +26,12 @@ ALIASES = {
     "undisplay": "undisplay",
     "restart": "restart", "run": "restart",
     "h": "help", "help": "help",
+    "l": "list", "list": "list",
+    "whatis": "whatis",
+    "retval": "retval", "rv": "retval",
 }
 # Commands that take no argument: with one, the line is Python (`n = 3`, `c.x`).
-NO_ARGUMENT = {"next", "step", "return", "continue", "quit", "where", "restart"}
+NO_ARGUMENT = {"next", "step", "return", "continue", "quit", "where", "restart", "retval"}
 # Commands whose argument is not `=`-led: `p = 3` is an assignment, not a print.
 _ASSIGNMENT = re.compile(r"^\s*(=[^=]|\+=|-=|\*=|/=|\.|\[|\()")
 
@@ -96,6 +99,21 @@ def parse_break(argument: str) -> BreakSpec:
     return BreakSpec(None, None, location, condition)
 
 
+def parse_list(argument: str) -> tuple[int, int] | None:
+    """`l` arguments as pdb takes them: none (None: go on), `first`, or `first, last`."""
+    if not argument:
+        return None
+    first_text, _, last_text = argument.partition(",")
+    try:
+        first = int(first_text)
+        last = int(last_text) if last_text.strip() else first + 10
+    except ValueError:
+        raise SpecError(f"l takes line numbers, not {argument!r}") from None
+    if first < 1 or last < first:
+        raise SpecError(f"no lines from {first} to {last}")
+    return first, last
+
+
 def parse_count(argument: str, command: str) -> int:
     """The optional count of `u [n]` / `d [n]`."""
     if not argument:
@@ -133,6 +151,9 @@ HELP_TABLE = (
     CommandHelp("clear", "cl [number ...]", "delete breakpoints (all without a number)"),
     CommandHelp("print", "p expression", "print a value"),
     CommandHelp("pprint", "pp expression", "pretty-print a value"),
+    CommandHelp("list", "l [first[, last]]", "list 11 lines around the current one (again: the next 11)"),
+    CommandHelp("whatis", "whatis expression", "the type of a value"),
+    CommandHelp("retval", "retval", "the value being returned, at a return (also rv)"),
     CommandHelp("display", "display [expression]", "watch an expression (list without one)"),
     CommandHelp("undisplay", "undisplay [expression]", "stop watching (all without one)"),
     CommandHelp("restart", "restart", "rerun the ended program"),

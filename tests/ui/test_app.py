@@ -204,3 +204,34 @@ def test_library_frames_are_dimmed_in_the_stack():
                            "presentationHint": "subtle"})
     assert not any(span.style == "dim" and span.start == 0 for span in user.spans)
     assert any(span.style == "dim" and span.start == 0 and span.end == len(library) for span in library.spans)
+
+
+async def test_l_whatis_and_retval(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await pilot.press(":", *"b 12", "enter")
+        await session.until(lambda: "Breakpoint 1" in session.console(), pilot, "the breakpoint")
+        # l: 11 lines around the current one, the arrow on it, B on a breakpoint's line; again: the next 11.
+        await pilot.press(*"l", "enter")
+        await session.until(lambda: "  11 " in session.console(), pilot, "the listing")
+        console = session.console()
+        assert '   1 -> """A small program' in console and "  12" not in console
+        await pilot.press(*"l", "enter")
+        await session.until(lambda: "  22 " in session.console(), pilot, "the next listing")
+        assert "  12B       return True" in session.console()
+        assert "  15    def primes_up_to(limit: int) -> list[int]:" in session.console()
+        await pilot.press(*"l 24, 25", "enter")
+        await session.until(lambda: "  25 " in session.console(), pilot, "the listed range")
+        await pilot.press(*"l 99", "enter", *"whatis 3 / 2", "enter", *"retval", "enter")
+        await session.until(lambda: "not yet returned" in session.console(), pilot, "retval's answer")
+        console = session.console()
+        assert "*** line 99 is past the end of the file (32 lines)" in console
+        assert "<class 'float'>" in console
+        # At a return stop retval shows the value being returned.
+        await pilot.press("escape")
+        await session.press(pilot, "c")  # the breakpoint on `return True` (is_prime(2))
+        await session.press(pilot, "n")  # --Return--
+        await pilot.press(":", *"rv", "enter")
+        await session.until(lambda: session.console().rstrip().endswith("True"), pilot, "the return value")
