@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 # Modules whose frames are the debugger's own: never stopped in, never shown.
 ENGINE_MODULES = ("tdb", "tdb.*", "bdb", "runpy", "importlib.*")
 
-# Requests answered by the stopped thread itself.
+# Requests answered by the stopped thread itself (evaluating and completing run code in its frames).
 STOPPED_THREAD_REQUESTS = frozenset(
-    {"stackTrace", "scopes", "variables", "evaluate", "continue", "next", "stepIn",
+    {"stackTrace", "scopes", "variables", "evaluate", "completions", "continue", "next", "stepIn",
      "stepOut", "setFunctionBreakpoints", "exceptionInfo", "source", "disconnect", "terminate"}
 )
 RESUMING = frozenset({"continue", "next", "stepIn", "stepOut"})

@@ -26,9 +26,6 @@ from .debugger import RESUMING, STOPPED_THREAD_REQUESTS, Debugger, Stop, format_
 from .output import OutputGate
 from .values import full_repr
 
-# Completing a name evaluates in a frame: the stopped thread answers, as for evaluate.
-STOPPED_THREAD_REQUESTS = STOPPED_THREAD_REQUESTS | {"completions"}
-
 CAPABILITIES = {
     "supportsConfigurationDoneRequest": True,
     "supportsFunctionBreakpoints": True,
@@ -377,10 +374,7 @@ class Server:
     def stopped_scopes(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         stop = debugger.stop
         assert stop is not None
-        try:
-            frame = debugger.frame_for(args.get("frameId"))
-        except LookupError as error:  # e.g. a frame of an earlier stop
-            raise RequestError(str(error)) from None
+        frame = _requested_frame(debugger, args)
         refs = stop.refs
         scopes = []
         innermost = frame is stop.frames[-1][0]
@@ -413,10 +407,7 @@ class Server:
         stop = debugger.stop
         assert stop is not None
         expression = str(args.get("expression", ""))
-        try:
-            frame = debugger.frame_for(args.get("frameId"))
-        except LookupError as error:
-            raise RequestError(str(error)) from None
+        frame = _requested_frame(debugger, args)
         try:
             text, value, has_value = debugger.evaluate(expression, frame, str(args.get("context", "repl")))
         except SyntaxError as error:
@@ -437,10 +428,7 @@ class Server:
     def stopped_completions(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         stop = debugger.stop
         assert stop is not None
-        try:
-            frame = debugger.frame_for(args.get("frameId"))
-        except LookupError as error:
-            raise RequestError(str(error)) from None
+        frame = _requested_frame(debugger, args)
         text = str(args.get("text", ""))
         column = args.get("column")
         if not isinstance(column, int) or column < 1:
@@ -560,6 +548,14 @@ def _scope(name: str, ref: int, count: int, *, expensive: bool = False) -> dict[
 def _globals_of(frame: FrameType) -> list[tuple[str, Any]]:
     # Dunder names (__builtins__, __loader__, ...) are noise in a first look.
     return [(k, v) for k, v in frame.f_globals.items() if not (k.startswith("__") and k.endswith("__"))]
+
+
+def _requested_frame(debugger: Debugger, args: dict[str, Any]) -> FrameType:
+    """The frame a request names (the innermost without a frameId); a frame of an earlier stop is an error."""
+    try:
+        return debugger.frame_for(args.get("frameId"))
+    except LookupError as error:
+        raise RequestError(str(error)) from None
 
 
 def _optional_frame(debugger: Debugger, frame_id: Any) -> FrameType | None:

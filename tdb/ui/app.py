@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, OptionList
 
-from . import commands
 from .breakpoints import BreakpointBook
 from .client import ConnectionLost, DapClient, RequestFailed
 from .handshake import Handshake, HandshakeFailed, handshake

@@ -13,15 +13,7 @@ def connect(address: str) -> int:
     except OSError as error:
         print(f"tdb: cannot connect to {address}: {error.strerror or error}", file=sys.stderr)
         return 1
-    from .__main__ import handshake_while_importing
-
-    done = handshake_while_importing(sock)
-    if isinstance(done, Exception):
-        print(f"tdb: {done}", file=sys.stderr)
-        return 1
-    from .app import TdbApp
+    from .run import run_interface
 
     # The program's terminal is elsewhere: this one stays ours while it runs.
-    app = TdbApp(sock, handshake=done, owns_program_terminal=False)
-    app.run()
-    return app.return_code or 0
+    return run_interface(sock, owns_program_terminal=False)

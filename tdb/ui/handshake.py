@@ -1,4 +1,4 @@
-"""The DAP handshake, done on the bare socket before Textual is even imported.
+"""The DAP handshake, done on the bare socket while Textual is still being imported.
 
 initialize, attach and configurationDone need nothing from the screen. Sent
 first thing, they let the engine report its stop while the interface is
@@ -9,6 +9,7 @@ its source file are read here too, so that the first paint shows them.
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,3 +123,21 @@ class _Link:
                 elif message.get("type") == "event":
                     self.events.append(message)
         return self.responses
+
+
+def handshake_while_importing(sock: socket.socket) -> Handshake | HandshakeFailed:
+    """Talk to the engine in a thread while Textual imports here: the first stop is ready at mount."""
+    outcome: list[Handshake | HandshakeFailed] = []
+
+    def talk() -> None:
+        try:
+            outcome.append(handshake(sock, first_stop=True))
+        except HandshakeFailed as error:
+            outcome.append(error)
+
+    talker = threading.Thread(target=talk, name="tdb-handshake")
+    talker.start()
+    import textual.app  # noqa: F401  (the slow part, overlapping the talk)
+
+    talker.join()
+    return outcome[0]
