@@ -18,7 +18,7 @@ from typing import Any
 
 from .dap.connection import Connection
 from .engine.server import Server
-from .engine.debugger import format_exception, one_line
+from .engine.debugger import format_exception, is_engine_frame, one_line
 from .engine.terminal import NoTerminal, Terminal
 
 _lock = threading.Lock()
@@ -320,7 +320,7 @@ def _run_once(server: Server, target: Target) -> int:
 def _program_traceback(error: BaseException) -> Any:
     """Drop the engine's own frames from the front of the traceback."""
     tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(("tdb", "bdb")):
+    while tb is not None and is_engine_frame(tb.tb_frame):
         tb = tb.tb_next
     return tb or error.__traceback__
 

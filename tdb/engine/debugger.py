@@ -74,7 +74,8 @@ class Stop:
         return self._locals[key]
 
 
-def _is_engine_frame(frame: FrameType) -> bool:
+def is_engine_frame(frame: FrameType) -> bool:
+    """A frame of the debugger's own machinery (tdb, bdb, runpy, importlib): never shown or stopped in."""
     name = frame.f_globals.get("__name__") or ""
     return name in ("tdb", "bdb", "runpy") or name.startswith(("tdb.", "importlib."))
 
@@ -386,7 +387,7 @@ class Debugger(bdb.Bdb):
                         post_mortem: bool) -> None:
         self._restore_sigint()
         stack, _ = self.get_stack(frame, tb)
-        frames = [(f, line) for f, line in stack if not _is_engine_frame(f)] or stack[-1:]
+        frames = [(f, line) for f, line in stack if not is_engine_frame(f)] or stack[-1:]
         self.stop = Stop(
             reason=reason,
             description=description,
@@ -624,7 +625,7 @@ class Debugger(bdb.Bdb):
     def pause(self) -> None:
         """Break in at the next line the main thread runs (Ctrl-C)."""
         frame = sys._getframe(1)
-        while frame is not None and _is_engine_frame(frame):
+        while frame is not None and is_engine_frame(frame):
             frame = frame.f_back
         if frame is not None:
             self.set_trace(frame)
