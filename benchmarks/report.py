@@ -75,6 +75,6 @@ def problems(rows: list[Row]) -> list[str]:
 GROUP_TITLES = {
     "tracer": "Tracer overhead: the loop's time (median), × the plain program",
     "interface": "Interface: end-to-end through a 120×40 tmux pane (median)",
-    "scale": "Scale: 8a as in 6; 8b–8f: tdb's real interface under Textual's run_test, real engine (median)",
+    "scale": "Scale: 8a as in 6; 8b–8g: tdb's real interface under Textual's run_test, real engine (median)",
     "memory": "Memory and import time (median)",
 }

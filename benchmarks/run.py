@@ -11,7 +11,7 @@ they measure (see each module's docstring for the details):
   tracer    1-5  the hot loop's own time under each debugger (benchmarks/tracer.py),
                  on --python (default: this interpreter, or $TDB_BENCH_PYTHON)
   terminal  6, 6b, 7, 8a, 9a, 9b  end to end in a tmux pane (benchmarks/terminal.py)
-  headless  8b-8f  tdb's interface under Textual's run_test (benchmarks/headless.py)
+  headless  8b-8g  tdb's interface under Textual's run_test (benchmarks/headless.py)
   imports   9c, 9d  python -X importtime (benchmarks/imports.py)
 
 Exits 1 when a measurement failed (its cell says "error", explained below the table).

@@ -14,7 +14,9 @@ bash.
   pdb (the default hook): "-> a = 101" and the "(Pdb)" prompt;
   plain (PYTHONBREAKPOINT=0): the program's own last line, i.e. process start.
 - 6b: `python -m pdb -p PID` (3.14) to its first prompt, on a program that
-  already runs; tdb's own `-p` when tdb has it.
+  already runs (a loop around time.sleep(0.01)); `python -m tdb -p PID` to its
+  first complete screen (the status line "attach_target.py:N in <module> —
+  paused" and the ▶ line), in the same run.
 - 7: `n` to the updated screen, many times in a row: tdb's status line shows
   the new line number; pudb's current-line marker moves; pdb prints the new
   line and its prompt.
@@ -383,7 +385,9 @@ def _attach(row: Row, work: Workdir, python: str | None, rounds: range, log: Cal
                     if name == "pdb":
                         done = lambda screen: screen.rstrip().endswith("(Pdb)")  # noqa: E731
                     else:
-                        done = lambda screen: re.search(r"^ attach_target\.py:\d+\s+in ", screen, re.M) is not None  # noqa: E731
+                        # Complete: the status line and the source's current-line marker (one batch paints both).
+                        done = lambda screen: re.search(r"^ attach_target\.py:\d+\s+in .* — paused", screen,  # noqa: E731
+                                                        re.M) is not None and " ▶ " in screen
                     seconds, _ = pane.poll(done, start, f"{name} -p's first prompt")
                     if name == "pdb":
                         pane.term.send_keys("C-d")  # detach: the program runs on

@@ -9,10 +9,14 @@ USAGE = """\
 usage: tdb [-h] [--version] [--listen SOCKET] script.py [args ...]
        tdb [--listen SOCKET] -m module [args ...]
        tdb --connect SOCKET
+       tdb -p PID
 
 A full-screen terminal debugger for Python. Runs the program and stops at its
 first line, as pdb does. Inside a program, use breakpoint() with
 PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
+
+  -p PID   attach to a running Python 3.14 program, stopped where it is;
+           q detaches and it runs on
 """
 
 
@@ -21,8 +25,15 @@ class UsageError(Exception):
 
 
 def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, str]]:
-    """(kind, name, program args, options); kind is script, module, connect, help or version."""
+    """(kind, name, program args, options); kind is script, module, connect, pid, help or version."""
     options: dict[str, str] = {}
+    if argv and (argv[0] == "-p" or argv[0].startswith("-p") and argv[0][2:].isdigit()):
+        if argv[0] == "-p" and len(argv) < 2:
+            raise UsageError("-p needs a process id")
+        pid, rest = (argv[1], argv[2:]) if argv[0] == "-p" else (argv[0][2:], argv[1:])
+        if rest:
+            raise UsageError("-p takes no program: the program is already running")
+        return "pid", pid, [], options
     while argv and argv[0] in ("--listen", "--connect"):
         if len(argv) < 2:
             raise UsageError(f"{argv[0]} needs a socket path")
@@ -75,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         from .ui.connect import connect
 
         return connect(name)
+    if kind == "pid":
+        from .attach import main as attach
+
+        return attach(name)
 
     from .engine.terminal import NoTerminal
     from .launch import TargetError, module_target, run_program, script_target

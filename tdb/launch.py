@@ -307,8 +307,9 @@ def _run_once(server: Server, target: Target) -> int:
     except BaseException as error:  # the program crashed: post-mortem
         tb = _program_traceback(error)
         server.program_error(format_exception(error, tb))
-        debugger.interaction(None, tb, "exception", one_line(error),
-                             exception=error, post_mortem=True)
+        if debugger.exceptions.shown_uncaught is not error:  # (the uncaught filter stopped for it already)
+            debugger.interaction(None, tb, "exception", one_line(error),
+                                 exception=error, post_mortem=True)
         return 1
     finally:
         sys.settrace(None)
@@ -339,3 +340,68 @@ def _describe_compile_error(error: BaseException) -> str:
     import traceback
 
     return "".join(traceback.format_exception_only(type(error), error))
+
+
+# -- tdb -p PID -------------------------------------------------------------------
+
+
+# The interface sends initialize, attach and configurationDone at once; one that says nothing
+# for this long is gone, and the program must not wait for it.
+ATTACH_HANDSHAKE_TIMEOUT = 30.0
+
+
+def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
+    """`tdb -p`: stop the program in `frame` for the interface on `sock`; run by tdb's injected script.
+
+    It runs on the main thread where the program was (at a bytecode boundary, or inside a
+    blocked call that checks for signals): the stop is here and now, not at the next line,
+    which a sleeping program would reach only when its call returns. Returns when the user
+    continues or detaches; the engine stays for breakpoints until the interface goes away.
+    """
+    global _session
+    with _lock:
+        busy = _session is not None and _session.server.connected
+    if busy:
+        _refuse(sock, "the program is being debugged by tdb already")
+        return
+    try:
+        sock.sendall(b"ok\n")
+    except OSError:
+        sock.close()
+        return
+    server = Server(Connection(sock), mode="remote")
+    session = Session(server)
+    # A program that ends while attached says so; a detached one leaves nothing behind.
+    closer = _AtExitClose(session)
+    server.when_lost = lambda: (_forget(session), atexit.unregister(closer))
+    with _lock:
+        _session = session  # set_trace() in the program stops in this session
+    atexit.register(closer)
+    server.start()
+    if not server.configured.wait(ATTACH_HANDSHAKE_TIMEOUT):
+        server.hang_up()
+    if not server.connected:
+        return
+    debugger = server.debugger
+    debugger.pause_here(frame, "attached")
+    while debugger._pause_after_stop:  # Ctrl-C as the stop ended, in the engine's code: here again
+        debugger.pause_here(frame)
+
+
+class _AtExitClose:
+    """One session's atexit hook (its own object, so that unregistering it leaves others be)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __call__(self) -> None:
+        if self.session.server.connected:
+            self.session.server.close()
+
+
+def _refuse(sock: socket.socket, reason: str) -> None:
+    try:
+        sock.sendall(f"error: {reason}\n".encode())
+    except OSError:
+        pass
+    sock.close()

@@ -10,6 +10,14 @@ import pytest
 from tests.debuggee import ROOT, Debuggee
 
 
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tdb's settings (theme, layout) in a fresh directory per test: never the developer's, never another test's."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[[str, str], Path]:
     """Write a dedented program into tmp_path and return its path."""

@@ -116,20 +116,147 @@ class Breakpoint(bdb.Breakpoint):
 
     With a `log_message` (DAP's logMessage: text, `{expression}`, `{{` for a
     brace) it is a logpoint: it never stops, its message is logged instead.
+    With a `hit_condition` (DAP's hitCondition, see parse_hit_condition) it
+    is in effect only at the hits the condition names. Both are fixed when it
+    is made.
     """
 
     def __init__(self, file: str, line: int, temporary: bool = False, cond: str | None = None,
-                 funcname: str | None = None, log_message: str | None = None) -> None:
+                 funcname: str | None = None, log_message: str | None = None,
+                 hit_condition: str | None = None) -> None:
         self.log_message = log_message or None
+        self.hit_condition = hit_condition or None
         super().__init__(file, line, temporary, cond, funcname)
         condition_of(self)
         if self.log_message:
             message_of(self)
+        hit_test = parse_hit_condition(self.hit_condition)[0]
+        # None for a plain breakpoint: effective_among's fast path looks at nothing else.
+        self._tdb_rules = _Rules(hit_test, bool(self.log_message)) if hit_test or self.log_message else None
 
     @property
     def condition_error(self) -> str | None:
         """Why the condition does not compile, if it does not."""
         return condition_of(self)[1]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What a breakpoint has beyond bdb's: a hit condition, a log message."""
+
+    hit_test: Callable[[int], bool] | None
+    logs: bool
+
+
+# DAP's hitCondition has no fixed syntax; these are the forms tdb (and most adapters) read.
+_HIT_CONDITION = re.compile(r"\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*")
+_HIT_TESTS: dict[str, Callable[[int, int], bool]] = {
+    "==": lambda hits, n: hits == n,
+    ">=": lambda hits, n: hits >= n,
+    ">": lambda hits, n: hits > n,
+    "<": lambda hits, n: hits < n,
+    "<=": lambda hits, n: hits <= n,
+    "%": lambda hits, n: hits % n == 0,
+}
+HIT_CONDITION_FORMS = "N (the Nth hit), == N, >= N, > N, < N, <= N or % N (every Nth hit)"
+
+
+def parse_hit_condition(text: str | None) -> tuple[Callable[[int], bool] | None, str | None]:
+    """A hit condition as a test of the hit count: (test, None), or (None, why not); (None, None) for none.
+
+    The count is the breakpoint's hits as pdb counts them: every time its line
+    runs while it is enabled, the one being decided included.
+    """
+    if text is None or not str(text).strip():
+        return None, None
+    match = _HIT_CONDITION.fullmatch(str(text))
+    if match is None:
+        return None, f"hit condition {text!r} is not understood: use {HIT_CONDITION_FORMS}"
+    operator, n = match.group(1) or "==", int(match.group(2))
+    if operator == "%" and n == 0:
+        return None, f"hit condition {text!r}: every 0th hit is never; use % 1 or more"
+    test = _HIT_TESTS[operator]
+    return (lambda hits: test(hits, n)), None
+
+
+def check_hit_condition(text: str | None) -> str | None:
+    """None if a hit condition is one tdb reads, else a one-line message."""
+    return parse_hit_condition(text)[1]
+
+
+def check_log_message(message: str | None) -> str | None:
+    """None if a log message compiles, else a one-line message."""
+    if not message:
+        return None
+    error = compile_log_message(message)[1]
+    return f"log message {message!r} does not compile: {error}" if error else None
+
+
+@dataclass
+class SpecOptions:
+    """What a DAP SourceBreakpoint/FunctionBreakpoint asks beyond its place, and whether it can be had.
+
+    Standard: condition, hitCondition, logMessage. tdb's extension keys:
+    "tdb/enabled" (default true: a disabled breakpoint is kept, counts no hits
+    and never stops), "tdb/temporary" (deleted at its first stop),
+    "tdb/ignore" (pdb's ignore count; without it, the count of the breakpoint
+    it replaces runs on).
+    """
+
+    condition: str | None
+    hit_condition: str | None
+    log_message: str | None
+    enabled: bool
+    temporary: bool
+    ignore: int | None
+    problem: str | None
+
+    @classmethod
+    def read(cls, spec: dict[str, Any]) -> "SpecOptions":
+        condition = _text(spec.get("condition"))
+        hit_condition = _text(spec.get("hitCondition"))
+        log_message = spec.get("logMessage") or None
+        if log_message is not None:
+            log_message = str(log_message)
+        ignore = spec.get("tdb/ignore")
+        problem = check_condition(condition) or check_hit_condition(hit_condition) or check_log_message(log_message)
+        if ignore is not None and (isinstance(ignore, bool) or not isinstance(ignore, int) or ignore < 0):
+            problem = problem or f"tdb/ignore must be a count of hits (0 or more), not {ignore!r}"
+        return cls(condition, hit_condition, log_message, spec.get("tdb/enabled", True) is not False,
+                   bool(spec.get("tdb/temporary")), ignore, problem)
+
+    def apply(self, bp: bdb.Breakpoint, survivors: "Survivors") -> None:
+        """Settle what bdb.Breakpoint's constructor does not take: enabled, the counts."""
+        bp.enabled = self.enabled
+        survivors.carry_to(bp, ignore=self.ignore is None)
+        if self.ignore is not None:
+            bp.ignore = self.ignore
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+class Survivors:
+    """The breakpoints a request replaces: a new one at the same place carries on their counts.
+
+    DAP sends a file's breakpoints as a whole; pdb's users expect hits to
+    accumulate, and the ignore count to run down, whatever else changes.
+    """
+
+    def __init__(self, replaced: list[bdb.Breakpoint]) -> None:
+        self._by_place: dict[tuple[str, int, str | None], list[bdb.Breakpoint]] = {}
+        for bp in replaced:
+            self._by_place.setdefault((bp.file, bp.line, bp.funcname), []).append(bp)
+
+    def carry_to(self, bp: bdb.Breakpoint, *, ignore: bool = True) -> None:
+        """Give `bp` the hits (and, if `ignore`, the ignore count) of the one it replaces at its place."""
+        replaced = self._by_place.get((bp.file, bp.line, bp.funcname))
+        if replaced:
+            old = replaced.pop(0)
+            bp.hits = old.hits
+            if ignore:
+                bp.ignore = old.ignore
 
 
 def compile_condition(condition: str | None) -> tuple[types.CodeType | None, str | None]:
@@ -182,7 +309,12 @@ def effective(file: str, line: int, frame: types.FrameType, lineno: int | None =
 
 def effective_among(candidates: Any, frame: types.FrameType, lineno: int,
                     log: Callable[[bdb.Breakpoint, str], None] | None = None) -> Hit | None:
-    """effective() for the breakpoints of one place, given; logpoints in effect go to `log`."""
+    """effective() for the breakpoints of one place, given; logpoints in effect go to `log`.
+
+    The one place the rules live: enabled, applies to this line (counts a hit),
+    condition true, hit condition true, no ignore count left; then a logpoint
+    logs and goes on, any other breakpoint stops.
+    """
     for bp in candidates:
         if not bp.enabled:
             continue
@@ -192,43 +324,53 @@ def effective_among(candidates: Any, frame: types.FrameType, lineno: int,
         elif bp.line != lineno:  # a line breakpoint on the def line of the running function
             continue
         bp.hits += 1
-        if not bp.cond:
+        if bp.cond:
+            compiled = bp.__dict__.get("_tdb_condition")
+            if compiled is None or compiled[0] is not bp.cond:
+                compiled = _compile_for(bp)
+            code = compiled[1]
+            if code is None:
+                return Hit(bp, False, compiled[2])
+            try:
+                value = eval(code, frame.f_globals, frame.f_locals)
+            except BaseException as exception:  # whatever it raises: stop and say so
+                return Hit(bp, False, _one_line(exception))
+            if not value:
+                continue
+        rules = bp.__dict__.get("_tdb_rules")
+        if rules is None:  # a plain breakpoint: nothing more to look at
             if bp.ignore > 0:
                 bp.ignore -= 1
-                continue
-            if bp.__dict__.get("log_message"):
-                _log(bp, frame, log)
                 continue
             return Hit(bp, True)
-        compiled = bp.__dict__.get("_tdb_condition")
-        if compiled is None or compiled[0] is not bp.cond:
-            compiled = _compile_for(bp)
-        code = compiled[1]
-        if code is None:
-            return Hit(bp, False, compiled[2])
-        try:
-            value = eval(code, frame.f_globals, frame.f_locals)
-        except BaseException as exception:  # whatever it raises: stop and say so
-            return Hit(bp, False, _one_line(exception))
-        if value:
-            if bp.ignore > 0:
-                bp.ignore -= 1
-            elif bp.__dict__.get("log_message"):
-                _log(bp, frame, log)
-            else:
-                return Hit(bp, True)
+        if rules.hit_test is not None and not rules.hit_test(bp.hits):
+            continue
+        if bp.ignore > 0:
+            bp.ignore -= 1
+            continue
+        if rules.logs:
+            _log(bp, frame, log)
+            continue
+        return Hit(bp, True)
     return None
 
 
 def _log(bp: bdb.Breakpoint, frame: types.FrameType, log: Callable[[bdb.Breakpoint, str], None] | None) -> None:
-    code, error = message_of(bp)
-    if code is None:
+    """A logpoint's message: a field that fails shows its error in place, the rest still logs."""
+    parts, error = message_of(bp)
+    if parts is None:
         text = f"<log message {bp.log_message!r}: {error}>"  # type: ignore[attr-defined]
     else:
-        try:
-            text = eval(code, frame.f_globals, frame.f_locals)
-        except Exception as exception:
-            text = f"<log message {bp.log_message!r}: {_one_line(exception)}>"  # type: ignore[attr-defined]
+        pieces = []
+        for part in parts:
+            if part.__class__ is str:
+                pieces.append(part)
+                continue
+            try:
+                pieces.append(eval(part, frame.f_globals, frame.f_locals))
+            except Exception as exception:
+                pieces.append(f"<{_one_line(exception)}>")
+        text = "".join(pieces)
     if log is not None:
         log(bp, text)
 
@@ -245,18 +387,31 @@ def condition_of(bp: bdb.Breakpoint) -> tuple[types.CodeType | None, str | None]
     return compiled[1], compiled[2]
 
 
-def compile_log_message(message: str) -> tuple[types.CodeType | None, str | None]:
-    """A logMessage compiled into code that makes its text: (code, None), or (None, why not).
+def compile_log_message(message: str) -> tuple[tuple[str | types.CodeType, ...] | None, str | None]:
+    """A logMessage compiled into its parts: (parts, None), or (None, why not).
 
-    DAP's `{expression}` and `{{` are an f-string's: the message is compiled as one.
+    DAP's `{expression}` and `{{` are an f-string's: the message is read as
+    one, and each field compiled on its own (text stays text), so that a field
+    that fails at a hit shows its error in its place.
     """
+    import ast  # only for logpoints: most programs never need it
+
     try:
-        return compile("f" + repr(message), "<log message>", "eval", dont_inherit=True), None
+        tree = ast.parse("f" + repr(message), mode="eval")
+        parts: list[str | types.CodeType] = []
+        for value in tree.body.values:  # type: ignore[attr-defined]
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            else:
+                field = ast.Expression(ast.JoinedStr([value]))
+                ast.fix_missing_locations(field)
+                parts.append(compile(field, "<log message>", "eval", dont_inherit=True))
     except (SyntaxError, ValueError) as error:
         return None, f"{type(error).__name__}: {getattr(error, 'msg', None) or error}"
+    return tuple(parts), None
 
 
-def message_of(bp: bdb.Breakpoint) -> tuple[types.CodeType | None, str | None]:
+def message_of(bp: bdb.Breakpoint) -> tuple[tuple[str | types.CodeType, ...] | None, str | None]:
     """A logpoint's message compiled, once per message text (as condition_of())."""
     message = bp.__dict__.get("log_message")
     compiled = bp.__dict__.get("_tdb_message")
@@ -284,3 +439,33 @@ def _one_line(exception: BaseException) -> str:
 def lines_of_code(code: types.CodeType) -> frozenset[int]:
     """The lines a code object itself runs (not those of the code objects nested in it)."""
     return frozenset(line for _, _, line in code.co_lines() if line is not None)
+
+
+def checker_for(candidates: tuple[bdb.Breakpoint, ...],
+                log: Callable[[bdb.Breakpoint, str], None] | None = None) -> Callable[[types.FrameType, int], Hit | None]:
+    """effective_among() for one line's breakpoints, as a function of (frame, lineno) made once.
+
+    A line run millions of times under a false condition is where a tracer's
+    cost shows: for the common case (one plain line breakpoint with a compiled
+    condition) the check is one eval; in every other state, even if the
+    breakpoint changes later (disabled, an ignore count, a new condition), it
+    is effective_among() itself.
+    """
+    if len(candidates) != 1:
+        return lambda frame, lineno: effective_among(candidates, frame, lineno, log)
+    bp = candidates[0]
+    cond = bp.cond
+    code = condition_of(bp)[0] if cond else None
+
+    def check(frame: types.FrameType, lineno: int) -> Hit | None:
+        if (code is None or bp.cond is not cond or not bp.enabled or bp.ignore or bp.funcname
+                or bp.line != lineno or bp.__dict__.get("_tdb_rules")):  # (a hit condition, a log message)
+            return effective_among(candidates, frame, lineno, log)
+        bp.hits += 1
+        try:
+            value = eval(code, frame.f_globals, frame.f_locals)
+        except BaseException as exception:  # as effective_among: stop and say so
+            return Hit(bp, False, _one_line(exception))
+        return Hit(bp, True) if value else None
+
+    return check

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from types import CodeType, FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Iterator
 
-from . import breakpoints, tracer
+from . import breakpoints, moves, tracer
+from .exceptions import ExceptionCatcher
+from .deadline import TimedOut
 from .values import References, safe_repr
 
 if TYPE_CHECKING:
@@ -38,7 +40,9 @@ ENGINE_MODULES = ("tdb", "tdb.*", "bdb", "runpy", "importlib.*")
 # Requests answered by the stopped thread itself (evaluating and completing run code in its frames).
 STOPPED_THREAD_REQUESTS = frozenset(
     {"stackTrace", "scopes", "variables", "evaluate", "completions", "continue", "next", "stepIn",
-     "stepOut", "setFunctionBreakpoints", "exceptionInfo", "source", "disconnect", "terminate"}
+     "gotoTargets", "goto", "tdb/until", "tdb/runToLine", "tdb/sourceLines",
+     "stepOut", "setFunctionBreakpoints", "exceptionInfo", "source", "disconnect", "terminate",
+     "tdb/arguments", "tdb/interact", "tdb/exceptions", "tdb/selectException"}
 )
 RESUMING = frozenset({"continue", "next", "stepIn", "stepOut"})
 
@@ -64,6 +68,8 @@ class Stop:
     _locals: dict[int, Any] = field(default_factory=dict)
     # Frames whose locals the console may have assigned to (3.11/3.12 write them back).
     evaluated_in: dict[int, FrameType] = field(default_factory=dict)
+    breakpoint_ids: list[int] = field(default_factory=list)  # the breakpoints this stop is for
+    exception_view: Any = None  # exceptions.ExceptionView, made when the interface browses the exception
 
     def locals_of(self, frame: FrameType) -> Any:
         # Read f_locals once per stop: on 3.11/3.12 a second read copies the fast
@@ -91,9 +97,13 @@ class Debugger(bdb.Bdb):
         # bdb's tracing on/off (start_trace/stop_trace; off after continue with no
         # breakpoint): stepping needs it on; breakpoints hit whatever it is.
         self.tracing = False
+        self.exceptions = ExceptionCatcher(self)  # the exception filters (raised, uncaught); the tracers read them
         self.tracer = tracer.create(self)
         self._hits: dict[int, breakpoints.Hit] = {}  # per thread: the breakpoint that stops it
         self._interacting: set[int] = set()  # threads inside interaction()
+        # Threads that must stop while another one is stopped: they wait for it to resume
+        # (one stop at a time). Their frame, for the threads pane to show.
+        self.waiting: dict[int, FrameType | None] = {}
         # Threads running the debugger's own code outside any trace event (a stop
         # for post-mortem, set_trace, re-arming the tracer): their events are not
         # the program's, and neither step nor stop.
@@ -117,8 +127,11 @@ class Debugger(bdb.Bdb):
         self._pause_reason: str | None = None
         self._previous_sigint: Any = None
         self._rearm_main = False
+        self._release_main = False  # the main thread is to give the program its SIGINT handler back
+        self._pause_after_stop = False  # tdb -p's Ctrl-C came as a stop ended: stop again at the next line
         # Launch mode: skip the launcher's own lines until the program's first line.
         self.mainpyfile = ""
+        self.run_to = moves.RunToLine(self)  # pudb's "run to this line"
         self._wait_for_mainpyfile = False
 
     # -- the tracer's side of bdb -------------------------------------------------
@@ -212,18 +225,28 @@ class Debugger(bdb.Bdb):
         # runeval() or runcall() makes, not one the engine makes while it starts tracing.
         if self.botframe is None and (frame.f_back is None or frame.f_back.f_code not in _RUN_CODES):
             return None
-        return super().dispatch_call(frame, arg)
+        result = super().dispatch_call(frame, arg)
+        if self.exceptions.active and self.tracer.name == "settrace":
+            # settrace delivers a frame's exceptions only if it is traced: the frames bdb
+            # leaves alone get their exception events, without line events.
+            if result is not None:
+                frame.f_trace_lines = True  # (a generator watched earlier, stepped now)
+            elif self.exceptions.watches(frame):
+                frame.f_trace_lines = False
+                return self.trace_dispatch
+        return result
 
     # -- breakpoints ---------------------------------------------------------------
 
     def set_break(self, filename: str, lineno: int, temporary: bool = False, cond: str | None = None,
-                  funcname: str | None = None, log_message: str | None = None) -> str | None:
-        """bdb's set_break; with a log message, a logpoint (it logs, never stops)."""
+                  funcname: str | None = None, log_message: str | None = None,
+                  hit_condition: str | None = None) -> str | None:
+        """bdb's set_break; with a log message, a logpoint (it logs, never stops); a DAP hit condition."""
         filename = self.canonic(filename)
         if not linecache.getline(filename, lineno):
             return "Line %s:%d does not exist" % (filename, lineno)
         self._add_to_breaks(filename, lineno)
-        breakpoints.Breakpoint(filename, lineno, temporary, cond, funcname, log_message)
+        breakpoints.Breakpoint(filename, lineno, temporary, cond, funcname, log_message, hit_condition)
         self._tracing_changed()
         return None
 
@@ -292,6 +315,7 @@ class Debugger(bdb.Bdb):
         self._hits[_get_ident()] = hit
         if hit.delete_temporary and hit.breakpoint.temporary:
             self.do_clear(str(hit.breakpoint.number))
+            self.server.breakpoint_removed(hit.breakpoint)
 
     def breakpoint_lines(self, code: CodeType) -> frozenset[int] | None:
         """The lines of a code object where break_here() may be true; None if none."""
@@ -330,8 +354,8 @@ class Debugger(bdb.Bdb):
             self.interaction(frame, None, "entry", "")
             return
         hit = self._hits.pop(_get_ident(), None)
-        if hit is not None:
-            self.interaction(frame, None, "breakpoint", hit.describe())
+        if hit is not None and not self.run_to.owns(hit.breakpoint):  # (run to a line: no breakpoint to the user)
+            self.interaction(frame, None, "breakpoint", hit.describe(), breakpoint_ids=(hit.breakpoint.number,))
         else:
             self.interaction(frame, None, self._pause_reason or "step", "")
 
@@ -344,7 +368,22 @@ class Debugger(bdb.Bdb):
         if self._wait_for_mainpyfile:
             return
         exc_type, exc_value, exc_tb = exc_info
+        self.exceptions.stepped_into(frame)  # the raised filter is told next: one stop for the event
         self.interaction(frame, None, "exception", one_line(exc_value), exception=exc_value)
+
+    # settrace's stepping thread: bdb's events (a stepped frame stops at an exception, as in pdb),
+    # then the exception filters'. (The monitoring backend gives them their own events.)
+
+    def dispatch_exception(self, frame: FrameType, arg: Any) -> Any:
+        result = super().dispatch_exception(frame, arg)
+        if self.exceptions.active and self.tracer.name == "settrace":
+            self.exceptions.trace_event(frame, "exception", arg)
+        return result
+
+    def dispatch_return(self, frame: FrameType, arg: Any) -> Any:
+        if self.exceptions.active and self.tracer.name == "settrace":
+            self.exceptions.trace_event(frame, "return", arg)
+        return super().dispatch_return(frame, arg)
 
     # -- stopping ------------------------------------------------------------
 
@@ -358,13 +397,16 @@ class Debugger(bdb.Bdb):
         exception: BaseException | None = None,
         return_value: tuple[Any] | None = None,
         post_mortem: bool = False,
+        breakpoint_ids: tuple[int, ...] = (),
     ) -> None:
         """Stop: tell the interface, then serve it until it resumes the program."""
         if not self.server.connected:
             self._detach_now()
             return
         ident = _get_ident()
+        self.waiting[ident] = frame
         with self._stop_lock, self._deferred_refresh():
+            self.waiting.pop(ident, None)
             quiet = ident not in self.quiet
             self._interacting.add(ident)
             self.quiet.add(ident)
@@ -372,7 +414,8 @@ class Debugger(bdb.Bdb):
                 if self.stepping_thread == ident:
                     self.tracer.stopping()
                     self._refresh_pending = True  # and re-arms when the stop ends
-                self._stop_and_serve(frame, tb, reason, description, exception, return_value, post_mortem)
+                self._stop_and_serve(frame, tb, reason, description, exception, return_value, post_mortem,
+                                     breakpoint_ids)
             finally:
                 self._interacting.discard(ident)
                 if quiet:
@@ -381,11 +424,15 @@ class Debugger(bdb.Bdb):
         # Requests that came after the resume was answered: they see a running program.
         for request in late:
             self.server.dispatch(request)
+        if self._pause_after_stop and frame is not None:  # tdb -p's Ctrl-C came as the stop ended
+            self._pause_after_stop = False
+            self.pause_here(frame)
 
     def _stop_and_serve(self, frame: FrameType | None, tb: TracebackType | None, reason: str,
                         description: str, exception: BaseException | None, return_value: tuple[Any] | None,
-                        post_mortem: bool) -> None:
+                        post_mortem: bool, breakpoint_ids: tuple[int, ...] = ()) -> None:
         self._restore_sigint()
+        self.run_to.clear()  # whatever stopped the program, the line it ran to is forgotten
         stack, _ = self.get_stack(frame, tb)
         frames = [(f, line) for f, line in stack if not is_engine_frame(f)] or stack[-1:]
         self.stop = Stop(
@@ -395,12 +442,14 @@ class Debugger(bdb.Bdb):
             frames=frames,
             exception=exception,
             post_mortem=post_mortem,
+            breakpoint_ids=list(breakpoint_ids),
         )
         if return_value is not None:
             self.stop.return_value = return_value[0]
             self.stop.has_return_value = True
         self._hits.pop(_get_ident(), None)
         self._pause_reason = None
+        self._pause_after_stop = False  # whatever stops the program answers a pending Ctrl-C
         self._start_serving()
         self.server.on_stop(self.stop)
         try:
@@ -420,7 +469,7 @@ class Debugger(bdb.Bdb):
                 self.server.handle_stopped(request, self)
             except _Resume:
                 return
-            except Exception as error:  # a bug must cost one request, not the program
+            except (Exception, TimedOut) as error:  # a bug, or code that ran too long: one request, not the program
                 self.server.respond(request, error=f"internal error: {type(error).__name__}: {error}")
 
     def _start_serving(self) -> None:
@@ -462,6 +511,11 @@ class Debugger(bdb.Bdb):
         self.stop.frame_ids[ident] = frame
         return ident
 
+    def owns(self, frame: FrameType) -> bool:
+        """Whether a frame is on the stopped thread's stack (not one of another thread, shown read-only)."""
+        assert self.stop is not None
+        return any(frame is own for own, _ in self.stop.frames)
+
     def frame_for(self, frame_id: int | None) -> FrameType:
         """The frame a request names; the innermost one when it names none."""
         assert self.stop is not None
@@ -484,7 +538,12 @@ class Debugger(bdb.Bdb):
         assert stop is not None
         if stop.post_mortem:
             return
-        frame = frame or stop.frames[-1][0]
+        if frame is None or not self.owns(frame):  # a frame of another thread cannot be stepped here
+            frame = stop.frames[-1][0]
+        if command in ("next", "stepOut") and frame.f_trace is None:
+            # As bdb would have it: the frame it stops in is traced. A caller's trace may have
+            # been dropped while the program ran to a breakpoint that is gone now.
+            frame.f_trace = self.trace_dispatch
         if command == "continue":
             self.set_continue()
             self._install_sigint()
@@ -494,6 +553,8 @@ class Debugger(bdb.Bdb):
             self.set_step()
         elif command == "stepOut":
             self.set_return(frame)
+        if command != "continue" and self.server.mode == "remote":
+            self._install_sigint()  # tdb -p: Ctrl-C (pause) is the only way to break into a long step
 
     def leave(self) -> None:
         """Leave the stop: the program runs again."""
@@ -516,6 +577,8 @@ class Debugger(bdb.Bdb):
             self.set_continue()
         self.stop_trace()
         self._restore_sigint()
+        self._give_back_sigint()
+        _clear_frame_traces(self.trace_dispatch)
 
     # bdb's own versions of the methods below turn sys.settrace on and off
     # directly (and differently from 3.11 to 3.14): these go through the tracer.
@@ -670,12 +733,84 @@ class Debugger(bdb.Bdb):
             return False
         return True
 
+    def pause_here(self, frame: FrameType, description: str = "") -> None:
+        """Stop now, in `frame` as it is (mid-line), armed to step from it as set_trace() would.
+
+        The debugger's own calls until the stop, and back to the program after it, are
+        not the program's events: this thread is quiet meanwhile.
+        """
+        ident = _get_ident()
+        quiet = ident not in self.quiet
+        self.quiet.add(ident)
+        try:
+            self.set_trace(frame)  # `n` then finishes the line
+            self.interaction(frame, None, "pause", description)
+            while self._pause_after_stop:  # Ctrl-C again as the stop ended: here again
+                self._pause_after_stop = False
+                self.interaction(frame, None, "pause", "")
+        finally:
+            if quiet:
+                self.quiet.discard(ident)
+
+    def _pause_remote(self, frame: FrameType | None) -> None:
+        """tdb -p's Ctrl-C: stop at once, in the frame the program is in.
+
+        The program may be asleep in a call (sleep, accept) for long: a stop at its next
+        line would wait for the call to return. But the debugger's own code may be running
+        on this thread (leaving a stop, holding its locks): then the stop is at the next
+        line the program runs.
+        """
+        ident = _get_ident()
+        if frame is not None and not (ident in self._interacting or ident in self.quiet or _in_engine(frame)):
+            self.pause_here(frame)
+            return
+        # interaction() or pause_here() sees to it as they return to the program; failing that,
+        # the next line (a stop clears the flag).
+        self._pause_after_stop = True
+        if ident in self._interacting:
+            return
+        program = frame
+        while program is not None and is_engine_frame(program):
+            program = program.f_back
+        if program is not None:
+            self.set_trace(program)
+            self._pause_reason = "pause"
+
+    def _give_back_sigint(self) -> None:
+        """Detached on another thread: have the main thread put the program's SIGINT handler back.
+
+        Through interrupt_main(), as wake_main_thread() does; until then, a real Ctrl-C goes to
+        the program's handler anyway (see _on_sigint).
+        """
+        if self._previous_sigint is None or threading.current_thread() is threading.main_thread():
+            return
+        try:
+            if signal.getsignal(signal.SIGINT) != self._on_sigint:
+                return
+            self._release_main = True
+            import _thread
+
+            _thread.interrupt_main(signal.SIGINT)
+        except (ValueError, OSError, RuntimeError):
+            self._release_main = False
+
     def _on_sigint(self, signum: int, frame: FrameType | None) -> None:
         if self._rearm_main:  # not Ctrl-C: wake_main_thread()
             self._rearm_main = False
             self.tracer.rearm_thread(frame)
             return
+        previous = self._previous_sigint
         self._restore_sigint()
+        if self._release_main:  # not Ctrl-C: _give_back_sigint()
+            self._release_main = False
+            return
+        if not self.server.connected:  # the debugger is gone: the Ctrl-C is the program's
+            if callable(previous):
+                previous(signum, frame)
+            return
+        if self.server.mode == "remote":
+            self._pause_remote(frame)
+            return
         if frame is not None:
             self.set_trace(frame)
             self._pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
@@ -690,7 +825,8 @@ class Debugger(bdb.Bdb):
         """
         assert self.stop is not None
         frame_locals = self.stop.locals_of(frame)
-        if frame_locals is not frame.f_globals:
+        if frame_locals is not frame.f_globals and self.owns(frame):
+            # (Only the stopped thread's frames: writing back into another thread's would undo its work.)
             self.stop.evaluated_in[id(frame)] = frame
         try:
             code = compile(expression, "<tdb>", "eval")
@@ -719,6 +855,24 @@ class Debugger(bdb.Bdb):
 
     def source_lines(self, path: str) -> list[str]:
         return linecache.getlines(path)
+
+
+def _in_engine(frame: FrameType | None) -> bool:
+    """Whether the debugger's own code is anywhere on this stack."""
+    while frame is not None:
+        if is_engine_frame(frame):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _clear_frame_traces(trace: Any) -> None:
+    """Take the debugger's trace function off every thread's frames (detaching from another thread)."""
+    for frame in sys._current_frames().values():
+        while frame is not None:
+            if frame.f_trace is trace:
+                frame.f_trace = None
+            frame = frame.f_back
 
 
 def _write_back_locals(stop: Stop) -> None:

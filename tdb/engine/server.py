@@ -21,26 +21,39 @@ from ..dap import messages
 from ..dap.connection import Connection, ConnectionClosed
 from ..dap.framing import ProtocolError
 from . import breakpoints
+from . import exceptions, moves, positions, sources, tracer
 from .completions import completions
-from .debugger import RESUMING, STOPPED_THREAD_REQUESTS, Debugger, Stop, format_exception
+from .deadline import TimedOut
+from .debugger import RESUMING, STOPPED_THREAD_REQUESTS, Debugger, Stop, format_exception, is_engine_frame, one_line
+from .console import InteractiveNamespace, arguments_of
 from .output import OutputGate
-from .values import full_repr
+from .threads import describe_threads, frames_of, ident_of
+from .values import full_repr, inspect_value
 
 CAPABILITIES = {
     "supportsConfigurationDoneRequest": True,
     "supportsFunctionBreakpoints": True,
     "supportsConditionalBreakpoints": True,
+    "supportsHitConditionalBreakpoints": True,
+    "supportsLogPoints": True,
     "supportsEvaluateForHovers": True,
     "supportsTerminateRequest": True,
     "supportsExceptionInfoRequest": True,
     "supportsDelayedStackTraceLoading": True,
     "supportsCompletionsRequest": True,
-    "exceptionBreakpointFilters": [],
+    "supportsGotoTargetsRequest": True,
+    "supportsLoadedSourcesRequest": True,
+    "exceptionBreakpointFilters": exceptions.FILTERS,
+    "supportsExceptionFilterOptions": True,
 }
 
 
 # Variables sent with each stop, per scope; the interface pages the rest in.
 SNAPSHOT_PAGE = 100
+
+
+# Resuming requests that may be refused first (their line is checked while still stopped).
+CHECKED_RESUMING = frozenset({"tdb/until", "tdb/runToLine"})
 
 
 class RequestError(Exception):
@@ -62,7 +75,7 @@ class _Reply:
 class Server:
     def __init__(self, connection: Connection, *, mode: str, main_file: str = "") -> None:
         self.connection = connection
-        self.mode = mode  # "attach" (set_trace) or "launch" (tdb script.py)
+        self.mode = mode  # "attach" (set_trace), "launch" (tdb script.py) or "remote" (tdb -p PID)
         self.debugger = Debugger(self)
         # Known before the program starts, for function breakpoints set while configuring.
         self.debugger.mainpyfile = self.debugger.canonic(main_file) if main_file else ""
@@ -74,6 +87,8 @@ class Server:
         self.after_exit = _Choice()
         self.when_lost: Callable[[], None] | None = None
         self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
+        # `interact` sessions of this stop, by frame id (ids are never reused).
+        self.consoles: dict[int, InteractiveNamespace] = {}
 
     @property
     def connected(self) -> bool:
@@ -114,6 +129,7 @@ class Server:
 
     def _read_loop(self) -> None:
         sys.settrace(None)  # never trace the engine's own thread
+        tracer.engine_threads.add(threading.get_ident())
         try:
             for message in self.connection.messages():
                 if message.get("type") == "request":
@@ -166,6 +182,8 @@ class Server:
             body = handler(request.get("arguments") or {})
         except RequestError as error:
             self.respond(request, error=str(error))
+        except TimedOut:  # code of the program's that the request ran (a property, __len__) never ended
+            self.respond(request, error="the program's code did not finish in time (interrupted)")
         except Exception as error:  # a bug must cost one request, not the session
             self.respond(request, error=f"internal error: {type(error).__name__}: {error}")
         else:
@@ -179,7 +197,9 @@ class Server:
 
     def request_initialize(self, args: dict[str, Any]) -> _Reply:
         # DAP: the initialized event follows the initialize response, never overtakes it.
-        capabilities = {**CAPABILITIES, "supportsRestartRequest": self.mode == "launch"}
+        capabilities = {**CAPABILITIES, "supportsRestartRequest": self.mode == "launch",
+                        # tdb -p: q lets the program run on (disconnect), rather than ending it.
+                        "tdb/quitDetaches": self.mode == "remote"}
         return _Reply(capabilities, lambda: self.send_event("initialized"))
 
     def request_attach(self, args: dict[str, Any]) -> None:
@@ -198,34 +218,50 @@ class Server:
         linecache.checkcache(filename)
         with self.debugger.changing_breakpoints():
             # Only the file's line breakpoints: function breakpoints in it are replaced separately.
-            for bp in _all_breakpoints():
-                if bp.file == filename and not bp.funcname:
-                    self.debugger.clear_bpbynumber(bp.number)
+            replaced = [bp for bp in self._user_breakpoints() if bp.file == filename and not bp.funcname]
+            survivors = breakpoints.Survivors(replaced)
+            for bp in replaced:
+                self.debugger.clear_bpbynumber(bp.number)
             results = []
             for spec in args.get("breakpoints") or []:
-                results.append(self._place(filename, int(spec.get("line", 0)), spec.get("condition")))
+                results.append(self._place(filename, int(spec.get("line", 0)), spec, survivors))
         return {"breakpoints": results}
 
-    def _place(self, filename: str, line: int, condition: str | None, funcname: str | None = None) -> dict[str, Any]:
+    def _place(self, filename: str, line: int, spec: dict[str, Any], survivors: breakpoints.Survivors,
+               funcname: str | None = None) -> dict[str, Any]:
+        """Set one SourceBreakpoint/FunctionBreakpoint (with tdb's extension keys); its DAP Breakpoint."""
         placed = breakpoints.place_line(filename, line)
-        problem = breakpoints.check_condition(condition)
-        if problem or not placed.verified:
-            return {"verified": False, "line": line, "message": problem or placed.message}
-        error = self.debugger.set_break(filename, placed.line, cond=condition or None, funcname=funcname)
+        options = breakpoints.SpecOptions.read(spec)
+        if options.problem or not placed.verified:
+            return {"verified": False, "line": line, "message": options.problem or placed.message}
+        error = self.debugger.set_break(filename, placed.line, options.temporary, options.condition, funcname,
+                                        options.log_message, options.hit_condition)
         if error:
             return {"verified": False, "line": line, "message": error}
         bp = self.debugger.get_breaks(filename, placed.line)[-1]
+        options.apply(bp, survivors)
         result = {"verified": True, "id": bp.number, "line": placed.line, "source": {"path": filename}}
         if placed.message:
             result["message"] = placed.message
         return result
 
+    def _user_breakpoints(self) -> list[Any]:
+        """The breakpoints a client set (not the engine's own, for run to a line)."""
+        return [bp for bp in _all_breakpoints() if not self.debugger.run_to.owns(bp)]
+
+    def breakpoint_removed(self, bp: Any) -> None:
+        """A temporary breakpoint went at its first stop: the client's list must lose it too."""
+        if not self.debugger.run_to.owns(bp):
+            self.send_event("breakpoint", {"reason": "removed", "breakpoint": {
+                "id": bp.number, "verified": False, "line": bp.line, "source": {"path": bp.file}}})
+
     def request_setFunctionBreakpoints(self, args: dict[str, Any], frame: FrameType | None = None) -> dict[str, Any]:
         with self.debugger.changing_breakpoints():
             # One by one: clear_break(file, line) would also drop a line breakpoint on the def line.
-            for bp in _all_breakpoints():
-                if bp.funcname:
-                    self.debugger.clear_bpbynumber(bp.number)
+            replaced = [bp for bp in self._user_breakpoints() if bp.funcname]
+            survivors = breakpoints.Survivors(replaced)
+            for bp in replaced:
+                self.debugger.clear_bpbynumber(bp.number)
             results = []
             for spec in args.get("breakpoints") or []:
                 name = str(spec.get("name", "")).strip()
@@ -234,7 +270,7 @@ class Server:
                     results.append({"verified": False, "message": located})
                     continue
                 filename, line, funcname = located
-                results.append(self._place(filename, line, spec.get("condition"), funcname))
+                results.append(self._place(filename, line, spec, survivors, funcname))
         return {"breakpoints": results}
 
     def _locate_function(self, name: str, frame: FrameType | None) -> tuple[str, int, str] | str:
@@ -260,15 +296,10 @@ class Server:
         return f"no function named {name!r} here"
 
     def request_setExceptionBreakpoints(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"breakpoints": []}
+        return {"breakpoints": self.debugger.exceptions.configure(args)}
 
     def request_threads(self, args: dict[str, Any]) -> dict[str, Any]:
-        threads = [
-            {"id": thread.native_id, "name": thread.name}
-            for thread in threading.enumerate()
-            if thread.native_id is not None and not thread.name.startswith("tdb-")
-        ]
-        return {"threads": threads}
+        return {"threads": describe_threads(self.debugger)}
 
     def request_source(self, args: dict[str, Any]) -> dict[str, Any]:
         path = (args.get("source") or {}).get("path") or ""
@@ -280,7 +311,8 @@ class Server:
     def request_pause(self, args: dict[str, Any]) -> None:
         if self.debugger._previous_sigint is None:
             raise RequestError("cannot pause here: press Ctrl-C in the program's terminal")
-        os.kill(os.getpid(), signal.SIGINT)
+        # To the main thread itself (tdb's handler runs there): a call it is blocked in returns.
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)  # type: ignore[arg-type]
 
     def request_tdb_releaseTerminal(self, args: dict[str, Any]) -> None:
         self.gate.release()
@@ -317,6 +349,9 @@ class Server:
         """Answer one request on the stopped thread; resuming ones raise _Resume."""
         command = request.get("command")
         args = request.get("arguments") or {}
+        if command in CHECKED_RESUMING:
+            self._resume_checked(request, args, debugger)  # leaves the stop, or says why not
+            return
         if command in RESUMING:
             # From the moment the client may see the response, the program counts as running.
             debugger.stop_serving()
@@ -336,7 +371,7 @@ class Server:
             self.quit_requested = True
             debugger.quit()
             return
-        handler = getattr(self, "stopped_" + str(command), None)
+        handler = getattr(self, "stopped_" + str(command).replace("/", "_"), None)
         if handler is None:
             self._dispatch_now(request)
             return
@@ -353,6 +388,13 @@ class Server:
         stop = debugger.stop
         assert stop is not None
         frames = list(reversed(stop.frames))
+        thread_id = args.get("threadId")
+        if isinstance(thread_id, int) and thread_id not in (0, stop.thread_id):
+            # Another thread's stack, read-only: it runs on, or waits for this stop to end.
+            ident = ident_of(thread_id)
+            if ident is None:
+                raise RequestError(f"no thread {thread_id} (it may have ended)")
+            frames = [(frame, frame.f_lineno) for frame in frames_of(debugger, ident)]
         start = int(args.get("startFrame") or 0)
         levels = int(args.get("levels") or 0) or len(frames)
         body = []
@@ -366,6 +408,7 @@ class Server:
                 "column": 1,
                 "source": {"path": canonical, "name": os.path.basename(path)},
             }
+            entry.update(positions.expression_range(frame, line))  # PEP 657: the sub-expression it runs
             if _is_library(canonical):
                 entry["presentationHint"] = "subtle"  # the interface dims it: not the user's code
             body.append(entry)
@@ -390,7 +433,12 @@ class Server:
             names = list(frame_locals.items())
             scopes.append(_scope("Locals", refs.scope(lambda: names), len(names)))
             globals_ = _globals_of(frame)
-            scopes.append(_scope("Globals", refs.scope(lambda: globals_), len(globals_), expensive=True))
+
+            def global_expression(name: str) -> str:  # a local of the same name hides it
+                return f"globals()[{name!r}]" if name in frame_locals else name
+
+            scopes.append(_scope("Globals", refs.scope(lambda: globals_, global_expression), len(globals_),
+                                 expensive=True))
         return {"scopes": scopes}
 
     def stopped_variables(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
@@ -416,14 +464,38 @@ class Server:
             raise RequestError(f"{type(error).__name__}: {error}") from None
         if not has_value:
             return {"result": text, "variablesReference": 0}
-        if args.get("context") in ("clipboard", "tdb/pprint"):
+        if args.get("context") in ("clipboard", "tdb/pprint", "tdb/inspect"):
             text = full_repr(value, pretty=args.get("context") == "tdb/pprint")
-        described = stop.refs.describe(expression, value)
-        return {
+        described = stop.refs.describe(expression, value, expression)
+        body = {
             "result": text,
             "type": described["type"],
             "variablesReference": described["variablesReference"],
         }
+        if args.get("context") == "tdb/inspect":  # the value view: str, type, module and MRO as well
+            body["tdb/inspect"] = inspect_value(value)
+        return body
+
+    def stopped_tdb_arguments(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        """pdb's `args`: the selected frame's arguments, as (name, full repr)."""
+        frame = _requested_frame(debugger, args)
+        listed = arguments_of(frame, debugger.stop.locals_of(frame))  # type: ignore[union-attr]
+        return {"arguments": [{"name": name, "value": value} for name, value in listed]}
+
+    def stopped_tdb_interact(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        """pdb's `interact`: `start` opens a console on the frame; then each complete block is sent as `source`."""
+        frame = _requested_frame(debugger, args)
+        key = debugger.frame_id(frame)
+        if args.get("start"):
+            self.consoles[key] = InteractiveNamespace(frame, debugger.stop.locals_of(frame))  # type: ignore[union-attr]
+            return {"output": "", "failed": False, "exited": False}
+        console = self.consoles.get(key)
+        if console is None:
+            raise RequestError("no interact session in this frame: start one with interact")
+        result = console.run(str(args.get("source", "")))
+        if result["exited"]:
+            del self.consoles[key]
+        return result
 
     def stopped_completions(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         stop = debugger.stop
@@ -449,9 +521,131 @@ class Server:
             "details": {"typeName": type(exception).__qualname__, "stackTrace": format_exception(exception)},
         }
 
+    # -- browsing the stop's exception (exceptions.py): pdb's `exceptions`, the exceptions screen ---------
+
+    def stopped_tdb_exceptions(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        """The stop's exception: its chain and group members, numbered as pdb numbers them, and its traceback."""
+        return _exception_view(debugger).describe()
+
+    def stopped_tdb_selectException(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        """Make the frames of the stop those of exception `id`'s traceback; the new stack (frame ids stay valid)."""
+        stop, view = debugger.stop, _exception_view(debugger)
+        assert stop is not None
+        try:
+            stop.frames = view.select(args.get("id"), is_engine_frame, debugger.get_stack)
+        except LookupError as error:
+            raise RequestError(str(error.args[0])) from None
+        stop.exception = view.selected_exception
+        return {"stackFrames": self.stopped_stackTrace({}, debugger)["stackFrames"], "selected": view.selected,
+                "description": one_line(stop.exception)}
+
+    # -- moving elsewhere (moves.py), reading sources (sources.py) -----------------------
+
+    def _resume_checked(self, request: dict[str, Any], args: dict[str, Any], debugger: Debugger) -> None:
+        """tdb/until and tdb/runToLine: refused while still stopped (pdb's words), or resume as next/continue do."""
+        command = request["command"]
+        try:
+            if debugger.stop is not None and debugger.stop.post_mortem:
+                raise RequestError("the program has ended (post-mortem): it cannot run on")
+            apply = self._until(args, debugger) if command == "tdb/until" else self._run_to_line(args, debugger)
+        except (RequestError, moves.MoveError) as error:
+            self.respond(request, error=str(error))
+            return
+        continuing = command == "tdb/runToLine"
+        debugger.stop_serving()
+        if continuing:
+            self.gate.release()
+        apply()
+        self.respond(request, {"allThreadsContinued": False} if continuing else None)
+        if continuing:
+            self.send_event("continued", {"threadId": debugger.stop.thread_id})  # type: ignore[union-attr]
+        debugger.leave()
+
+    def _until(self, args: dict[str, Any], debugger: Debugger) -> Callable[[], None]:
+        """pdb's `until [line]` in the selected frame."""
+        frame = _requested_frame(debugger, args)
+        if not debugger.owns(frame):
+            raise RequestError("until works in the stopped thread's frames")
+        line = args.get("line")
+        if line is not None and (not isinstance(line, int) or isinstance(line, bool)):
+            raise RequestError(f"Error in argument: {line!r}")
+        moves.check_until(frame, line)
+        return lambda: moves.until(debugger, frame, line)
+
+    def _run_to_line(self, args: dict[str, Any], debugger: Debugger) -> Callable[[], None]:
+        """pudb's "run to this line": an internal breakpoint there (never listed), then continue."""
+        path = (args.get("source") or {}).get("path")
+        line = args.get("line")
+        if not path or not isinstance(line, int) or isinstance(line, bool):
+            raise RequestError("tdb/runToLine needs source.path and a line number")
+        filename = debugger.canonic(path)
+        target = debugger.run_to.check(filename, line)
+
+        def run() -> None:
+            debugger.run_to.place(filename, target)
+            debugger.resume("continue", None)
+
+        return run
+
+    def stopped_gotoTargets(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        """Where `goto` can go: a line of the innermost frame's file (Python decides at the jump)."""
+        frame = debugger.frame_for(None)
+        path = (args.get("source") or {}).get("path") or ""
+        line = args.get("line")
+        if not isinstance(line, int) or isinstance(line, bool) or not moves.same_file(debugger, path, frame):
+            return {"targets": []}
+        return {"targets": [{"id": line, "label": f"line {line}", "line": line}]}
+
+    def stopped_goto(self, args: dict[str, Any], debugger: Debugger) -> _Reply:
+        """pdb's `jump`: the innermost frame goes on at the target's line; a new stop (reason goto) shows it."""
+        stop = debugger.stop
+        assert stop is not None
+        target = args.get("targetId")
+        if not isinstance(target, int) or isinstance(target, bool):
+            raise RequestError("goto needs a targetId from gotoTargets")
+        frame = stop.frames[-1][0]
+        try:
+            line = moves.jump(frame, target)
+        except moves.MoveError as error:
+            raise RequestError(str(error)) from None
+        stop.frames[-1] = (frame, line)
+        stop.reason, stop.description = "goto", ""
+        return _Reply(None, lambda: self.on_stop(stop))
+
+    def request_loadedSources(self, args: dict[str, Any]) -> dict[str, Any]:
+        stop = self.debugger.stop
+        stack = [frame.f_code.co_filename for frame, _ in reversed(stop.frames)] if stop is not None else []
+        return {"sources": sources.loaded_sources(stack, self.debugger.canonic)}
+
+    def stopped_tdb_sourceLines(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
+        """pdb's `ll` (the selected frame's function) or `source expression`: {lines, startLine}."""
+        frame = _requested_frame(debugger, args)
+        expression = args.get("expression")
+        if expression is None:
+            target: Any = frame
+        else:
+            try:
+                target = eval(str(expression), frame.f_globals, debugger.stop.locals_of(frame))  # type: ignore[union-attr]
+            except SyntaxError as error:
+                raise RequestError(f"SyntaxError: {error.msg}") from None
+            except Exception as error:
+                raise RequestError(f"{type(error).__name__}: {error}") from None
+        try:
+            lines, first = sources.source_lines(target)
+        except (OSError, TypeError) as error:
+            raise RequestError(str(error)) from None
+        return {"lines": [line.rstrip("\r\n") for line in lines], "startLine": first}
+
+    def request_tdb_reloadSource(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A file edited on disk: read it again (the program still runs what it loaded)."""
+        path = (args.get("source") or {}).get("path") or ""
+        linecache.checkcache(self.debugger.canonic(path))
+        return self.request_source({"source": {"path": path}})
+
     # -- the debugger's side -------------------------------------------------------
 
     def on_stop(self, stop: Stop) -> None:
+        self.consoles.clear()  # a console lives for one stop, as pdb's
         self.configured.wait()
         self.gate.hold()
         body = {
@@ -462,6 +656,8 @@ class Server:
         }
         if stop.exception is not None:
             body["text"] = stop.description
+        if stop.breakpoint_ids:
+            body["hitBreakpointIds"] = list(stop.breakpoint_ids)
         body["tdb/stop"] = self._stop_snapshot(self.debugger)
         self.send_event("stopped", body)
 
@@ -480,10 +676,14 @@ class Server:
             for scope in scopes
             if not scope["expensive"]
         }
-        return {"stackFrames": frames, "scopes": scopes, "variables": pages}
+        return {"stackFrames": frames, "scopes": scopes, "variables": pages, "threads": describe_threads(debugger),
+                # Each breakpoint's counts now: the breakpoints pane shows them with no request.
+                "breakpoints": [{"id": bp.number, "hits": bp.hits, "ignore": bp.ignore}
+                                for bp in self._user_breakpoints()]}
 
     def program_exited(self, exit_code: int, *, wait_for_choice: bool = False) -> str:
         """Report the end of the program; in launch mode, wait for restart or quit."""
+        self.debugger.run_to.clear()  # a line it never reached: not for the next run
         self.gate.release()
         wait_for_choice = wait_for_choice and not self.quit_requested
         if wait_for_choice:
@@ -539,6 +739,16 @@ def _is_library(path: str) -> bool:
         roots = {os.path.normcase(os.path.abspath(paths[key])) + os.sep for key in ("stdlib", "platstdlib", "purelib", "platlib")}
         _library_roots = tuple(sorted(roots))
     return path.startswith("<frozen ") or os.path.normcase(path).startswith(_library_roots)
+
+
+def _exception_view(debugger: Debugger) -> exceptions.ExceptionView:
+    stop = debugger.stop
+    assert stop is not None
+    if stop.exception_view is None:
+        if stop.exception is None:
+            raise RequestError("No exception at this stop")
+        stop.exception_view = exceptions.ExceptionView(stop.exception, stop.frames)
+    return stop.exception_view
 
 
 def _scope(name: str, ref: int, count: int, *, expensive: bool = False) -> dict[str, Any]:

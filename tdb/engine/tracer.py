@@ -27,12 +27,16 @@ from bisect import bisect_right
 from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any, Callable
 
-from .breakpoints import effective_among
+from .breakpoints import checker_for
 
 if TYPE_CHECKING:
     from .debugger import Debugger
 
 _get_ident = threading.get_ident
+
+# The engine's own threads (the DAP reader): they run the program's modules too
+# (json, say), and must never stop at a breakpoint or be traced on their own account.
+engine_threads: set[int] = set()
 
 # The caches below hold code objects (so that an id stays theirs); past this size
 # (code made on the fly: exec, templates) they start again, which costs nothing
@@ -72,6 +76,8 @@ class Tracer:
         self._signature: frozenset = frozenset()
         self._lines: dict[int, tuple[CodeType, frozenset[int] | None, str, dict[int, tuple]]] = {}
         self._files: dict[str, bool] = {}
+        # The exception filters (exceptions.py), read on every exception event while they are on.
+        self.catcher = getattr(debugger, "exceptions", _NO_EXCEPTION_FILTERS)
 
     @property
     def active(self) -> bool:
@@ -100,8 +106,8 @@ class Tracer:
         """The lines of `code` where a breakpoint may stop; None when it holds none."""
         return self._entry(code)[1]
 
-    def _entry(self, code: CodeType) -> tuple[Any, frozenset[int] | None, str, dict[int, tuple]]:
-        """(code, its breakpoint lines, its canonical filename, the breakpoints of each line breakpoint's line)."""
+    def _entry(self, code: CodeType) -> tuple[Any, frozenset[int] | None, str, dict[int, Callable[..., Any]]]:
+        """(code, its breakpoint lines, its canonical filename, the check of each line breakpoint's line)."""
         entry = self._lines.get(id(code))
         if entry is not None and entry[0] is code:
             return entry
@@ -115,7 +121,9 @@ class Tracer:
         canonical = self.debugger.canonic(filename)
         lines = self.debugger.breakpoint_lines(code)
         placed = self.debugger.breaks.get(canonical, ())
-        at = {line: tuple(bdb.Breakpoint.bplist.get((canonical, line), ())) for line in lines or () if line in placed}
+        log = self.debugger.log_point
+        at = {line: checker_for(tuple(bdb.Breakpoint.bplist.get((canonical, line), ())), log)
+              for line in lines or () if line in placed}
         entry = (code, lines, canonical, at)
         if len(lines_cache) >= _CACHE_LIMIT:
             lines_cache.clear()
@@ -141,17 +149,23 @@ class Tracer:
         debugger = self.debugger
         if debugger.quitting or (debugger.quiet and _get_ident() in debugger.quiet):
             return  # (code run by a stop, say a post-mortem's console, never stops again)
-        candidates = entry[3].get(line)
-        if candidates is not None:  # a line breakpoint's line: debugger.break_here(), in short
-            hit = effective_among(candidates, frame, line, debugger.log_point)
-            if hit is None or bdb.Breakpoint.bpbynumber[hit.breakpoint.number] is not hit.breakpoint:
-                return  # (the second: cleared since the entry was made)
-            debugger.breakpoint_hit(hit)
-        elif not debugger.break_here(frame, entry[2], line):  # a function breakpoint's
-            return
-        self._stop_at_breakpoint(frame)
+        check = entry[3].get(line)
+        if check is not None:  # a line breakpoint's line: debugger.break_here(), in short
+            hit = check(frame, line)
+            if hit is not None:
+                self._stop_for(frame, hit)
+        elif debugger.break_here(frame, entry[2], line):  # a function breakpoint's
+            self._stop_at_breakpoint(frame)
+
+    def _stop_for(self, frame: FrameType, hit: Any) -> None:
+        """Stop for a line breakpoint in effect, unless it was cleared since its entry was made."""
+        if bdb.Breakpoint.bpbynumber[hit.breakpoint.number] is hit.breakpoint and _get_ident() not in engine_threads:
+            self.debugger.breakpoint_hit(hit)
+            self._stop_at_breakpoint(frame)
 
     def _stop_at_breakpoint(self, frame: FrameType) -> None:
+        if _get_ident() in engine_threads:  # the engine's own json.dumps, say, with a breakpoint in json
+            return
         debugger = self.debugger
         if frame.f_trace is None:  # as bdb would have it: a frame that holds a breakpoint is traced
             frame.f_trace = debugger.trace_dispatch
@@ -170,6 +184,7 @@ class Tracer:
         frame = sys._current_frames().get(owner)
         debugger = self.debugger
         while frame is not None:
+            frame.f_trace_lines = True  # (the exception filters may have turned them off: exceptions.py)
             if frame.f_trace is None:
                 if (cleared and cleared.get(id(frame)) is frame.f_code) or (
                     debugger.breaks and debugger.break_anywhere(frame)
@@ -181,6 +196,15 @@ class Tracer:
 
 
 _NO_BREAKS: tuple[Any, None, str, dict] = (None, None, "", {})
+
+
+class _NoExceptionFilters:
+    """For a debugger without exception filters (tests drive a tracer alone)."""
+
+    raised = uncaught = active = False
+
+
+_NO_EXCEPTION_FILTERS = _NoExceptionFilters()
 
 
 # -- sys.monitoring (3.12+) ----------------------------------------------------------
@@ -198,6 +222,11 @@ if hasattr(sys, "monitoring"):
     # into them), and while stepping the events that cannot be local.
     DISCOVER_EVENTS = E.PY_START | E.PY_RESUME
     STEP_GLOBAL_EVENTS = DISCOVER_EVENTS | E.PY_THROW | E.RAISE | E.PY_UNWIND
+
+
+def _exception_events(catcher: Any) -> int:
+    """The global events the exception filters need (exceptions.py): none while they are off."""
+    return (E.RAISE if catcher.raised else 0) | (E.PY_UNWIND if catcher.uncaught else 0)
 
 
 # CPython 3.13 and 3.14: returning DISABLE from PY_START at the first RESUME of a
@@ -372,6 +401,7 @@ class MonitoringTracer(Tracer):
                 global_events = STEP_GLOBAL_EVENTS
             else:
                 global_events = DISCOVER_EVENTS if self._signature else 0
+            global_events |= _exception_events(self.catcher)  # the exception filters (exceptions.py)
             if global_events != self._global_events:
                 _mon.set_events(tool_id, global_events)
                 self._global_events = global_events
@@ -552,6 +582,9 @@ class MonitoringTracer(Tracer):
 
     def _on_unwind(self, code: CodeType, offset: int, exception: BaseException) -> Any:
         """PY_UNWIND (cannot be disabled): settrace's `return` with None."""
+        catcher = self.catcher
+        if catcher.uncaught:  # the uncaught-exception filter (exceptions.py)
+            catcher.on_unwind(sys._getframe(1), exception, exception.__traceback__)
         if self._owner == _get_ident():
             frame = sys._getframe(1)
             trace = frame.f_trace
@@ -566,6 +599,9 @@ class MonitoringTracer(Tracer):
             trace = frame.f_trace
             if trace is not None:
                 self._deliver(frame, trace, "exception", (type(exception), exception, exception.__traceback__))
+        catcher = self.catcher
+        if catcher.raised:  # the raised-exception filter (exceptions.py)
+            catcher.on_raise(sys._getframe(1), exception, exception.__traceback__)
         return None
 
     def _on_stop_iteration(self, code: CodeType, offset: int, exception: BaseException) -> Any:
@@ -614,6 +650,14 @@ class SettraceTracer(Tracer):
         # Frames whose trace function was dropped while running (their code holds
         # no breakpoint): given back if their thread starts stepping.
         self._cleared: dict[int, CodeType] = {}
+        # While no thread steps, frames of code that holds breakpoints get a local
+        # trace function made for that code (_local_trace): it checks its lines and
+        # nothing else. `_fast` is the token of the state they were made for; any
+        # change (stepping, breakpoints, off) replaces it, and they defer to
+        # trace_dispatch. Per code id: (code, its local trace function or None).
+        self._fast: object | None = None
+        self._local_traces: dict[int, tuple[CodeType, Any]] = {}
+        self._lines_muted = False  # the exception filters turned frames' line events off (exceptions.py)
 
     @property
     def active(self) -> bool:
@@ -631,13 +675,26 @@ class SettraceTracer(Tracer):
             self._active = False
             self.off = True
             self._cleared = {}
+            self._renew_fast(None)
             self._install(None)
+
+    def _renew_fast(self, owner: int | None) -> None:
+        """A new state: local trace functions made before it defer to trace_dispatch."""
+        self._fast = object() if self._active and not self.off and owner is None else None
+        if self.catcher.active:
+            self._fast = None  # the exception filters need every call (exceptions.py)
+        self._local_traces = {}
+
+    def forget(self, code: CodeType) -> None:
+        super().forget(code)
+        with self._lock:
+            self._renew_fast(self.debugger.stepper)
 
     def _install(self, trace: Callable[..., Any] | None) -> None:
         threading.settrace(trace)  # type: ignore[arg-type]
         if _settrace_all_threads is not None:
             _settrace_all_threads(trace)  # type: ignore[arg-type]
-        else:
+        elif _get_ident() not in engine_threads:
             # 3.11: only the calling thread; the others remove theirs at their next
             # event (see trace_function) or get it when they start.
             sys.settrace(trace)
@@ -649,11 +706,13 @@ class SettraceTracer(Tracer):
             debugger = self.debugger
             self._new_signature()
             owner = debugger.stepper
-            if debugger.quitting or (owner is None and not self._signature):
+            catching = self.catcher.active  # the exception filters (exceptions.py)
+            if debugger.quitting or (owner is None and not self._signature and not catching):
                 if not self.off:
                     self.off = True
                     self._install(None)
                 self._cleared = {}
+                self._renew_fast(owner)
                 return
             trace = debugger.trace_dispatch
             if self.off:
@@ -672,9 +731,29 @@ class SettraceTracer(Tracer):
                         if frame.f_trace is None and self.break_lines(frame.f_code) is not None:
                             frame.f_trace = trace
                         frame = frame.f_back
+            if catching or self._lines_muted:
+                self._watch_exceptions(trace, catching)
             if owner is not None:
                 self._restore_traces(owner, self._cleared)
                 self._cleared = {}
+            self._renew_fast(owner)
+
+    def _watch_exceptions(self, trace: Callable[..., Any], catching: bool) -> None:
+        """The exception filters (exceptions.py): running frames that need exception events get them, without lines.
+
+        Once the filters are off, the frames get their line events back (a breakpoint may be put in one).
+        """
+        catcher = self.catcher
+        for top in sys._current_frames().values():
+            frame = top
+            while frame is not None:
+                if not catching or self.break_lines(frame.f_code) is not None:
+                    frame.f_trace_lines = True
+                elif catcher.watches(frame):
+                    frame.f_trace = trace
+                    frame.f_trace_lines = False
+                frame = frame.f_back
+        self._lines_muted = catching
 
     def rearm_thread(self, frame: FrameType | None) -> None:
         with self._lock:
@@ -692,9 +771,14 @@ class SettraceTracer(Tracer):
         dispatch = bdb.Bdb.trace_dispatch
         tracer = self
         settrace = sys.settrace
+        catcher = self.catcher
 
         def trace_dispatch(frame: FrameType, event: str, arg: Any) -> Any:
             """The global and local trace function: bdb's for the stepping thread, breakpoints for the others."""
+            if event == "call" and tracer._fast is not None:  # nothing steps: a call's code decides, once
+                cached = tracer._local_traces.get(id(frame.f_code))
+                if cached is not None and cached[0] is frame.f_code:
+                    return cached[1]
             stepping = debugger.stepping_thread
             if stepping is not None and stepping == _get_ident() and debugger.tracing:
                 if debugger.quiet and stepping in debugger.quiet:
@@ -724,9 +808,65 @@ class SettraceTracer(Tracer):
                 line = frame.f_lineno
                 if line in lines:
                     tracer._break(frame, entry, line)
-                return trace_dispatch
+                fast = tracer._fast
+                return trace_dispatch if fast is None else tracer._local_trace(entry, fast, trace_dispatch)
             if event == "call":
-                return trace_dispatch if lines is not None else None
+                fast = tracer._fast
+                if lines is None:
+                    if catcher.active and catcher.watches(frame):  # the exception filters (exceptions.py)
+                        frame.f_trace_lines = False
+                        return trace_dispatch
+                    if fast is not None:
+                        tracer._remember_untraced(code)
+                    return None
+                if fast is not None:
+                    return tracer._local_trace(entry, fast, trace_dispatch)
+                return trace_dispatch
+            if catcher.active:  # `exception` and `return`, for the exception filters (exceptions.py)
+                catcher.trace_event(frame, event, arg)
             return trace_dispatch
 
         return trace_dispatch
+
+    def _local_trace(self, entry: tuple, token: object, trace_dispatch: Callable[..., Any]) -> Callable[..., Any]:
+        """The local trace function of one code object's frames while nothing steps: its breakpoint lines only.
+
+        The same decisions as trace_dispatch takes for a frame of this code, with
+        every lookup done once, here: on 3.11 each trace event is a Python call,
+        and a breakpoint line run millions of times makes it the whole cost.
+        """
+        code = entry[0]
+        cached = self._local_traces.get(id(code))
+        if cached is not None and cached[0] is code:
+            return cached[1]
+        lines = entry[1]
+        tracer, debugger = self, self.debugger
+        quiet = debugger.quiet
+        checks = entry[3]
+
+        def local_trace(frame: FrameType, event: str, arg: Any) -> Any:
+            if tracer._fast is not token:  # stepping began, breakpoints changed, tracing ended
+                return trace_dispatch(frame, event, arg)
+            if event == "line":
+                line = frame.f_lineno
+                if line in lines:
+                    check = checks.get(line)
+                    if check is None:  # a function breakpoint's line
+                        tracer._break(frame, entry, line)
+                    elif not (quiet and _get_ident() in quiet):
+                        hit = check(frame, line)
+                        if hit is not None:
+                            tracer._stop_for(frame, hit)
+            return local_trace
+
+        self._remember(code, local_trace)
+        return local_trace
+
+    def _remember_untraced(self, code: CodeType) -> None:
+        """Calls of `code` go untraced until the next state (it holds no breakpoint)."""
+        self._remember(code, None)
+
+    def _remember(self, code: CodeType, local_trace: Callable[..., Any] | None) -> None:
+        if len(self._local_traces) >= _CACHE_LIMIT:
+            self._local_traces = {}
+        self._local_traces[id(code)] = (code, local_trace)  # holds the code: its id stays its own

@@ -7,9 +7,15 @@ a frame's locals or globals, or an object. References live for one stop.
 from __future__ import annotations
 
 import builtins
+import keyword
+import math
+import os
+import re
 import reprlib
 from collections.abc import Mapping
 from typing import Any, Callable
+
+from .deadline import TimedOut, time_limit
 
 # Children are sent a page at a time; the interface asks for the rest.
 DEFAULT_PAGE = 200
@@ -30,8 +36,13 @@ class _ShortRepr(reprlib.Repr):
 
     def repr_instance(self, x: Any, level: int) -> str:
         # reprlib hides a raising __repr__ as "<X instance at 0x...>": say what happened.
+        if type(x) in _endless:
+            return _did_not_finish(x)
         try:
             text = builtins.repr(x)
+        except TimedOut:
+            _endless.add(type(x))  # the innermost culprit, not the list that holds it
+            raise
         except Exception as error:
             return _raised(error)
         if len(text) > self.maxother:
@@ -44,18 +55,52 @@ class _ShortRepr(reprlib.Repr):
 _short = _ShortRepr()
 
 
-def _raised(error: BaseException) -> str:
+def _raised(error: BaseException, what: str = "repr") -> str:
     try:
         detail = str(error)
     except Exception:
         detail = "?"
-    return f"<repr raised {type(error).__name__}: {detail}>"
+    return f"<{what} raised {type(error).__name__}: {detail}>"
+
+
+
+
+def _repr_seconds() -> float:
+    try:
+        seconds = float(os.environ.get("TDB_REPR_SECONDS", ""))
+    except ValueError:
+        return 2.0
+    return seconds if seconds > 0 else 2.0
+
+
+# A __repr__ (or __str__) still running after this (TDB_REPR_SECONDS) is interrupted,
+# and its type's later ones are not tried again: a stop must not wait that long twice.
+REPR_SECONDS = _repr_seconds()
+_endless: set[type] = set()
+
+
+def _did_not_finish(value: Any, what: str = "repr") -> str:
+    kind = type(value)
+    again = ": not tried again" if kind in _endless else ""
+    return f"<{what} of {kind.__qualname__} did not finish in {REPR_SECONDS:g} s{again}>"
+
+
+def _timed_out(value: Any) -> str:
+    """What a repr that ran out of time shows; a type of the program's own is not tried again."""
+    if type(value).__module__ != "builtins":
+        _endless.add(type(value))
+    return _did_not_finish(value)
 
 
 def safe_repr(value: Any) -> str:
-    """A bounded repr that never raises: big containers and strings are cut."""
+    """A bounded repr that never raises and always ends: big containers and strings are cut."""
+    if type(value) in _endless:
+        return _did_not_finish(value)
     try:
-        return _short.repr(value)
+        with time_limit(REPR_SECONDS):
+            return _short.repr(value)
+    except TimedOut:
+        return _timed_out(value)
     except Exception as error:  # a user's __repr__ may raise anything
         return _raised(error)
 
@@ -70,13 +115,18 @@ def full_repr(value: Any, *, pretty: bool = False) -> str:
     if isinstance(value, (str, bytes, bytearray)) and len(value) > FULL_REPR_LIMIT:
         # Cut before repr: a 100 MB string would cost a 100 MB repr only to be thrown away.
         return repr(value[:FULL_REPR_LIMIT]) + f"… ({len(value) - FULL_REPR_LIMIT} more characters)"
+    if type(value) in _endless:
+        return _did_not_finish(value)
     try:
-        if pretty:
-            import pprint
+        with time_limit(REPR_SECONDS):
+            if pretty:
+                import pprint
 
-            text = pprint.pformat(value)
-        else:
-            text = repr(value)
+                text = pprint.pformat(value)
+            else:
+                text = repr(value)
+    except TimedOut:
+        return _timed_out(value)
     except Exception as error:
         return _raised(error)
     if len(text) > FULL_REPR_LIMIT:
@@ -96,8 +146,13 @@ def _attributes(value: Any) -> list[tuple[str, Any]]:
     if isinstance(instance_dict, Mapping):
         names.extend(str(name) for name in instance_dict)
     for klass in type(value).__mro__:
-        for slot in getattr(klass, "__slots__", ()) or ():
-            if isinstance(slot, str) and slot not in ("__dict__", "__weakref__") and slot not in names:
+        slots = vars(klass).get("__slots__") or ()
+        for slot in (slots,) if isinstance(slots, str) else slots:  # `__slots__ = "x"` names one slot
+            if not isinstance(slot, str) or slot in ("__dict__", "__weakref__"):
+                continue
+            if slot.startswith("__") and not slot.endswith("__"):  # a private slot is stored mangled
+                slot = f"_{klass.__name__.lstrip('_')}{slot}"
+            if slot not in names:
                 names.append(slot)
     pairs = []
     for name in names:
@@ -117,57 +172,135 @@ def child_count(value: Any) -> int:
             return len(value)
     except Exception:
         return 0
-    if isinstance(value, type) or callable(value) and not hasattr(value, "__dict__"):
+    if callable(value) and not hasattr(value, "__dict__"):
         return 0
     return len(_attributes(value))
 
 
 def children(value: Any, start: int, count: int) -> list[tuple[str, Any]]:
     """The (name, value) pairs from start, at most count of them."""
+    return [(name, child) for name, child, _ in _children(value, start, count)]
+
+
+# How a child is reached from its parent: ("attribute", name), ("index", i), ("key", key); None: no expression can.
+Access = tuple[str, Any] | None
+
+
+def _children(value: Any, start: int, count: int) -> list[tuple[str, Any, Access]]:
     stop = start + count
     if isinstance(value, Mapping):
-        pairs = []
+        items = []
         for index, key in enumerate(value):
             if index >= stop:
                 break
             if index >= start:
-                pairs.append((safe_repr(key), value[key]))
-        return pairs
+                items.append((safe_repr(key), value[key], ("key", key)))
+        return items
     if isinstance(value, _SEQUENCES):
-        return [(f"[{i}]", value[i]) for i in range(start, min(stop, len(value)))]
+        return [(f"[{i}]", value[i], ("index", i)) for i in range(start, min(stop, len(value)))]
     if isinstance(value, _SETS):
-        items = []
+        members = []
         for index, item in enumerate(value):
             if index >= stop:
                 break
             if index >= start:
-                items.append((f"{{{index}}}", item))
-        return items
-    return _attributes(value)[start:stop]
+                members.append((f"{{{index}}}", item, None))  # a set member has no index to name it by
+        return members
+    return [(name, child, ("attribute", name)) for name, child in _attributes(value)[start:stop]]
+
+
+_SIMPLE_EXPRESSION = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\[\]]*\])*")
+_LITERAL_KEYS = (str, bytes, int, bool, type(None))
+
+
+def _literal_key(key: Any) -> bool:
+    """Whether repr(key) is a Python literal that evaluates back to an equal key."""
+    if type(key) in _LITERAL_KEYS:
+        return True
+    if type(key) is float:
+        return math.isfinite(key)
+    return type(key) is tuple and all(_literal_key(item) for item in key)
+
+
+def child_expression(parent: str | None, access: Access) -> str | None:
+    """The expression that evaluates to a child (DAP's evaluateName); None if none can."""
+    if not parent or access is None:
+        return None
+    kind, what = access
+    operand = parent if _SIMPLE_EXPRESSION.fullmatch(parent) else f"({parent})"
+    if kind == "index":
+        return f"{operand}[{what}]"
+    if kind == "key":
+        return f"{operand}[{what!r}]" if _literal_key(what) else None
+    if what.isidentifier() and not keyword.iskeyword(what):
+        return f"{operand}.{what}"
+    return f"getattr({operand}, {what!r})"
+
+
+def length(value: Any) -> int | None:
+    """len() of a container, for the interface to show; None for strings, leaves and a raising __len__."""
+    if isinstance(value, (str, bytes, bytearray)) or not hasattr(type(value), "__len__"):
+        return None
+    try:
+        size = len(value)
+    except Exception:
+        return None
+    return size if isinstance(size, int) else None
+
+
+def inspect_value(value: Any) -> dict[str, Any]:
+    """What the interface's value view shows besides the repr: str, type, module, MRO, length."""
+    try:
+        with time_limit(REPR_SECONDS):
+            text = str(value)
+    except TimedOut:
+        text = _did_not_finish(value, "str")
+    except Exception as error:
+        text = _raised(error, "str")
+    else:
+        if not isinstance(text, str):
+            text = f"<str returned {type(text).__name__}>"
+        elif len(text) > FULL_REPR_LIMIT:
+            text = text[:FULL_REPR_LIMIT] + f"… ({len(text) - FULL_REPR_LIMIT} more characters)"
+    kind = type(value)
+    return {
+        "str": text,
+        "type": kind.__qualname__,
+        "module": kind.__module__,
+        "mro": [f"{klass.__module__}.{klass.__qualname__}" for klass in kind.__mro__],
+        "length": length(value),
+    }
 
 
 class References:
     """Numbers the things the interface may expand, for the length of one stop."""
 
     def __init__(self) -> None:
-        self._targets: dict[int, Callable[[int, int], list[tuple[str, Any]]]] = {}
+        self._targets: dict[int, Callable[[int, int], list[tuple[str, Any, str | None]]]] = {}
         self._next = 1
 
     def clear(self) -> None:
         self._targets.clear()
 
-    def _add(self, fetch: Callable[[int, int], list[tuple[str, Any]]]) -> int:
+    def _add(self, fetch: Callable[[int, int], list[tuple[str, Any, str | None]]]) -> int:
         ref = self._next
         self._next += 1
         self._targets[ref] = fetch
         return ref
 
-    def scope(self, pairs: Callable[[], list[tuple[str, Any]]]) -> int:
-        """A reference to a frame scope, listed lazily when asked for."""
-        return self._add(lambda start, count: pairs()[start : start + count])
+    def scope(self, pairs: Callable[[], list[tuple[str, Any]]],
+              expression: Callable[[str], str | None] = lambda name: name if name.isidentifier() else None) -> int:
+        """A reference to a frame scope, listed lazily when asked for.
 
-    def describe(self, name: str, value: Any) -> dict[str, Any]:
-        """One DAP Variable, with a reference if it has children."""
+        `expression` names the expression that reaches a variable of the scope from its frame.
+        """
+        def fetch(start: int, count: int) -> list[tuple[str, Any, str | None]]:
+            return [(name, value, expression(name)) for name, value in pairs()[start : start + count]]
+
+        return self._add(fetch)
+
+    def describe(self, name: str, value: Any, evaluate_name: str | None = None) -> dict[str, Any]:
+        """One DAP Variable, with a reference if it has children, and the expression that reaches it."""
         count = child_count(value)
         variable: dict[str, Any] = {
             "name": name,
@@ -175,9 +308,15 @@ class References:
             "type": type_name(value),
             "variablesReference": 0,
         }
+        if evaluate_name:
+            variable["evaluateName"] = evaluate_name
+        size = length(value)
+        if size is not None:
+            variable["tdb/length"] = size  # a dict's namedVariables alone does not say it is its length
         if count:
             variable["variablesReference"] = self._add(
-                lambda start, count_: children(value, start, count_)
+                lambda start, count_: [(child_name, child, child_expression(evaluate_name, access))
+                                       for child_name, child, access in _children(value, start, count_)]
             )
             key = "indexedVariables" if isinstance(value, (*_SEQUENCES, *_SETS)) else "namedVariables"
             variable[key] = count
@@ -187,5 +326,5 @@ class References:
         fetch = self._targets.get(ref)
         if fetch is None:
             raise KeyError(f"unknown variables reference {ref} (values are only valid for one stop)")
-        pairs = fetch(start, count or DEFAULT_PAGE)
-        return [self.describe(name, value) for name, value in pairs]
+        items = fetch(start, count or DEFAULT_PAGE)
+        return [self.describe(name, value, evaluate_name) for name, value, evaluate_name in items]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
+from . import breakpoint_commands, inspect_commands, source_commands
+from . import exception_commands
 from .client import ConnectionLost, RequestFailed
-from .commands import Command, CommandHelp, SpecError, help_for, parse, parse_break, parse_count, parse_list
+from .commands import (ALIASES, NO_ARGUMENT, Command, CommandHelp, SpecError, help_for, parse, parse_count,
+                       parse_list)
 
 if TYPE_CHECKING:
     from .app import TdbApp
@@ -18,8 +20,18 @@ def help_line(entry: CommandHelp) -> str:
 
 
 async def run(app: "TdbApp", line: str) -> None:
+    if app.interact is not None:  # after `interact`: every line is Python for its console
+        await app.interact.feed(line)
+        return
+    if app.book.collecting is not None:  # after `commands N`: lines for its list, up to `end`
+        await breakpoint_commands.collect_line(app, line)
+        return
     command = parse(line)
     if command is None:
+        return
+    if app.state == "running" and command.name not in _WHILE_RUNNING:
+        app.console_pane.say(f"*** the program is running: {line.strip()!r} needs it stopped (Ctrl-C breaks in)",
+                             "error")
         return
     handler = _HANDLERS.get(command.name)
     try:
@@ -33,6 +45,11 @@ async def run(app: "TdbApp", line: str) -> None:
         app.console_pane.say(f"*** {error}", "error")
     except ConnectionLost:
         app.console_pane.say("*** the program is gone", "error")
+
+
+# What needs no stop: breakpoints, exception filters, watches (evaluated at the next stop), help, q.
+_WHILE_RUNNING = {"break", "tbreak", "logpoint", "clear", "disable", "enable", "ignore", "condition", "commands",
+                  "catch", "display", "undisplay", "help", "quit", "restart"}
 
 
 async def _step(app: "TdbApp", command: Command) -> None:
@@ -71,63 +88,6 @@ async def _help(app: "TdbApp", command: Command) -> None:
             app.console_pane.say(help_line(entry))
 
 
-async def _break(app: "TdbApp", command: Command) -> None:
-    if not command.argument:
-        entries = app.book.all()
-        if not entries:
-            app.console_pane.say("No breakpoints.")
-        for bp in entries:
-            app.console_pane.say(f"{bp.number:>3}  {bp.where()}" + (f"  if {bp.condition}" if bp.condition else ""))
-        return
-    spec = parse_break(command.argument)
-    if spec.function is not None:
-        app.book.add_function(spec.function, spec.condition)
-        await app._sync_function_breakpoints()
-        return
-    path = _resolve_path(app, spec.path)
-    if path is None:
-        raise SpecError("no current file: give one as b FILE:LINE")
-    app.book.add(path, spec.line or 0, spec.condition)
-    await app._sync_breakpoints(path)
-
-
-def _resolve_path(app: "TdbApp", path: str | None) -> str | None:
-    """A file named in a command: the current one, a known one by its tail, or as typed."""
-    source = app.query_one("#source")
-    if path is None:
-        return source.path  # type: ignore[attr-defined]
-    if os.path.isabs(path):
-        return path
-    known = {*app._sources, *app.book.paths()}
-    for candidate in sorted(known):
-        if candidate.endswith(os.sep + path) or os.path.basename(candidate) == path:
-            return candidate
-    return path
-
-
-async def _clear(app: "TdbApp", command: Command) -> None:
-    if not command.argument:
-        removed = app.book.clear()
-        for path in {bp.path for bp in removed if bp.path and not bp.function}:
-            await app._sync_breakpoints(path)
-        if any(bp.function for bp in removed):
-            await app._sync_function_breakpoints()
-        app.console_pane.say(f"Deleted {len(removed)} breakpoint(s)" if removed else "No breakpoints.")
-        return
-    for word in command.argument.replace(",", " ").split():
-        if not word.isdigit():
-            raise SpecError(f"cl takes breakpoint numbers, not {word!r}")
-        bp = app.book.remove(int(word))
-        if bp is None:
-            app.console_pane.say(f"*** no breakpoint number {word}", "error")
-            continue
-        if bp.function:
-            await app._sync_function_breakpoints()
-        elif bp.path:
-            await app._sync_breakpoints(bp.path)
-        app.console_pane.say(f"Deleted breakpoint {bp.number} at {bp.where()}")
-
-
 async def _print(app: "TdbApp", command: Command) -> None:
     if not command.argument:
         raise SpecError(f"{'p' if command.name == 'print' else 'pp'} needs an expression")
@@ -155,10 +115,18 @@ async def _display(app: "TdbApp", command: Command) -> None:
         for expression in app.watches:
             app.console_pane.say(f"display {expression}")
         return
-    if command.argument not in app.watches:
-        app.watches.append(command.argument)
-    if app.state == "stopped":
-        await app._evaluate_watches()
+    if command.argument in app.watches:
+        return
+    app.watches.append(command.argument)
+    if app.state != "stopped":
+        return
+    results = await app._watch_results()
+    expression, value, ok = results[-1]
+    if not ok and value.startswith("SyntaxError"):  # it would never show a value: refuse it, as a one-liner
+        app.watches.remove(expression)
+        app._show_watches(results[:-1])
+        raise SpecError(f"cannot display {expression}: {value}")
+    app._show_watches(results)
 
 
 async def _undisplay(app: "TdbApp", command: Command) -> None:
@@ -176,7 +144,14 @@ async def _python(app: "TdbApp", command: Command) -> None:
         return
     if not app._require_stopped():
         return
-    body = await app._evaluate(command.argument, "repl")
+    try:
+        body = await app._evaluate(command.argument, "repl")
+    except RequestFailed as error:
+        word = command.argument.split()[0]
+        if str(error).startswith("SyntaxError") and ALIASES.get(word) in NO_ARGUMENT:
+            # `w 3`, `n 2`: a command with an argument it does not take was tried as Python.
+            raise SpecError(f"{error} ({word} takes no argument)") from None
+        raise
     result = str(body.get("result", ""))
     if result:
         app.console_pane.say(result)
@@ -200,10 +175,10 @@ async def _list(app: "TdbApp", command: Command) -> None:
     current = int(frame.get("line") or 1)
     if span is None:  # pdb: around the current line first, then on from where the last listing ended
         first = stop.listed_through + 1 if stop.listed_through else max(1, current - 5)
-        span = (first, first + 10)
+        span = (first, first + 10, first)
     first, last = span[0], min(span[1], len(lines))
     if first > len(lines):
-        raise SpecError(f"line {first} is past the end of the file ({len(lines)} lines)")
+        raise SpecError(f"line {span[2]} is past the end of the file ({len(lines)} lines)")
     marks = app.book.marks(path)
     for number in range(first, last + 1):
         flag = "B" if number in marks else " "
@@ -236,7 +211,10 @@ _HANDLERS: dict[str, Any] = {
     "continue": _continue,
     "up": _up, "down": _down,
     "quit": _quit, "restart": _restart, "help": _help,
-    "break": _break, "clear": _clear,
+    **breakpoint_commands.HANDLERS,
+    **inspect_commands.HANDLERS,
+    **source_commands.HANDLERS,
+    **exception_commands.HANDLERS,
     "print": _print, "pprint": _print,
     "where": _where,
     "display": _display, "undisplay": _undisplay,

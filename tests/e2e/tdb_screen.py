@@ -14,6 +14,8 @@ def source_lines(screen: str) -> dict[int, str]:
     """{line number: the gutter's marks ("●", "▶", "●▶" or "")} for every source line on the screen."""
     lines: dict[int, str] = {}
     for row in screen.splitlines():
+        if row.startswith("╰"):
+            break  # the source pane ends; below, the console may list lines (`l`) that look alike
         match = _GUTTER.match(row)
         if match:
             lines[int(match["line"])] = match["mark"] + match["here"].strip()

@@ -76,3 +76,57 @@ def test_a_logpoint_message_is_compiled_once_and_never_stops(made_breakpoints, m
         assert breakpoints.effective(bp.file, 6, frame, 6, lambda _, text: logged.append(text)) is None
     assert logged == ["value is 'a', {braces} 1", "value is 'b', {braces} 1"]
     assert bp.hits == 2
+
+
+def _state(bp) -> tuple:
+    return bp.hits, bp.ignore, bp.enabled
+
+
+@pytest.mark.parametrize("change", ["none", "disabled", "ignore", "new condition", "raises", "no condition", "logpoint"])
+def test_a_lines_checker_decides_as_effective_among_whatever_the_breakpoint_becomes(made_breakpoints, change):
+    """checker_for() is effective_among() made once for a line: same hits, ignore counts and verdicts."""
+    extra = {"log_message": "value is {value}"} if change == "logpoint" else {}  # (fixed when made)
+    fast = breakpoints.Breakpoint("/nowhere/fast.py", 3, cond="value > 1", **extra)
+    slow = breakpoints.Breakpoint("/nowhere/slow.py", 3, cond="value > 1", **extra)
+    made_breakpoints.extend([fast, slow])
+    logged: list = []
+    check = breakpoints.checker_for((fast,), lambda bp, text: logged.append(text))
+    for bp in (fast, slow):  # the change comes after the checker was made, as pdb's commands do
+        if change == "disabled":
+            bp.enabled = False
+        elif change == "ignore":
+            bp.ignore = 2
+        elif change == "new condition":
+            bp.cond = "value == 1"
+        elif change == "raises":
+            bp.cond = "1 / (value - 1)"
+        elif change == "no condition":
+            bp.cond = None
+
+    def frame_of(value):
+        return sys._getframe()
+
+    for value in (0, 1, 2, 3, 1):
+        fast_hit = check(frame_of(value), 3)
+        slow_hit = breakpoints.effective_among((slow,), frame_of(value), 3, lambda bp, text: logged.append(text))
+        assert (fast_hit is None) == (slow_hit is None), (change, value)
+        if fast_hit is not None:
+            assert (fast_hit.breakpoint, fast_hit.delete_temporary, fast_hit.error) == \
+                (fast, slow_hit.delete_temporary, slow_hit.error)
+        assert _state(fast) == _state(slow), (change, value)
+    if change == "logpoint":
+        assert logged[0::2] == logged[1::2] and logged  # both logged, the same texts
+
+
+def test_a_lines_checker_counts_hits_and_stops_when_its_condition_turns_true(made_breakpoints):
+    bp = breakpoints.Breakpoint("/nowhere/prog.py", 3, cond="value > 1")
+    made_breakpoints.append(bp)
+    check = breakpoints.checker_for((bp,))
+
+    def frame_of(value):
+        return sys._getframe()
+
+    assert [check(frame_of(v), 3) is None for v in (0, 1, 2)] == [True, True, False]
+    assert check(frame_of(5), 3).breakpoint is bp
+    assert check(frame_of(0), 4) is None  # another line: not this breakpoint's
+    assert bp.hits == 4

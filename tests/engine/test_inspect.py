@@ -314,3 +314,40 @@ def test_library_frames_are_marked_subtle(launch, write):
     library = [name for name, hint in hints if hint == "subtle"]
     assert library and all(frame["source"]["path"].endswith(("decoder.py", "__init__.py"))
                            for frame in frames if frame.get("presentationHint") == "subtle")
+
+
+def test_a_repr_that_never_ends_is_interrupted_and_the_session_goes_on(launch, write, monkeypatch):
+    """A __repr__ that loops forever: the stop still comes, says so, and stepping works after it."""
+    monkeypatch.setenv("TDB_REPR_SECONDS", "0.3")
+    script = write("endless.py", """
+        class Endless:
+            def __repr__(self):
+                try:
+                    while True:
+                        pass
+                except BaseException:  # swallows the first interruption: the next one still comes
+                    while True:
+                        pass
+
+        def work():
+            forever = Endless()
+            pair = [forever, 2]
+            number = 7
+            return number
+
+        work()
+    """)
+    debuggee = launch(str(script))
+    debuggee.start(breakpoints={str(script): [14]})
+    debuggee.wait_event("stopped")
+    debuggee.request("continue", threadId=0)
+    stop = debuggee.stopped()
+    frame = stop["frames"][0]["id"]
+    local = scope_variables(debuggee, frame)
+    assert local["forever"]["value"] == "<repr of Endless did not finish in 0.3 s: not tried again>"
+    assert local["pair"]["value"] == "[<repr of Endless did not finish in 0.3 s: not tried again>, 2]"
+    assert local["number"]["value"] == "7"
+    assert debuggee.evaluate("number * 6", frame)["result"] == "42"
+    assert "did not finish" in debuggee.evaluate("forever", frame, context="clipboard")["result"]
+    debuggee.request("next", threadId=stop["threadId"])
+    assert debuggee.stopped()["frames"][0]["line"] == 14  # the return, as pdb's --Return--

@@ -184,6 +184,17 @@ def test_next_and_step_out_in_a_selected_caller_frame(launch, write):
     assert stops[12:14] == [("line", "inner", 2), ("return", "outer", 9)]
 
 
+def test_next_and_step_out_in_a_caller_after_running_to_a_breakpoint_now_cleared(launch, write):
+    script = write("nested.py", NESTED)
+    # Run to inner's breakpoint, clear it, then next / r in the selected caller: outer's frame ran untraced.
+    # pdb 3.11-3.13 stops in outer; pdb 3.14 (its monitoring backend) runs to the end instead: held to the former.
+    stops = tdb_stops(launch, script, "b2 c x2 u n b2 c x2 u r n".split())
+    assert stops == [("line", "<module>", 1), ("line", "inner", 2), ("line", "outer", 7), ("line", "inner", 2),
+                     ("return", "outer", 9), ("line", "<module>", 12)]
+    if sys.version_info < (3, 14):
+        assert stops == pdb_stops(script, "b2 c x2 u n b2 c x2 u r n".split())
+
+
 LOOP = """
     items = []
     for i in range(3):

@@ -9,6 +9,7 @@ backend must also deliver exactly what sys.settrace would, event for event.
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import textwrap
@@ -371,3 +372,34 @@ def test_a_breakpoint_set_while_the_program_runs_after_a_bare_continue(launch, w
     debuggee.request("disconnect", terminateDebuggee=True)
     debuggee.finish()
 
+
+
+def test_a_breakpoint_in_a_module_the_engine_uses_stops_the_program_not_the_engine(launch, write):
+    """The engine itself runs json (DAP): a breakpoint there must not stop (or hang) the engine's own threads."""
+    import json.encoder
+
+    line = inspect.getsourcelines(json.encoder.JSONEncoder.encode)[1] + 1  # (its docstring: placed further on)
+    script = write("prog.py", """
+        import json
+
+        x = 1
+        text = json.dumps({"a": 1})
+        print("done", text)
+    """)
+    debuggee = launch(str(script))
+    debuggee.start(breakpoints={str(script): [4]})
+    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
+    stop = debuggee.stopped()
+    debuggee.request("setBreakpoints", source={"path": str(script)}, breakpoints=[])
+    placed = debuggee.request("setBreakpoints", source={"path": json.encoder.__file__}, breakpoints=[{"line": line}])
+    assert placed["breakpoints"][0]["verified"]
+    assert debuggee.evaluate("x + 1", stop["frames"][0]["id"])["result"] == "2"  # the engine still answers
+    debuggee.request("continue", threadId=stop["threadId"])
+    in_json = debuggee.stopped()  # the program's own json.dumps stops there
+    assert in_json["frames"][0]["name"] == "JSONEncoder.encode"
+    assert [f["line"] for f in in_json["frames"] if f["name"] == "<module>"] == [4]
+    debuggee.request("setBreakpoints", source={"path": json.encoder.__file__}, breakpoints=[])
+    debuggee.request("continue", threadId=in_json["threadId"])
+    debuggee.wait_event("exited")
+    debuggee.request("disconnect")
+    assert 'done {"a": 1}' in debuggee.finish()[1]

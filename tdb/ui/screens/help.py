@@ -24,10 +24,12 @@ from ..commands import HELP_TABLE, aliases_of
 GROUPS = ("Stepping", "Stack", "Breakpoints", "Views", "Command line", "Other")
 # The group of a key, by its action's name; any other action is in Other.
 ACTION_GROUPS = {
-    "step": "Stepping", "continue": "Stepping",
+    "step": "Stepping", "continue": "Stepping", "pause": "Stepping",
     "frame_up": "Stack", "frame_down": "Stack",
     "toggle_breakpoint": "Breakpoints",
-    "program_screen": "Views", "cursor_up": "Views", "cursor_down": "Views", "cursor_page_up": "Views",
+    "toggle_breakpoint_enabled": "Breakpoints", "edit_breakpoint": "Breakpoints", "delete_breakpoint": "Breakpoints",
+    "program_screen": "Views", "focus_pane": "Views", "resize_side": "Views", "resize_console": "Views",
+    "cursor_up": "Views", "cursor_down": "Views", "cursor_page_up": "Views",
     "cursor_page_down": "Views", "cursor_first": "Views", "cursor_last": "Views",
     "command_line": "Command line", "leave_command_line": "Command line", "history_back": "Command line",
     "history_forward": "Command line", "complete": "Command line",

@@ -14,7 +14,9 @@ class Console(RichLog):
     """
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, max_lines=5000, **kwargs)  # type: ignore[arg-type]
+        # min_width=1: RichLog's default (78) would wrap wider than the pane on an 80-column screen.
+        super().__init__(wrap=True, markup=False, highlight=False, max_lines=5000, min_width=1,
+                         **kwargs)  # type: ignore[arg-type]
         self._partial = ""
 
     def say(self, text: str, kind: str = "console") -> None:

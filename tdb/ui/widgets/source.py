@@ -10,7 +10,7 @@ import asyncio
 import re
 from collections.abc import Iterable, Iterator
 from time import monotonic
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from pygments.lexer import Lexer
 from pygments.lexers import PythonLexer, TextLexer, get_lexer_for_filename
@@ -28,6 +28,18 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from ..syntax_theme import syntax_style
+
+
+class SearchMatch(NamedTuple):
+    """Where a search matched: 1-based line, character columns start:end of the shown text."""
+
+    line: int
+    start: int
+    end: int
+    wrapped: bool = False  # found only by going round the end (or the start) of the file
+
 
 # Per line: (token type, length, token type, length, ...). Flat tuples keep the
 # tokens of a 50,000-line file near 12 MB, against 50 MB as (type, text) pairs.
@@ -49,6 +61,9 @@ class SourceView(ScrollView, can_focus=True):
         & > .source--breakpoint-disabled { color: $foreground 40%; }
         & > .source--breakpoint-conditional { color: $text-warning; }
         & > .source--logpoint { color: $text-primary; }
+        & > .source--search-match { background: $accent 60%; color: $text; }
+        & > .source--expression { text-style: underline; }
+        & > .source--breakpoint-temporary { color: $text-error; }
     }
     """
 
@@ -61,6 +76,9 @@ class SourceView(ScrollView, can_focus=True):
         "source--breakpoint-disabled",
         "source--breakpoint-conditional",
         "source--logpoint",
+        "source--search-match",
+        "source--expression",
+        "source--breakpoint-temporary",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,6 +88,10 @@ class SourceView(ScrollView, can_focus=True):
         Binding("pagedown", "cursor_page_down", "Page down", show=False),
         Binding("home,ctrl+home", "cursor_first", "First line", show=False),
         Binding("end,ctrl+end", "cursor_last", "Last line", show=False),
+        # Search (`/`) is the app's key, and so are `.` and `,`: here they are the same, shown in
+        # the footer while this pane has focus and a search is on (check_action).
+        Binding("full_stop", "search_next", "Next match", key_display=".", tooltip="The next match of the search"),
+        Binding("comma", "search_previous", "Prev match", key_display=",", tooltip="The previous match of the search"),
     ]
 
     MARKS: ClassVar[dict[str, tuple[str, str]]] = {
@@ -77,6 +99,7 @@ class SourceView(ScrollView, can_focus=True):
         "disabled": ("○", "source--breakpoint-disabled"),
         "conditional": ("◆", "source--breakpoint-conditional"),
         "logpoint": ("◈", "source--logpoint"),
+        "temporary": ("◉", "source--breakpoint-temporary"),  # tbreak: gone at its first stop
     }
     """Breakpoint kind -> (gutter glyph, component class colouring it)."""
 
@@ -126,9 +149,14 @@ class SourceView(ScrollView, can_focus=True):
         self._token_stream: Iterator[TokenLine] | None = None
         self._marks: dict[int, str] = {}
         self._pending_center: bool | None = None
+        self._syntax_name = self.SYNTAX_STYLE
         self._pygments_style = get_style_by_name(self.SYNTAX_STYLE)
         self._token_styles: dict[_TokenType, Style] = {}
         self._strip_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._match: SearchMatch | None = None
+        self.search_query = ""  # the last text searched for: `.` and `,` search it again
+        self._expression: tuple[int, int, int, int] | None = None
+        self._tabbed: dict[int, str] = {}  # lines with tabs as read: frame columns count their characters
 
     @property
     def path(self) -> str | None:
@@ -153,6 +181,10 @@ class SourceView(ScrollView, can_focus=True):
         self._path = path
         # Number lines as Python does (\n, \r\n, \r) and keep the terminal safe.
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        self._tabbed = {number: line for number, line in enumerate(text.split("\n"), 1) if "\t" in line} \
+            if "\t" in text else {}
+        self._match = None
+        self._expression = None
         text = self._CONTROL_CHARS.sub("\ufffd", text.expandtabs(self.TAB_SIZE))
         self._lines = text.split("\n")
         if self._lines[-1] == "":
@@ -174,7 +206,7 @@ class SourceView(ScrollView, can_focus=True):
             self._lex_in_background()
 
     def set_breakpoints(self, marks: dict[int, str]) -> None:
-        """Replace the breakpoint marks: 1-based line -> "enabled", "disabled", "conditional" or "logpoint"."""
+        """Replace the breakpoint marks: 1-based line -> "enabled", "disabled", "conditional", "logpoint" or "temporary"."""
         unknown = set(marks.values()) - self.MARKS.keys()
         if unknown:
             raise ValueError(f"unknown breakpoint kind(s): {', '.join(sorted(unknown))}")
@@ -222,6 +254,22 @@ class SourceView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strip_cache.clear()
+        # The code's colours follow the theme: dark-theme colours vanish on a light background.
+        name = syntax_style(self.app.current_theme)
+        if name != self._syntax_name:
+            self._syntax_name, self._pygments_style = name, get_style_by_name(name)
+            self._token_styles.clear()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search_next", "search_previous") and not self.search_query:
+            return False  # no search yet: the app's own `.` and `,` say so
+        return True
+
+    async def action_search_next(self) -> None:
+        await self.app.run_action("search_next")
+
+    async def action_search_previous(self) -> None:
+        await self.app.run_action("search_previous")
 
     def action_cursor_up(self) -> None:
         self.cursor_line -= 1
@@ -245,6 +293,88 @@ class SourceView(ScrollView, can_focus=True):
     def action_cursor_last(self) -> None:
         self.cursor_line = self.line_count
 
+    # -- search (/ . ,) ----------------------------------------------------------------
+
+    def find(self, query: str, *, forward: bool = True, from_cursor: bool = False) -> SearchMatch | None:
+        """The next match of `query` (previous if not `forward`), wrapping around the file.
+
+        From the current match, or from the start of the cursor line when there is
+        none there (or `from_cursor`). Case matters only if the query has capitals.
+        """
+        self.search_query = query
+        if not query or not self._lines:
+            return None
+        pattern = re.compile(re.escape(query), 0 if query != query.lower() else re.IGNORECASE)
+        match = self._match
+        if match is not None and match.line == self.cursor_line and not from_cursor:
+            start_index, column = match.line - 1, match.start + 1 if forward else match.start
+        else:
+            start_index, column = self.cursor_line - 1, 0 if forward else len(self._lines[self.cursor_line - 1]) + 1
+        count = len(self._lines)
+        if forward:
+            # This line from the column on, the lines below, round to the top, then this line's start.
+            order = [(start_index + step) % count for step in range(count)] + [start_index]
+        else:
+            order = [(start_index - step) % count for step in range(count)] + [start_index]
+        for step, index in enumerate(order):
+            starts = [found.span() for found in pattern.finditer(self._lines[index])]
+            if step == 0:
+                starts = [span for span in starts if (span[0] >= column if forward else span[0] < column)]
+            elif step == count:
+                starts = [span for span in starts if (span[0] < column if forward else span[0] >= column)]
+            if starts:
+                begin, stop = starts[0] if forward else starts[-1]
+                wrapped = step == count or (index < start_index if forward else index > start_index)
+                return SearchMatch(index + 1, begin, stop, wrapped)
+        return None
+
+    def show_match(self, match: SearchMatch | None) -> None:
+        """Highlight a match (None: none) and bring it into view, the cursor on its line."""
+        self._match = match
+        self.refresh()
+        if match is None:
+            return
+        self.show_line(match.line)
+        text = self._lines[match.line - 1]
+        left, right = cell_len(text[: match.start]), cell_len(text[: match.end])
+        code_width = max(1, self.scrollable_content_region.width - self.gutter_width)
+        if right > self.scroll_offset.x + code_width:
+            self.scroll_to(x=max(0, right - code_width), animate=False, force=True)
+        elif left < self.scroll_offset.x:
+            self.scroll_to(x=left, animate=False, force=True)
+
+    @property
+    def match(self) -> SearchMatch | None:
+        """The search match highlighted, if any."""
+        return self._match
+
+    # -- the expression being run (PEP 657) ---------------------------------------------
+
+    def show_expression(self, span: tuple[int, int, int, int] | None) -> None:
+        """Underline what the frame runs: (line, column, end line, end column), 1-based, the end exclusive,
+        in characters of the file as read (tabs not yet expanded); None underlines nothing."""
+        self._expression = span
+        self.refresh()
+
+    def _overlays(self, line: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """(match columns, expression columns) on `line`, as character ranges of the shown text."""
+        match = self._match
+        found = (match.start, match.end) if match is not None and match.line == line else None
+        span = self._expression
+        if span is None or self.current_line is None or not span[0] <= line <= span[2]:
+            return found, None
+        text = self._lines[line - 1]
+        start = self._shown_column(line, span[1] - 1) if line == span[0] else len(text) - len(text.lstrip())
+        end = self._shown_column(line, span[3] - 1) if line == span[2] else len(text.rstrip())
+        if span[0] == span[2] and (start, end) == (len(text) - len(text.lstrip()), len(text.rstrip())):
+            return found, None  # the whole statement: no sub-expression to point at
+        return found, ((start, end) if end > start else None)
+
+    def _shown_column(self, line: int, column: int) -> int:
+        """A column of the file's line as it is shown (its tabs expanded)."""
+        raw = self._tabbed.get(line)
+        return column if raw is None else len(raw[:column].expandtabs(self.TAB_SIZE))
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
@@ -262,6 +392,7 @@ class SourceView(ScrollView, can_focus=True):
             line == self.current_line,
             line == self.cursor_line,
             index < len(self._token_lines),  # exact, or provisional highlighting
+            *self._overlays(line),
         )
         strip = self._strip_cache.get(key)
         if strip is None:
@@ -277,6 +408,8 @@ class SourceView(ScrollView, can_focus=True):
         is_current: bool,
         is_cursor: bool,
         exact: bool,
+        match: tuple[int, int] | None = None,
+        expression: tuple[int, int] | None = None,
     ) -> Strip:
         row_class = "source--current-line" if is_current else "source--cursor-line" if is_cursor else None
         row_background = Style(bgcolor=self.get_component_rich_style(row_class).bgcolor) if row_class else Style()
@@ -306,10 +439,21 @@ class SourceView(ScrollView, can_focus=True):
         for token_type, length in zip(pairs, pairs):
             segments.append(Segment(text[position : position + length], base + self._token_style(token_type)))
             position += length
+        if expression is not None:
+            segments = self._restyle(segments, text, *expression, self._foreground("source--expression"))
+        if match is not None:
+            segments = self._restyle(segments, text, *match, self.get_component_rich_style("source--search-match"))
         # The gutter stays put; only the code scrolls sideways.
         code_width = max(0, width - self.gutter_width)
         code_strip = Strip(segments).crop_extend(scroll_x, scroll_x + code_width, base)
         return Strip.join([gutter_strip, code_strip]).crop(0, width)
+
+    @staticmethod
+    def _restyle(segments: list[Segment], text: str, start: int, end: int, style: Style) -> list[Segment]:
+        """Add `style` to the characters start:end of a row's code segments."""
+        left, right = cell_len(text[:start]), cell_len(text[:end])
+        before, inside, after = Segment.divide(segments, [left, right, cell_len(text)])
+        return [*before, *(Segment(part, (part_style or Style()) + style) for part, part_style, _ in inside), *after]
 
     def _foreground(self, component_class: str) -> Style:
         """The colour and text style of a component, leaving the row's background alone."""

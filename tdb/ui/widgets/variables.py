@@ -3,14 +3,20 @@
 Between stops the tree is updated in place: what the user expanded stays
 expanded, values that changed since the last stop are marked, and a step that
 only changes values repaints without re-laying out the screen.
+
+Names can be hidden: `_private` ones (shown by default) and `__dunder__` ones
+(hidden by default); the border's subtitle says what is hidden.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -29,7 +35,13 @@ class VariableData:
     reference: int
     total: int
     value: str = ""
-    loaded: int = 0
+    loaded: int = 0  # children fetched from the engine, hidden ones included
+    evaluate_name: str | None = None  # the expression that reaches it (DAP evaluateName)
+    type: str = ""
+    # The children as the engine sent them, hidden ones included: a toggle re-filters them.
+    fetched: list[dict[str, Any]] = field(default_factory=list)
+    hidden_private: int = 0
+    hidden_dunder: int = 0
 
 
 @dataclass
@@ -43,8 +55,10 @@ def variable_label(variable: dict[str, Any], changed: bool = False) -> Text:
     label = Text.assemble((str(variable.get("name", "")), "bold"), ": " if variable.get("type") else " = ")
     if variable.get("type"):
         label.append(str(variable["type"]), "dim italic")
-        if variable.get("indexedVariables"):
-            label.append(f"[{variable['indexedVariables']}]", "dim")
+        # tdb's engine sends the length of every container (a dict's too); other engines, the indexed count.
+        size = variable.get("tdb/length", variable.get("indexedVariables"))
+        if size is not None:
+            label.append(f"[{size}]", "dim")
         label.append(" = ")
     label.append(str(variable.get("value", "")).replace("\n", "\\n"), CHANGED_STYLE if changed else "")
     return label
@@ -62,18 +76,145 @@ def _children_of(node: TreeNode) -> list[TreeNode]:
     return [child for child in node.children if isinstance(child.data, VariableData)]
 
 
+def is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__") and name.isidentifier()
+
+
+def is_private(name: str) -> bool:
+    """`_name` (and mangled `_Class__name`), not a dunder; dict keys ('_k') and indexes never are."""
+    return name.startswith("_") and name.isidentifier() and not is_dunder(name)
+
+
+def _forget(data: VariableData) -> None:
+    """Its children are to be fetched afresh (they belong to an earlier stop, or are re-filtered)."""
+    data.loaded, data.fetched, data.hidden_private, data.hidden_dunder = 0, [], 0, 0
+
+
+def _variable_data(variable: dict[str, Any]) -> VariableData:
+    return VariableData(str(variable.get("name")), int(variable.get("variablesReference") or 0), _total(variable),
+                        str(variable.get("value", "")), evaluate_name=variable.get("evaluateName"),
+                        type=str(variable.get("type") or ""))
+
+
 class VariablesTree(Tree[Any]):
     """Scopes as roots, variables as nodes; expanding a node asks the engine for its children."""
 
     DEFAULT_CSS = """
     VariablesTree { background: $surface; }
     """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "view_value", "View", tooltip="The selected value in full: repr, str, type"),
+        Binding("p", "toggle_private", "Private", tooltip="Show or hide _private names"),
+        Binding("D", "toggle_dunder", "Dunders", tooltip="Show or hide __dunder__ names"),
+    ]
+
+    show_private: reactive[bool] = reactive(True, init=False)
+    show_dunder: reactive[bool] = reactive(False, init=False)
+
+    class ViewValue(Message):
+        """The user asked to see a value in full (the app opens the value view)."""
+
+        def __init__(self, data: VariableData) -> None:
+            super().__init__()
+            self.data = data
 
     def __init__(self, fetch: FetchChildren, **kwargs: Any) -> None:
         super().__init__("Variables", **kwargs)
         self.show_root = False
         self.guide_depth = 2
         self._fetch = fetch
+
+    # -- hiding names ------------------------------------------------------------------
+
+    def _shown(self, variables: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int, int]:
+        """The variables to show, and how many private and dunder names were left out."""
+        shown, private, dunder = [], 0, 0
+        for variable in variables:
+            name = str(variable.get("name", ""))
+            if not self.show_dunder and is_dunder(name):
+                dunder += 1
+            elif not self.show_private and is_private(name):
+                private += 1
+            else:
+                shown.append(variable)
+        return shown, private, dunder
+
+    def action_toggle_private(self) -> None:
+        self.show_private = not self.show_private
+
+    def action_toggle_dunder(self) -> None:
+        self.show_dunder = not self.show_dunder
+
+    def watch_show_private(self) -> None:
+        self._refilter(self.root)
+
+    def watch_show_dunder(self) -> None:
+        self._refilter(self.root)
+
+    def _refilter(self, node: TreeNode) -> None:
+        """Show what the toggles now allow, from what was fetched (no round trip); expanded nodes stay so."""
+        for child in _children_of(node):
+            if child.data.fetched:
+                self._apply_filter(child)
+            self._refilter(child)
+        if node is self.root:
+            self.update_subtitle()
+
+    def _apply_filter(self, node: TreeNode) -> None:
+        data = node.data
+        shown, data.hidden_private, data.hidden_dunder = self._shown(data.fetched)
+        wanted = [str(variable.get("name")) for variable in shown]
+        if [child.data.name for child in _children_of(node)] == wanted:
+            return
+        existing = {child.data.name: child for child in _children_of(node)}
+        if len(existing) != len(_children_of(node)) or len(set(wanted)) != len(wanted):
+            fetched = data.fetched  # two rows of one name (keys with the same repr): build them again
+            node.remove_children()
+            _forget(data)
+            self._add_children(node, fetched)
+            return
+        for child in list(node.children):
+            is_variable = isinstance(child.data, VariableData)
+            if is_variable and child.data.name not in wanted or not is_variable and not isinstance(child.data, MoreData):
+                child.remove()  # now hidden, or a "(empty)" / "(all hidden)" row
+        previous: TreeNode | None = None
+        for variable in shown:
+            name = str(variable.get("name"))
+            if name in wanted and name in existing and existing[name].parent is node:
+                previous = existing[name]
+                continue
+            item = _variable_data(variable)
+            position: dict[str, Any] = {"after": previous} if previous else (
+                {"before": node.children[0]} if node.children else {})
+            previous = node.add(variable_label(variable), data=item, allow_expand=bool(item.reference), **position)
+        if not _children_of(node) and data.loaded >= data.total:
+            hidden = data.hidden_private + data.hidden_dunder
+            node.add_leaf(Text(f"(all {hidden} hidden: p, D show them)" if hidden else "(empty)", "dim italic"))
+
+    def update_subtitle(self) -> None:
+        """Say in the border what the toggles hide from the expanded part of the tree."""
+        private = dunder = 0
+        pending = [self.root]
+        while pending:
+            node = pending.pop()
+            for child in _children_of(node):
+                if child.is_expanded:
+                    private += child.data.hidden_private
+                    dunder += child.data.hidden_dunder
+                    pending.append(child)
+        parts = []
+        if private:
+            parts.append(f"{private} _private hidden (p)")
+        if dunder:
+            parts.append(f"{dunder} __dunder__ hidden (D)")
+        self.border_subtitle = " · ".join(parts)
+
+    def action_view_value(self) -> None:
+        node = self.cursor_node
+        if node is None or not isinstance(node.data, VariableData) or node.parent is self.root:
+            self.app.bell()  # a scope, or a row that is not a value
+            return
+        self.post_message(self.ViewValue(node.data))
 
     def show_scopes(self, scopes: list[dict[str, Any]], pages: dict[int, list[dict[str, Any]]]) -> list[TreeNode]:
         """Show a stop's scopes, with the first pages already fetched (keyed by reference).
@@ -89,6 +230,7 @@ class VariablesTree(Tree[Any]):
                     self._add_children(node, pages[int(scope["variablesReference"])])
                 if not scope.get("expensive"):
                     node.expand()
+            self.update_subtitle()
             return []
         stale: list[TreeNode] = []
         for node, scope in zip(_children_of(self.root), scopes):
@@ -96,11 +238,12 @@ class VariablesTree(Tree[Any]):
             data.reference, data.total = int(scope["variablesReference"]), _total(scope)
             node.set_label(scope_label(scope, data.total))
             if not node.is_expanded:
-                data.loaded = 0  # fetched afresh when next expanded
+                _forget(data)  # fetched afresh when next expanded
             elif data.reference in pages:
                 stale.extend(self._reconcile(node, pages[data.reference]))
             else:
                 stale.append(node)
+        self.update_subtitle()
         return stale
 
     async def refresh_nodes(self, nodes: list[TreeNode]) -> None:
@@ -113,43 +256,53 @@ class VariablesTree(Tree[Any]):
                 self._show_error(node, error)
                 continue
             nodes.extend(self._reconcile(node, variables))
+        self.update_subtitle()
 
     def _reconcile(self, node: TreeNode, variables: list[dict[str, Any]]) -> list[TreeNode]:
         """Make node's children show `variables`; return the expanded children to refetch."""
         children = _children_of(node)
+        fetched = variables
+        variables, node.data.hidden_private, node.data.hidden_dunder = self._shown(fetched)
         same_shape = [child.data.name for child in children] == [str(v.get("name")) for v in variables] and all(
             bool(child.data.reference) == bool(v.get("variablesReference")) for child, v in zip(children, variables)
         )
         if not same_shape:
             node.remove_children()
-            node.data.loaded = 0
-            self._add_children(node, variables)
+            _forget(node.data)
+            self._add_children(node, fetched)
             return []
+        node.data.fetched = list(fetched)
         stale = []
         for child, variable in zip(children, variables):
             data = child.data
             value = str(variable.get("value", ""))
             child.set_label(variable_label(variable, changed=value != data.value))
             data.value, data.reference, data.total = value, int(variable.get("variablesReference") or 0), _total(variable)
+            data.evaluate_name, data.type = variable.get("evaluateName"), str(variable.get("type") or "")
             if child.is_expanded and data.reference:
                 stale.append(child)
             else:
-                data.loaded = 0
+                _forget(data)
         return stale
 
     def _add_children(self, node: TreeNode, variables: list[dict[str, Any]]) -> None:
-        for variable in variables:
-            reference = int(variable.get("variablesReference") or 0)
-            data = VariableData(str(variable.get("name")), reference, _total(variable), str(variable.get("value", "")))
-            if reference:
+        shown, private, dunder = self._shown(variables)
+        for variable in shown:
+            data = _variable_data(variable)
+            if data.reference:
                 node.add(variable_label(variable), data=data, allow_expand=True)
             else:
                 node.add_leaf(variable_label(variable), data=data)
         node.data.loaded += len(variables)
+        node.data.fetched.extend(variables)
+        node.data.hidden_private += private
+        node.data.hidden_dunder += dunder
         if variables and node.data.loaded < node.data.total:
             node.add_leaf(Text(f"… {node.data.total - node.data.loaded} more", "italic"), data=MoreData(node))
+        if not _children_of(node) and node.data.loaded >= node.data.total:
+            hidden = node.data.hidden_private + node.data.hidden_dunder
+            node.add_leaf(Text(f"(all {hidden} hidden: p, D show them)" if hidden else "(empty)", "dim italic"))
         if not variables and node.data.loaded == 0:
-            node.add_leaf(Text("(empty)", "dim italic"))
             node.data.loaded = -1  # nothing to fetch again
 
     def _show_error(self, node: TreeNode, error: Exception) -> None:
@@ -161,7 +314,12 @@ class VariablesTree(Tree[Any]):
         data = event.node.data
         if isinstance(data, VariableData) and data.loaded == 0 and data.reference:
             event.node.remove_children()
+            _forget(data)
             await self._load_page(event.node)
+        self.update_subtitle()
+
+    def _on_tree_node_collapsed(self, event: Tree.NodeCollapsed[Any]) -> None:
+        self.update_subtitle()
 
     async def _on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
         data = event.node.data

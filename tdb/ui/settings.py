@@ -1,0 +1,49 @@
+"""What tdb remembers between sessions: the theme and the layout, in one small JSON file.
+
+$XDG_CONFIG_HOME/tdb/settings.json, else ~/.config/tdb/settings.json. A file
+that cannot be read or parsed is ignored (and replaced at the next change): a
+debugger must start whatever is on the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def settings_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is to be ignored
+        base = os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "tdb" / "settings.json"
+
+
+def load() -> dict[str, Any]:
+    """The saved settings; {} when there are none or they are unreadable."""
+    try:
+        data = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save(data: dict[str, Any]) -> str | None:
+    """Write the settings at once (a half-written file is never left); the error's text if it failed."""
+    path = settings_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                json.dump(data, file, indent=2, sort_keys=True)
+                file.write("\n")
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        return f"{path}: {error.strerror or error}"
+    return None

@@ -1,0 +1,71 @@
+"""The threads pane: every thread, which one is stopped, which wait at a breakpoint, where each one is.
+
+Selecting another thread shows its stack read-only (the stopped thread is the
+only one that steps); selecting the stopped thread again goes back to it.
+The pane steps aside (class -empty) while the program has one thread.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+STATES = {"stopped": ("■ stopped", "bold"), "waiting": ("◆ waiting", "yellow"), "running": ("▶ running", "dim")}
+
+
+def thread_label(thread: dict[str, Any], viewed: bool) -> Text:
+    state, style = STATES.get(str(thread.get("tdb/state")), ("", "dim"))
+    label = Text.assemble(("▸ " if viewed else "  "), (str(thread.get("name", "?")), "bold"),
+                          (f" {thread.get('id')}", "dim"), "  ", (state, style))
+    frame = thread.get("tdb/frame")
+    if frame:
+        source = frame.get("source") or {}
+        where = source.get("name") or os.path.basename(source.get("path") or "?")
+        label.append_text(Text.assemble("  ", str(frame.get("name", "?")), (f"  {where}:{frame.get('line')}", "dim")))
+    return label
+
+
+class ThreadList(OptionList):
+    DEFAULT_CSS = """
+    ThreadList { background: $surface; }
+    """
+
+    class Selected(Message):
+        """The user chose a thread whose stack to show."""
+
+        def __init__(self, thread_id: int) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.threads: list[dict[str, Any]] = []
+
+    def show_threads(self, threads: list[dict[str, Any]], viewed: int) -> None:
+        """The program's threads; `viewed` is the one whose stack the stack pane shows."""
+        kept = self.highlighted if self.has_focus else None  # the row the user is on stays highlighted
+        self.threads = list(threads)
+        self.clear_options()
+        self.add_options(Option(thread_label(thread, thread.get("id") == viewed)) for thread in threads)
+        index = next((i for i, thread in enumerate(threads) if thread.get("id") == viewed), None)
+        if kept is not None and kept < len(threads):
+            index = kept
+        if index is not None:
+            self.highlighted = index
+        self.set_class(len(threads) < 2, "-empty")
+
+    class Refresh(Message):
+        """The pane got the focus: the threads may have moved since the stop (the app asks again)."""
+
+    def _on_focus(self) -> None:
+        self.post_message(self.Refresh())
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.threads):
+            self.post_message(self.Selected(int(self.threads[event.option_index]["id"])))

@@ -1,0 +1,94 @@
+"""`tdb -p PID` in a real terminal: attach to a program running elsewhere, step, break in, detach."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import Soft
+from .tdb_screen import command, leave_command_line, press, status_at
+from .terminal import Tmux
+from .test_stepping import assert_terminal_sane
+
+pytestmark = pytest.mark.e2e
+
+SLEEPER = """
+    import time
+
+    def nap(seconds):
+        label = "napping"
+        time.sleep(seconds)
+        return label
+
+    rounds = 0
+    while True:
+        rounds += 1
+        print("round", rounds, flush=True)
+        nap(0.2)
+"""
+
+
+def test_attach_step_break_in_and_detach(term: Tmux, soft: Soft, write, python314: str, tmp_path: Path) -> None:
+    # The program runs outside the pane, with no tdb installed (-S): its terminal is not ours.
+    log = tmp_path / "program.log"
+    with log.open("w") as output:
+        program = subprocess.Popen([python314, "-S", str(write("sleeper.py", SLEEPER))], stdout=output,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        term.run(f"tdb -p {program.pid}")
+        screen = term.wait_for(re.compile(r"^ sleeper\.py:\d+\s+in \S+ — paused", re.M), 15)
+        soft.wait(term, "q detaches and it runs on", "the console says that q detaches")
+        soft.check(re.search(r"round \d", screen) is None, "the program's output is not drawn on tdb's screen", screen)
+
+        # Stop in nap() (a breakpoint on its sleep), look at it, step over the sleep.
+        term.wait_for("sleeper.py")
+        command(term, "b 5", "Breakpoint 1 at")
+        leave_command_line(term)
+        screen = press(term, "c", re.compile(r"^ sleeper\.py:5\s+in nap — at a breakpoint", re.M))
+        soft.check("label: str = 'napping'" in screen, "nap()'s locals at the breakpoint", screen)
+        press(term, "n", status_at("sleeper.py", 6, "nap"))
+        command(term, "cl 1", "Deleted breakpoint 1")
+        leave_command_line(term)
+
+        # c: it runs (its output goes to its own log), and Ctrl-C here breaks in, asleep or not.
+        term.send_keys("c")
+        term.wait_for("running…")
+        screen = press(term, "C-c", re.compile(r"^ sleeper\.py:\d+\s+in \S+ — paused", re.M))
+
+        # q detaches: the shell is back, sane, and the program runs on.
+        term.send_keys("q")
+        screen = term.wait_for_prompt()
+        soft.check(f"tdb: detached from process {program.pid}" in screen, "tdb says it detached", screen)
+        assert_terminal_sane(term, soft)
+        rounds = log.read_text().count("round")
+        term.wait_until(lambda _: log.read_text().count("round") > rounds + 2, 10, "the program to go on printing",
+                        capture=lambda: "")
+        soft.check(program.poll() is None, "the program still runs")
+
+        # Attaching twice in a row works.
+        term.run(f"tdb -p {program.pid}")
+        term.wait_for(re.compile(r"^ sleeper\.py:\d+\s+in \S+ — paused", re.M), 15)
+        term.send_keys("q")
+        term.wait_for_prompt()
+        soft.check(program.poll() is None, "the program still runs after the second detach")
+    finally:
+        program.kill()
+        program.wait()
+    soft.done()
+
+
+def test_attach_to_nothing_says_so_in_one_line(term: Tmux) -> None:
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        term.run(f"tdb -p {sleeper.pid}")
+        screen = term.wait_for_prompt()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert f"tdb: process {sleeper.pid} (sleep, " in screen and "is not a Python program" in screen
+    term.run("echo status=$?")
+    term.wait_for("status=1")
+    assert_terminal_sane(term)
