@@ -69,7 +69,7 @@ class Stop:
     # Frames whose locals the console may have assigned to (3.11/3.12 write them back).
     evaluated_in: dict[int, FrameType] = field(default_factory=dict)
     breakpoint_ids: list[int] = field(default_factory=list)  # the breakpoints this stop is for
-    exception_view: Any = None  # exceptions.ExceptionView, made when the interface browses the exception
+    exception_view: Any = None  # exception_view.ExceptionView, made when the interface browses the exception
 
     def locals_of(self, frame: FrameType) -> Any:
         # Read f_locals once per stop: on 3.11/3.12 a second read copies the fast
@@ -544,6 +544,11 @@ class Debugger(bdb.Bdb):
             # As bdb would have it: the frame it stops in is traced. A caller's trace may have
             # been dropped while the program ran to a breakpoint that is gone now.
             frame.f_trace = self.trace_dispatch
+        caller = frame.f_back
+        if command in ("next", "stepOut") and caller is not None and caller.f_trace is None:
+            # From a return (or to one), the step ends in the caller: it must be traced too, or
+            # r/n at a --Return-- reached from a breakpoint run on past it (the settrace tracer).
+            caller.f_trace = self.trace_dispatch
         if command == "continue":
             self.set_continue()
             self._install_sigint()
@@ -842,6 +847,8 @@ class Debugger(bdb.Bdb):
         with redirect_stdout(captured), redirect_stderr(captured):
             value = eval(code, frame.f_globals, frame_locals)
         printed = captured.getvalue()
+        if value is None and context == "repl":  # as Python's prompt and pdb's `!`: a call's None shows nothing
+            return printed.rstrip("\n"), None, False
         text = safe_repr(value)
         return (printed + text if printed else text), value, True
 

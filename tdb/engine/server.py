@@ -21,11 +21,10 @@ from ..dap import messages
 from ..dap.connection import Connection, ConnectionClosed
 from ..dap.framing import ProtocolError
 from . import breakpoints
-from . import exceptions, moves, positions, sources, tracer
+from . import exceptions, moves, positions, tracer
 from .completions import completions
 from .deadline import TimedOut
 from .debugger import RESUMING, STOPPED_THREAD_REQUESTS, Debugger, Stop, format_exception, is_engine_frame, one_line
-from .console import InteractiveNamespace, arguments_of
 from .output import OutputGate
 from .threads import describe_threads, frames_of, ident_of
 from .values import full_repr, inspect_value
@@ -88,7 +87,7 @@ class Server:
         self.when_lost: Callable[[], None] | None = None
         self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
         # `interact` sessions of this stop, by frame id (ids are never reused).
-        self.consoles: dict[int, InteractiveNamespace] = {}
+        self.consoles: dict[int, Any] = {}  # frame id -> console.InteractiveNamespace (pdb's interact)
 
     @property
     def connected(self) -> bool:
@@ -478,6 +477,8 @@ class Server:
 
     def stopped_tdb_arguments(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         """pdb's `args`: the selected frame's arguments, as (name, full repr)."""
+        from .console import arguments_of  # (console.py, sources.py: imported when first asked)
+
         frame = _requested_frame(debugger, args)
         listed = arguments_of(frame, debugger.stop.locals_of(frame))  # type: ignore[union-attr]
         return {"arguments": [{"name": name, "value": value} for name, value in listed]}
@@ -487,6 +488,8 @@ class Server:
         frame = _requested_frame(debugger, args)
         key = debugger.frame_id(frame)
         if args.get("start"):
+            from .console import InteractiveNamespace
+
             self.consoles[key] = InteractiveNamespace(frame, debugger.stop.locals_of(frame))  # type: ignore[union-attr]
             return {"output": "", "failed": False, "exited": False}
         console = self.consoles.get(key)
@@ -521,7 +524,7 @@ class Server:
             "details": {"typeName": type(exception).__qualname__, "stackTrace": format_exception(exception)},
         }
 
-    # -- browsing the stop's exception (exceptions.py): pdb's `exceptions`, the exceptions screen ---------
+    # -- browsing the stop's exception (exception_view.py): pdb's `exceptions`, the exceptions screen ---------
 
     def stopped_tdb_exceptions(self, args: dict[str, Any], debugger: Debugger) -> dict[str, Any]:
         """The stop's exception: its chain and group members, numbered as pdb numbers them, and its traceback."""
@@ -613,6 +616,8 @@ class Server:
         return _Reply(None, lambda: self.on_stop(stop))
 
     def request_loadedSources(self, args: dict[str, Any]) -> dict[str, Any]:
+        from . import sources
+
         stop = self.debugger.stop
         stack = [frame.f_code.co_filename for frame, _ in reversed(stop.frames)] if stop is not None else []
         return {"sources": sources.loaded_sources(stack, self.debugger.canonic)}
@@ -630,6 +635,8 @@ class Server:
                 raise RequestError(f"SyntaxError: {error.msg}") from None
             except Exception as error:
                 raise RequestError(f"{type(error).__name__}: {error}") from None
+        from . import sources
+
         try:
             lines, first = sources.source_lines(target)
         except (OSError, TypeError) as error:
@@ -741,13 +748,16 @@ def _is_library(path: str) -> bool:
     return path.startswith("<frozen ") or os.path.normcase(path).startswith(_library_roots)
 
 
-def _exception_view(debugger: Debugger) -> exceptions.ExceptionView:
+def _exception_view(debugger: Debugger) -> Any:
+    """The stop's exception_view.ExceptionView (imported here: few stops are ever asked for one)."""
+    from .exception_view import ExceptionView
+
     stop = debugger.stop
     assert stop is not None
     if stop.exception_view is None:
         if stop.exception is None:
             raise RequestError("No exception at this stop")
-        stop.exception_view = exceptions.ExceptionView(stop.exception, stop.frames)
+        stop.exception_view = ExceptionView(stop.exception, stop.frames)
     return stop.exception_view
 
 

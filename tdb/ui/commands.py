@@ -44,8 +44,9 @@ ALIASES = {
 }
 # Commands that take no argument: with one, the line is Python (`n = 3`, `c.x`).
 NO_ARGUMENT = {"longlist", "next", "step", "return", "continue", "quit", "where", "restart", "retval", "args", "interact"}
-# Commands whose argument is not `=`-led: `p = 3` is an assignment, not a print.
-_ASSIGNMENT = re.compile(r"^\s*(=[^=]|\+=|-=|\*=|/=|\.|\[|\()")
+# A command word followed by an assignment (`p = 3`, `n += 1`) or, right after it, by `.`, `[` or `(`
+# (`c.x`, `d[0]`, `l(3)`) is Python; after a space they are the argument, as in pdb (`p (a, b)`, `pp [x]`).
+_ASSIGNMENT = re.compile(r"^(\s*(=[^=]|\+=|-=|\*=|/=)|[.\[(])")
 
 
 @dataclass(frozen=True)

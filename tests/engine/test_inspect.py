@@ -351,3 +351,13 @@ def test_a_repr_that_never_ends_is_interrupted_and_the_session_goes_on(launch, w
     assert "did not finish" in debuggee.evaluate("forever", frame, context="clipboard")["result"]
     debuggee.request("next", threadId=stop["threadId"])
     assert debuggee.stopped()["frames"][0]["line"] == 14  # the return, as pdb's --Return--
+
+
+def test_a_statement_like_call_shows_what_it_printed_not_its_none(stopped_in):
+    """As at Python's prompt and pdb's `!`: `print(1)` shows 1, not 1 and None; `p None` still shows None."""
+    debuggee, stop = stopped_in(INNER_RETURN)
+    frame = stop["frames"][0]["id"]
+    assert debuggee.evaluate("print('said')", frame)["result"] == "said"
+    assert debuggee.evaluate("None", frame)["result"] == ""
+    assert debuggee.evaluate("None", frame, context="clipboard")["result"] == "None"
+    assert debuggee.evaluate("None", frame, context="watch")["result"] == "None"

@@ -98,7 +98,7 @@ def test_every_child_that_an_expression_reaches_has_it_and_it_evaluates(stopped)
     assert not any("evaluateName" in member for member in members.values())
     named = [v for v in (*data.values(), *slotted.values(), *odd.values(), deep) if "evaluateName" in v]
     for variable in named:
-        assert debuggee.evaluate(variable["evaluateName"], frame)["result"] == variable["value"], variable
+        assert debuggee.evaluate(variable["evaluateName"], frame, context="watch")["result"] == variable["value"], variable
     # A child of an evaluated expression: the expression, parenthesised when it must be.
     result = debuggee.evaluate("[data, 1][0]", frame)
     first = debuggee.request("variables", variablesReference=result["variablesReference"])["variables"][0]

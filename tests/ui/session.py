@@ -27,7 +27,8 @@ class UiSession:
         deadline = time.monotonic() + timeout
         while not predicate():
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; status: {self.status()!r}; console tail: {self.console()[-600:]!r}")
+                raise AssertionError(f"timed out waiting for {what}; status: {self.status()!r}; "
+                                     f"console tail: {self.console()[-600:]!r}")
             await pilot.pause(0.01)
 
     async def next_screen(self, pilot, after: int | None = None) -> None:

@@ -311,8 +311,11 @@ async def test_watches_are_added_edited_and_removed_in_their_pane(at_stop):
         await session.until(lambda: watch_rows(app) == ["label = 'y'", "total = 5"], pilot, "the new values")
         styles = [{span.style for span in watches.get_option_at_index(i).prompt.spans} for i in range(2)]
         assert CHANGED_STYLE not in styles[0] and CHANGED_STYLE in styles[1]
-        watches.focus()
-        watches.highlighted = 0
+        await pilot.press("escape")  # (to the source)
+        watches.highlighted = None
+        await pilot.press("W")  # focused with none highlighted: the first is, so Enter edits rather than adds
+        await session.until(lambda: watches.has_focus, pilot, "the watches pane")
+        assert watches.highlighted == 0
         await pilot.press("delete")
         await session.until(lambda: app.watches == ["total"], pilot, "delete to remove")
         await pilot.press("x")

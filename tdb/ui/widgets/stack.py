@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from .options import show_prompts
 
 
 def frame_label(frame: dict[str, Any]) -> Text:
@@ -25,14 +25,6 @@ class StackList(OptionList):
     """
 
     def show_frames(self, frames: list[dict[str, Any]], selected: int) -> None:
-        labels = [frame_label(frame) for frame in frames]
-        if len(labels) == self.option_count:
-            # A step within the same depth changes line numbers only: repaint, don't re-lay out.
-            for index, label in enumerate(labels):
-                if str(self.get_option_at_index(index).prompt) != str(label):
-                    self.replace_option_prompt_at_index(index, label)
-        else:
-            self.clear_options()
-            self.add_options(Option(label) for label in labels)
+        show_prompts(self, [frame_label(frame) for frame in frames])
         if frames:
             self.highlighted = selected

@@ -13,7 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from .options import show_prompts
 
 STATES = {"stopped": ("■ stopped", "bold"), "waiting": ("◆ waiting", "yellow"), "running": ("▶ running", "dim")}
 
@@ -50,8 +50,7 @@ class ThreadList(OptionList):
         """The program's threads; `viewed` is the one whose stack the stack pane shows."""
         kept = self.highlighted if self.has_focus else None  # the row the user is on stays highlighted
         self.threads = list(threads)
-        self.clear_options()
-        self.add_options(Option(thread_label(thread, thread.get("id") == viewed)) for thread in threads)
+        show_prompts(self, [thread_label(thread, thread.get("id") == viewed) for thread in threads])
         index = next((i for i, thread in enumerate(threads) if thread.get("id") == viewed), None)
         if kept is not None and kept < len(threads):
             index = kept

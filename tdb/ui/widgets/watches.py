@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..screens.expression import ExpressionScreen
+from .options import show_prompts
 from .variables import CHANGED_STYLE
 
 EMPTY_HINT = "(no watches: a adds one)"
@@ -59,15 +60,27 @@ class WatchList(OptionList):
         self._values = {expression: value for expression, value, ok in results if ok}
         highlighted = self.highlighted
         self.expressions = [expression for expression, _, _ in results]
-        self.clear_options()
+        prompts = []
         for expression, value, ok in results:
             changed = ok and expression in self._at_last_stop and self._at_last_stop[expression] != value
             style = CHANGED_STYLE if changed else "" if ok else "red italic"
-            self.add_option(Option(Text.assemble((expression, "bold"), " = ", (value.replace("\n", "\\n"), style))))
+            prompts.append(Text.assemble((expression, "bold"), " = ", (value.replace("\n", "\\n"), style)))
+        showing_hint = self.option_count == 1 and self.get_option_at_index(0).disabled
         if not results:
-            self.add_option(Option(Text(EMPTY_HINT, "dim italic"), disabled=True))
-        elif highlighted is not None:
+            if not showing_hint:
+                self.clear_options()
+                self.add_option(Option(Text(EMPTY_HINT, "dim italic"), disabled=True))
+            return
+        if showing_hint:
+            self.clear_options()
+        show_prompts(self, prompts)
+        if highlighted is not None:
             self.highlighted = min(highlighted, len(results) - 1)
+
+    def on_focus(self) -> None:
+        # Keys act on the highlighted watch: with none highlighted, Enter would add instead of edit.
+        if self.highlighted is None and self.expressions:
+            self.highlighted = 0
 
     def _selected(self) -> int | None:
         index = self.highlighted
