@@ -20,7 +20,6 @@ import queue
 import signal
 import sys
 import threading
-import traceback
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from types import CodeType, FrameType, TracebackType
@@ -913,6 +912,8 @@ def one_line(exception: BaseException | None) -> str:
     if exception is None:
         return ""
     if isinstance(exception, SyntaxError):  # its own lines show the code; the last one is the summary
+        import traceback  # (here and below: only for an exception; the program need not pay for it at each stop)
+
         text = "".join(traceback.format_exception_only(type(exception), exception)).strip()
         return text.splitlines()[-1]
     try:
@@ -924,6 +925,8 @@ def one_line(exception: BaseException | None) -> str:
 
 
 def format_exception(exception: BaseException, tb: TracebackType | None = None) -> str:
+    import traceback
+
     return "".join(traceback.format_exception(type(exception), exception, tb or exception.__traceback__))
 
 
