@@ -144,11 +144,23 @@ class Debugger(bdb.Bdb):
         """Whether a thread is inside a stop (it makes no event meanwhile)."""
         return thread in self._interacting
 
-    def start_trace(self) -> None:
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """This thread runs the debugger's own code meanwhile: its events neither step nor stop.
+
+        Nests: only the outermost one makes the thread count again.
+        """
         ident = _get_ident()
-        quiet = ident not in self.quiet
+        outermost = ident not in self.quiet
         self.quiet.add(ident)
         try:
+            yield
+        finally:
+            if outermost:
+                self.quiet.discard(ident)
+
+    def start_trace(self) -> None:
+        with self._quiet():
             self.tracing = True
             try:
                 self.tracer.start()
@@ -156,20 +168,11 @@ class Debugger(bdb.Bdb):
                 self.tracer = tracer.SettraceTracer(self)
                 self.trace_dispatch = self.tracer.trace_function()  # type: ignore[method-assign]
                 self.tracer.start()
-        finally:
-            if quiet:
-                self.quiet.discard(ident)
 
     def stop_trace(self) -> None:
-        ident = _get_ident()
-        quiet = ident not in self.quiet
-        self.quiet.add(ident)
-        try:
+        with self._quiet():
             self.tracing = False
             self.tracer.stop()
-        finally:
-            if quiet:
-                self.quiet.discard(ident)
 
     def _set_stopinfo(self, stopframe: FrameType | None, returnframe: FrameType | None,
                       stoplineno: int = 0, *args: Any, **kwargs: Any) -> None:
@@ -184,13 +187,8 @@ class Debugger(bdb.Bdb):
         if ident in self._deferring:
             self._refresh_pending = True
             return
-        quiet = ident not in self.quiet
-        self.quiet.add(ident)
-        try:
+        with self._quiet():
             self.tracer.refresh()
-        finally:
-            if quiet:
-                self.quiet.discard(ident)
 
     @contextmanager
     def _deferred_refresh(self) -> Iterator[None]:
@@ -406,19 +404,16 @@ class Debugger(bdb.Bdb):
         self.waiting[ident] = frame
         with self._stop_lock, self._deferred_refresh():
             self.waiting.pop(ident, None)
-            quiet = ident not in self.quiet
             self._interacting.add(ident)
-            self.quiet.add(ident)
             try:
-                if self.stepping_thread == ident:
-                    self.tracer.stopping()
-                    self._refresh_pending = True  # and re-arms when the stop ends
-                self._stop_and_serve(frame, tb, reason, description, exception, return_value, post_mortem,
-                                     breakpoint_ids)
+                with self._quiet():
+                    if self.stepping_thread == ident:
+                        self.tracer.stopping()
+                        self._refresh_pending = True  # and re-arms when the stop ends
+                    self._stop_and_serve(frame, tb, reason, description, exception, return_value, post_mortem,
+                                         breakpoint_ids)
             finally:
                 self._interacting.discard(ident)
-                if quiet:
-                    self.quiet.discard(ident)
             late, self._late = self._late, []
         # Requests that came after the resume was answered: they see a running program.
         for request in late:
@@ -595,9 +590,7 @@ class Debugger(bdb.Bdb):
         ident = _get_ident()
         if ident in self._interacting:
             return  # breakpoint() evaluated while stopped: we are stopped already
-        quiet = ident not in self.quiet
-        self.quiet.add(ident)  # the next event of this thread that counts is the caller's
-        try:
+        with self._quiet():  # the next event of this thread that counts is the caller's
             linecache.checkcache()
             bottom = frame
             while frame is not None:
@@ -607,9 +600,6 @@ class Debugger(bdb.Bdb):
             self.botframe = bottom
             self.set_step()
             self.start_trace()
-        finally:
-            if quiet:
-                self.quiet.discard(ident)
 
     def set_continue(self) -> None:
         """Stop only at breakpoints; with none, no event at all reaches the debugger."""
@@ -651,15 +641,9 @@ class Debugger(bdb.Bdb):
 
     def _start_running(self) -> None:
         """reset() and start_trace() for run*(): the next call this thread makes is the first event."""
-        ident = _get_ident()
-        quiet = ident not in self.quiet
-        self.quiet.add(ident)
-        try:
+        with self._quiet():
             self.reset()
             self.start_trace()
-        finally:
-            if quiet:
-                self.quiet.discard(ident)
 
     def runeval(self, expr: Any, globals: dict[str, Any] | None = None, locals: Any = None) -> Any:
         if globals is None:
@@ -743,18 +727,12 @@ class Debugger(bdb.Bdb):
         The debugger's own calls until the stop, and back to the program after it, are
         not the program's events: this thread is quiet meanwhile.
         """
-        ident = _get_ident()
-        quiet = ident not in self.quiet
-        self.quiet.add(ident)
-        try:
+        with self._quiet():
             self.set_trace(frame)  # `n` then finishes the line
             self.interaction(frame, None, "pause", description)
             while self._pause_after_stop:  # Ctrl-C again as the stop ended: here again
                 self._pause_after_stop = False
                 self.interaction(frame, None, "pause", "")
-        finally:
-            if quiet:
-                self.quiet.discard(ident)
 
     def _pause_remote(self, frame: FrameType | None) -> None:
         """tdb -p's Ctrl-C: stop at once, in the frame the program is in.
