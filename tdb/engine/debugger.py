@@ -144,20 +144,9 @@ class Debugger(bdb.Bdb):
         """Whether a thread is inside a stop (it makes no event meanwhile)."""
         return thread in self._interacting
 
-    @contextmanager
-    def _quiet(self) -> Iterator[None]:
-        """This thread runs the debugger's own code meanwhile: its events neither step nor stop.
-
-        Nests: only the outermost one makes the thread count again.
-        """
-        ident = _get_ident()
-        outermost = ident not in self.quiet
-        self.quiet.add(ident)
-        try:
-            yield
-        finally:
-            if outermost:
-                self.quiet.discard(ident)
+    def _quiet(self) -> "_Quiet":
+        """`with self._quiet():` this thread runs the debugger's own code: its events neither step nor stop."""
+        return _Quiet(self.quiet)
 
     def start_trace(self) -> None:
         with self._quiet():
@@ -880,6 +869,28 @@ def _write_back_locals(stop: Stop) -> None:
             locals_to_fast(ctypes.py_object(frame), ctypes.c_int(0))
         except Exception:
             pass
+
+
+class _Quiet:
+    """Debugger._quiet(): nests (only the outermost one makes the thread count again).
+
+    A class, not @contextmanager: leaving a generator raises StopIteration in contextlib once the
+    thread counts again, and a `catch raised StopIteration` would stop the program there.
+    """
+
+    __slots__ = ("_threads", "_ident", "_outermost")
+
+    def __init__(self, threads: set[int]) -> None:
+        self._threads = threads
+
+    def __enter__(self) -> None:
+        self._ident = _get_ident()
+        self._outermost = self._ident not in self._threads
+        self._threads.add(self._ident)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._outermost:
+            self._threads.discard(self._ident)
 
 
 _RUN_CODES = frozenset({Debugger.run.__code__, Debugger.runeval.__code__, Debugger.runcall.__code__})
