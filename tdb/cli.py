@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         return attach(name)
 
     from .engine.terminal import NoTerminal
-    from .launch import TargetError, module_target, run_program, script_target
+    from .launch import run_program
+    from .targets import TargetError, module_target, script_target
 
     if "listen" in options:
         os.environ["TDB_LISTEN"] = options["listen"]

@@ -1,37 +1,41 @@
 """Start the two halves: the interface process (for set_trace) and the program (for `tdb script.py`).
 
-Imported by the debugged program, so standard library only.
+Imported by the debugged program, so standard library only, and light: the
+interface takes about 300 ms to draw its first screen and the engine about
+30 ms to import, so the interface is started first and the engine is imported
+while it loads (engine modules are imported inside the functions that need
+them, and the process start needs only os, socket and subprocess).
 """
 
 from __future__ import annotations
 
 import atexit
-import io
 import os
 import socket
 import subprocess
 import sys
 import threading
 import types
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .dap.connection import Connection
-from .engine.server import Server
-from .engine.debugger import format_exception, is_engine_frame, one_line
 from .engine.terminal import NoTerminal, Terminal
+
+if TYPE_CHECKING:
+    from .engine.server import Server
+    from .targets import Target
 
 _lock = threading.Lock()
 _session: "Session | None" = None
 
 
-@dataclass
 class Session:
     """The live link to an interface: a child process on our terminal, or a client that connected."""
 
-    server: Server
-    process: subprocess.Popen | None = None
-    terminal: Terminal | None = None
+    def __init__(self, server: Server, process: subprocess.Popen | None = None,
+                 terminal: Terminal | None = None) -> None:
+        self.server = server
+        self.process = process
+        self.terminal = terminal
 
     def close(self, timeout: float = 3.0) -> None:
         """Tell the interface the program has ended and wait for it to leave the screen."""
@@ -45,6 +49,14 @@ class Session:
             self.process.wait()
         if self.terminal is not None:
             self.terminal.restore_if(self.process.returncode)
+
+
+def _server_on(sock: socket.socket, mode: str, main_file: str = "") -> Server:
+    """The engine, speaking DAP on `sock` (imported here, once the interface is on its way)."""
+    from .dap.connection import Connection
+    from .engine.server import Server
+
+    return Server(Connection(sock), mode=mode, main_file=main_file)
 
 
 def spawn_interface(mode: str, main_file: str = "") -> Session:
@@ -68,8 +80,8 @@ def spawn_interface(mode: str, main_file: str = "") -> Session:
         )
     finally:
         theirs.close()
-    server = Server(Connection(ours), mode=mode, main_file=main_file)
-    session = Session(server, process, terminal)
+    session = Session(_server_on(ours, mode, main_file), process, terminal)
+    server = session.server
     server.when_lost = lambda: _interface_gone(session)
     server.start()
     return session
@@ -107,7 +119,7 @@ def listen_for_interface(mode: str, address: str | None = None, main_file: str =
             os.unlink(address)
         except OSError:
             pass
-    server = Server(Connection(connection), mode=mode, main_file=main_file)
+    server = _server_on(connection, mode, main_file)
     session = Session(server)
     server.when_lost = lambda: _forget(session)
     server.start()
@@ -155,92 +167,10 @@ def _close_at_exit(session: Session) -> None:
 # -- tdb script.py / tdb -m module -----------------------------------------------
 
 
-class TargetError(Exception):
-    """The program to run cannot be found or loaded."""
-
-
-@dataclass
-class Target:
-    """What to run as __main__, and how the program's view of the world looks."""
-
-    kind: str  # "script" or "module"
-    name: str  # the path or module name as the user gave it
-    filename: str
-    argv: list[str]
-    path0: str
-    namespace: dict[str, Any]
-    source_code: Any = None  # a code object, or None when the source failed to compile
-    compile_error: BaseException | None = None
-
-    def reload(self) -> "Target":
-        """The same program read again, for a restart after the user edited it."""
-        make = script_target if self.kind == "script" else module_target
-        return make(self.name, self.argv[1:])
-
-
-def script_target(path: str, args: list[str]) -> Target:
-    if not os.path.exists(path):
-        raise TargetError(f"no such file: {path}")
-    if os.path.isdir(path):
-        raise TargetError(f"{path} is a directory, not a Python script")
-    # As python does: __file__ is the path joined to the working directory (not
-    # normalised), and sys.path[0] the directory of the real file behind symlinks.
-    filename = os.path.join(os.getcwd(), path)
-    target = Target(
-        kind="script",
-        name=path,
-        filename=filename,
-        argv=[path, *args],
-        path0=os.path.dirname(os.path.realpath(filename)),
-        namespace={"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__},
-    )
-    try:
-        with io.open_code(filename) as source:
-            target.source_code = compile(source.read(), filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as error:
-        target.compile_error = error
-    return target
-
-
-def module_target(name: str, args: list[str]) -> Target:
-    import importlib.util  # only for -m: set_trace programs never pay for it
-
-    sys.path.insert(0, os.getcwd())
-    try:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations is not None:
-            spec = importlib.util.find_spec(name + ".__main__")
-    except (ImportError, ValueError) as error:
-        raise TargetError(f"cannot find module {name!r}: {error}") from None
-    finally:
-        sys.path.pop(0)
-    if spec is None or spec.loader is None or spec.origin is None:
-        raise TargetError(f"no module named {name!r}")
-    filename = os.path.abspath(spec.origin)
-    target = Target(
-        kind="module",
-        name=name,
-        filename=filename,
-        argv=[filename, *args],
-        path0=os.getcwd(),
-        namespace={
-            "__name__": "__main__",
-            "__file__": filename,
-            "__package__": spec.parent,
-            "__loader__": spec.loader,
-            "__spec__": spec,
-            "__builtins__": __builtins__,
-        },
-    )
-    try:
-        target.source_code = spec.loader.get_code(spec.name)  # type: ignore[attr-defined]
-    except SyntaxError as error:
-        target.compile_error = error
-    return target
-
-
 def run_program(target: Target) -> int:
     """Run a program under the debugger until the user quits; return its exit code."""
+    from .targets import TargetError
+
     session = open_session("launch", target.filename)
     server = session.server
     server.configured.wait()
@@ -288,6 +218,8 @@ def _breakpointhook(*args: Any, **kwargs: Any) -> Any:
 def _run_once(server: Server, target: Target) -> int:
     import bdb
 
+    from .engine.debugger import format_exception, one_line
+
     if target.compile_error is not None:
         error = target.compile_error
         server.program_error(_describe_compile_error(error))
@@ -320,6 +252,8 @@ def _run_once(server: Server, target: Target) -> int:
 
 def _program_traceback(error: BaseException) -> Any:
     """Drop the engine's own frames from the front of the traceback."""
+    from .engine.debugger import is_engine_frame
+
     tb = error.__traceback__
     while tb is not None and is_engine_frame(tb.tb_frame):
         tb = tb.tb_next
@@ -369,7 +303,7 @@ def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
     except OSError:
         sock.close()
         return
-    server = Server(Connection(sock), mode="remote")
+    server = _server_on(sock, "remote")
     session = Session(server)
     # A program that ends while attached says so; a detached one leaves nothing behind.
     closer = _AtExitClose(session)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 # Leave the alternate screen, show the cursor, and turn off the mouse, focus,
@@ -18,10 +17,13 @@ class NoTerminal(Exception):
     """There is no terminal to draw the interface on."""
 
 
-@dataclass
 class Terminal:
-    fd: int
-    saved_modes: Any
+    """The terminal's descriptor, and its modes as they were before the interface changed them."""
+
+    # A plain class, not a dataclass: this is imported before the interface starts (launch.py).
+    def __init__(self, fd: int, saved_modes: Any) -> None:
+        self.fd = fd
+        self.saved_modes = saved_modes
 
     @classmethod
     def open(cls) -> "Terminal":

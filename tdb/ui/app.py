@@ -18,7 +18,7 @@ from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from . import layout, settings
 from . import breakpoint_commands, inspect_commands
@@ -29,11 +29,11 @@ from .client import ConnectionLost, DapClient, RequestFailed
 from .handshake import Handshake, HandshakeFailed, handshake
 from .layout import PaneLayout
 from .palette import DebuggerCommands
-from .screens.help import HelpScreen, key_rows
 from .terminal import TerminalHandoff
 from .widgets.breakpoints import BreakpointsPane
 from .widgets.command_line import CommandLine
 from .widgets.console import Console
+from .widgets.key_bar import KeyBar
 from .widgets.source import SourceView
 from .widgets.stack import StackList
 from .widgets.threads import ThreadList
@@ -195,7 +195,7 @@ class TdbApp(App[int]):
         yield Console(id="console")
         yield StatusLine(id="status")
         yield CommandLine(self._completions, placeholder=self.COMMAND_PLACEHOLDER, id="command")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#variables").border_title = "Variables"
@@ -636,6 +636,8 @@ class TdbApp(App[int]):
         await exception_commands.toggle(self, kind)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen, key_rows  # dialogs load when first opened, not before the first screen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows(self, self.screen)))
 
@@ -711,7 +713,7 @@ class TdbApp(App[int]):
         # A console grown on a tall screen must still leave the source room on a short one.
         layout.apply(self, self.pane_layout)
         # Narrow screens: tighter key hints, so that most of them still fit.
-        self.query_one(Footer).compact = self.size.width < layout.COMPACT_FOOTER_WIDTH
+        self.query_one(KeyBar).compact = self.size.width < layout.COMPACT_FOOTER_WIDTH
 
     def action_focus_pane(self, name: str) -> None:
         pane = layout.pane(self, name)

@@ -14,10 +14,10 @@ from ..engine.breakpoints import check_condition, check_hit_condition, check_log
 from .breakpoints import Breakpoint
 from .commands import (Command, SpecError, describe_hit_condition, parse, parse_break, parse_ignore_count,
                        parse_logpoint, parse_number_and_rest, parse_numbers, split_condition)
-from .screens.breakpoint_edit import BreakpointEdit, BreakpointEditScreen
 
 if TYPE_CHECKING:
     from .app import TdbApp
+    from .screens.breakpoint_edit import BreakpointEdit
 
 # Commands that resume the program: in a command list they end it (as in pdb), and run last.
 RESUMING = {"continue", "next", "step", "return", "quit", "until", "jump"}
@@ -351,6 +351,8 @@ async def pane_request(app: "TdbApp", action: str, number: int) -> None:
     elif action == "delete":
         await delete(app, [bp])
     elif action == "edit":
+        from .screens.breakpoint_edit import BreakpointEditScreen  # loaded when first opened
+
         app.push_screen(BreakpointEditScreen(bp, check_edit), lambda edit: _edited(app, number, edit))
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from .client import ConnectionLost, RequestFailed
 from .commands import Command, SpecError
-from .screens.exceptions import ExceptionsScreen
 
 if TYPE_CHECKING:
     from .app import TdbApp
@@ -171,6 +170,8 @@ async def show_screen(app: "TdbApp") -> None:
             app.console_pane.say(f"*** {error}", "error")
         except ConnectionLost:
             app.console_pane.say("*** the program is gone", "error")
+
+    from .screens.exceptions import ExceptionsScreen  # loaded when first opened
 
     app.push_screen(ExceptionsScreen(body), chosen)
 

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from .client import ConnectionLost, RequestFailed
 from .commands import Command
-from .interact import InteractSession
-from .screens.value_view import ValueViewScreen
 
 if TYPE_CHECKING:
     from .app import TdbApp
@@ -32,6 +30,8 @@ async def _interact(app: "TdbApp", command: Command) -> None:
     if frame is None:
         return
     await app.client.request("tdb/interact", {"frameId": frame["id"], "start": True})
+    from .interact import InteractSession  # loaded when first used
+
     app.begin_interact(InteractSession(app, int(frame["id"]), str(frame.get("name", "?"))))
 
 
@@ -49,6 +49,8 @@ def view_value(app: "TdbApp", title: str, expression: str | None, known: dict[st
 
     async def inspect(text: str) -> dict[str, Any]:
         return await app._evaluate(text, "tdb/inspect")
+
+    from .screens.value_view import ValueViewScreen  # loaded when first opened
 
     app.push_screen(ValueViewScreen(title, expression, inspect, known or {}))
 

@@ -19,9 +19,6 @@ from textual.app import SuspendNotSupported
 
 from .client import ConnectionLost, RequestFailed
 from .commands import Command, SpecError
-from .screens.goto_line import GoToLineScreen
-from .screens.open_source import OpenSourceScreen
-from .screens.search import SearchBar
 from .widgets.source import SearchMatch, SourceView
 
 if TYPE_CHECKING:
@@ -80,6 +77,8 @@ def search(app: "TdbApp") -> None:
         if query:
             _show_search(app, query, view.find(query, from_cursor=True), forward=True)
 
+    from .screens.search import SearchBar  # dialogs are loaded when first opened
+
     app.push_screen(SearchBar(view.search_query), searched)
 
 
@@ -116,6 +115,8 @@ def go_to_line(app: "TdbApp") -> None:
         if line is not None:
             view.show_line(line)
 
+    from .screens.goto_line import GoToLineScreen
+
     app.push_screen(GoToLineScreen(os.path.basename(view.path), view.line_count), chosen)
 
 
@@ -126,6 +127,8 @@ async def open_source(app: "TdbApp") -> None:
     async def chosen(path: str | None) -> None:
         if path:
             await guarded(app, open_file(app, path))
+
+    from .screens.open_source import OpenSourceScreen
 
     app.push_screen(OpenSourceScreen(list(body.get("sources") or [])), chosen)
 

@@ -40,11 +40,21 @@ def test_set_trace_imports_no_interface_and_nothing_outside_the_stdlib():
         tdb.set_trace
         # What the first set_trace() loads before it stops:
         import tdb.launch
+        import tdb.engine.server
     """)
     assert not any(name.split(".")[0] in ("textual", "rich", "pygments") for name in report["all"])
     assert not [name for name in report["all"] if name.startswith("tdb.ui")]
     assert not_stdlib(report) == []
     assert "tdb.engine.server" in report["all"]  # the probe did load the engine
+
+
+def test_the_interface_is_started_before_the_engine_is_imported():
+    # The interface needs ~300 ms to draw, the engine ~30 ms to load: launch.py starts the
+    # interface first, so importing it must not load the engine (nor dataclasses, ~10 ms).
+    report = imported_by("import tdb.launch")
+    assert "tdb.launch" in report["all"]
+    assert not [name for name in report["all"] if name.startswith(("tdb.engine.server", "tdb.engine.debugger"))]
+    assert "dataclasses" not in report["new"]
 
 
 def test_every_engine_and_dap_module_imports_only_the_stdlib():

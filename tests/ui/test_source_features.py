@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from tdb.ui.screens.goto_line import GoToLineScreen
 from tdb.ui.screens.open_source import OpenSourceScreen
 from tdb.ui.screens.search import SearchBar
+from tdb.ui.widgets.key_bar import KeyBar
 from tdb.ui.widgets.source import SourceView
 from tests.ui import scenarios
 
@@ -167,7 +168,8 @@ async def test_search_ignores_case_unless_the_query_has_capitals(program):
 
 
 def footer_keys(app) -> dict[str, str]:
-    return {key.key: key.description for key in app.query("FooterKey")}
+    """The hints the key bar shows in full."""
+    return {hint.key: hint.description for hint in app.query_one(KeyBar).shown()}
 
 
 async def test_next_match_without_a_search_says_so_and_keys_show_in_the_footer_once_searching(program):

@@ -13,10 +13,9 @@ from time import monotonic
 from typing import ClassVar, NamedTuple
 
 from pygments.lexer import Lexer
-from pygments.lexers import PythonLexer, TextLexer, get_lexer_for_filename
+from pygments.lexers.special import TextLexer
 from pygments.styles import get_style_by_name
 from pygments.token import _TokenType
-from pygments.util import ClassNotFound
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -29,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..python_lexer import QuickPythonLexer
 from ..syntax_theme import syntax_style
 
 
@@ -134,10 +134,11 @@ class SourceView(ScrollView, can_focus=True):
     class CursorMoved(_LineMessage):
         """The cursor moved to `line`."""
 
-    current_line: reactive[int | None] = reactive(None, always_update=True)
+    # Neither repaints the pane: a step changes two or three rows, and only those are repainted.
+    current_line: reactive[int | None] = reactive(None, always_update=True, repaint=False)
     """1-based line being executed, or None. Every assignment reveals it, even an unchanged one."""
 
-    cursor_line: reactive[int] = reactive(1)
+    cursor_line: reactive[int] = reactive(1, repaint=False)
     """1-based line the user is on (where "toggle breakpoint here" applies)."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
@@ -210,8 +211,9 @@ class SourceView(ScrollView, can_focus=True):
         unknown = set(marks.values()) - self.MARKS.keys()
         if unknown:
             raise ValueError(f"unknown breakpoint kind(s): {', '.join(sorted(unknown))}")
+        changed = {line for line in marks.keys() | self._marks.keys() if marks.get(line) != self._marks.get(line)}
         self._marks = dict(marks)
-        self.refresh()
+        self._refresh_rows(changed)
 
     def show_line(self, line: int, *, center: bool = True) -> None:
         """Scroll `line` into view (centred if it was off screen, unless not `center`) and put the cursor on it."""
@@ -222,13 +224,22 @@ class SourceView(ScrollView, can_focus=True):
     def validate_cursor_line(self, line: int) -> int:
         return max(1, min(line, self.line_count))
 
-    def watch_cursor_line(self, line: int) -> None:
+    def watch_cursor_line(self, old: int, line: int) -> None:
+        self._refresh_rows((old, line))
         self._reveal(line, center=False)
         self.post_message(self.CursorMoved(self, line))
 
-    def watch_current_line(self, line: int | None) -> None:
+    def watch_current_line(self, old: int | None, line: int | None) -> None:
+        self._refresh_rows((old, line, *self._expression_rows()))
         if line is not None:
             self.show_line(line)
+
+    def _refresh_rows(self, lines: Iterable[int | None]) -> None:
+        """Repaint these 1-based lines (those on screen), not the whole pane (a scroll repaints it all)."""
+        top = self.scroll_offset.y
+        for line in set(lines):
+            if line is not None and top < line <= top + self.size.height:
+                self.refresh_line(line - 1)
 
     def on_mount(self) -> None:
         if self._token_stream is not None:
@@ -353,8 +364,13 @@ class SourceView(ScrollView, can_focus=True):
     def show_expression(self, span: tuple[int, int, int, int] | None) -> None:
         """Underline what the frame runs: (line, column, end line, end column), 1-based, the end exclusive,
         in characters of the file as read (tabs not yet expanded); None underlines nothing."""
+        old_rows = self._expression_rows()
         self._expression = span
-        self.refresh()
+        self._refresh_rows((*old_rows, *self._expression_rows()))
+
+    def _expression_rows(self) -> range:
+        span = self._expression
+        return range(span[0], span[2] + 1) if span else range(0)
 
     def _overlays(self, line: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         """(match columns, expression columns) on `line`, as character ranges of the shown text."""
@@ -540,7 +556,10 @@ class SourceView(ScrollView, can_focus=True):
         if path.endswith((".py", ".pyw", ".pyi")) or path.startswith("<"):
             # Pseudo-files like "<string>" hold Python too; skipping the
             # filename lookup also saves its ~70 ms first-use cost.
-            return PythonLexer(stripnl=False)
+            return QuickPythonLexer(stripnl=False)
+        from pygments.lexers import get_lexer_for_filename
+        from pygments.util import ClassNotFound
+
         try:
             return get_lexer_for_filename(path, stripnl=False)
         except ClassNotFound:

@@ -207,7 +207,9 @@ class VariablesTree(Tree[Any]):
             parts.append(f"{private} _private hidden (p)")
         if dunder:
             parts.append(f"{dunder} __dunder__ hidden (D)")
-        self.border_subtitle = " · ".join(parts)
+        subtitle = " · ".join(parts)
+        if subtitle != (self.border_subtitle or ""):  # setting it repaints the whole pane
+            self.border_subtitle = subtitle
 
     def action_view_value(self) -> None:
         node = self.cursor_node
@@ -236,7 +238,7 @@ class VariablesTree(Tree[Any]):
         for node, scope in zip(_children_of(self.root), scopes):
             data = node.data
             data.reference, data.total = int(scope["variablesReference"]), _total(scope)
-            node.set_label(scope_label(scope, data.total))
+            _relabel(node, scope_label(scope, data.total))
             if not node.is_expanded:
                 _forget(data)  # fetched afresh when next expanded
             elif data.reference in pages:
@@ -276,7 +278,7 @@ class VariablesTree(Tree[Any]):
         for child, variable in zip(children, variables):
             data = child.data
             value = str(variable.get("value", ""))
-            child.set_label(variable_label(variable, changed=value != data.value))
+            _relabel(child, variable_label(variable, changed=value != data.value))
             data.value, data.reference, data.total = value, int(variable.get("variablesReference") or 0), _total(variable)
             data.evaluate_name, data.type = variable.get("evaluateName"), str(variable.get("type") or "")
             if child.is_expanded and data.reference:
@@ -334,3 +336,9 @@ class VariablesTree(Tree[Any]):
             self._show_error(node, error)
             return
         self._add_children(node, variables)
+
+
+def _relabel(node: TreeNode, label: Text) -> None:
+    """Set a node's label if it differs: Textual repaints the node's row and every row below it."""
+    if node.label != label:
+        node.set_label(label)
