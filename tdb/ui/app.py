@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
-from . import layout, settings
+from . import gc_hold, layout, settings
 from . import breakpoint_commands, inspect_commands
 from . import source_commands
 from . import exception_commands
@@ -159,6 +159,7 @@ class TdbApp(App[int]):
     def __init__(self, sock: socket.socket | None, *, handshake: Handshake | None = None,
                  owns_program_terminal: bool = True) -> None:
         super().__init__()
+        gc_hold.hold()  # released once the first screen is drawn (on_mount)
         self._sock = sock
         self._handshake = handshake  # done before Textual was imported, or by _start_session
         self.client = DapClient(self._post_event, self._post_disconnected)
@@ -198,6 +199,7 @@ class TdbApp(App[int]):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gc_hold.release)
         self.query_one("#variables").border_title = "Variables"
         self.query_one("#watches").border_title = "Watches"
         self.query_one("#stack").border_title = "Stack"

@@ -8,7 +8,10 @@ import sys
 
 def run_interface(sock: socket.socket, *, owns_program_terminal: bool) -> int:
     """Handshake while Textual imports, run the app, and say so if the program vanished under it."""
+    from . import gc_hold
     from .handshake import handshake_while_importing
+
+    gc_hold.hold(freeze=True)  # until the first screen is drawn (TdbApp releases it)
 
     done = handshake_while_importing(sock)
     if isinstance(done, Exception):
