@@ -249,6 +249,11 @@ class SourceView(ScrollView, can_focus=True):
         if self._pending_center is not None:
             center, self._pending_center = self._pending_center, None
             self._reveal(self.cursor_line, center)
+            # One more layout pass once that is painted. Without it, about one first screen in
+            # four of a stop far down a file kept showing the file's top (a race in Textual's
+            # repaint of a scroll made during the first layout, which we could not pin down;
+            # Textual's Footer hid it by composing itself again after the first paint).
+            self.call_after_refresh(self.screen.refresh, layout=True)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
