@@ -218,9 +218,11 @@ def run(*, runs: int, steps: int, log: Callable[[str], None], attach_python: str
     """Rows 6, 6b, 7, 8a, 9a, 9b; with warmup, a first round of each is run and not counted."""
     rounds = range(0 if warmup else 1, runs + 1)
     rows = {
-        "startup": Row("interface", "6. `breakpoint()` → first complete screen (plain: the whole run)", "ms"),
+        "startup": Row("interface", "6. `breakpoint()` → first complete screen (plain: the whole run)", "ms",
+                       target="tdb ≤ 350 ms"),
         "attach": Row("interface", "6b. attach to a running program (`-p PID`) → first prompt", "ms"),
-        "step": Row("interface", "7. key `n` → the updated screen (plain: a key echoed by bash, the floor)", "ms"),
+        "step": Row("interface", "7. key `n` → the updated screen (plain: a key echoed by bash, the floor)", "ms",
+                    target="tdb ≤ 20 ms"),
         "big": Row("scale", f"8a. stop at the end of a {big_lines:,}-line module → first complete screen (tmux)",
                    "ms"),
         "ui_rss": Row("memory", f"9a. interface RSS at the {big_lines:,}-line stop (pudb, plain: their whole process)",
@@ -241,6 +243,7 @@ def run(*, runs: int, steps: int, log: Callable[[str], None], attach_python: str
         finally:
             pane.close()
         _attach(rows["attach"], work, attach_python, rounds, log)
+    _judge_speed(rows)
     _judge_memory(rows)
     return rows
 
@@ -407,6 +410,17 @@ def _attach(row: Row, work: Workdir, python: str | None, rounds: range, log: Cal
                     log(f"  6b / {name} -p run {number}/{runs}: {seconds * 1000:.0f} ms")
     finally:
         pane.close()
+
+
+# The issue's targets for the interface (seconds): from breakpoint() to the first screen, and a step.
+TARGETS = {"startup": 0.35, "step": 0.02}
+
+
+def _judge_speed(rows: dict[str, Row]) -> None:
+    for key, limit in TARGETS.items():
+        tdb = rows[key].value("tdb")
+        if tdb is not None:
+            rows[key].verdict = "met" if tdb <= limit else f"MISSED by {(tdb - limit) * 1000:.0f} ms"
 
 
 def _judge_memory(rows: dict[str, Row]) -> None:
