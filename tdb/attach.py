@@ -372,7 +372,11 @@ def main(pid_text: str) -> int:
 
     try:
         process = inspect(parse_pid(pid_text))
-        # The interface's imports (most of its start) overlap the wait for the program.
+        # The interface's imports (most of its start) overlap the wait for the program, and
+        # collect no garbage until its first screen is drawn (ui/gc_hold.py).
+        from .ui import gc_hold
+
+        gc_hold.hold(freeze=True)
         threading.Thread(target=_import_interface, name="tdb-import", daemon=True).start()
         sock, process = attach_to(process, say)
     except AttachError as error:
