@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                               warmup=not args.smoke, big_lines=500 if args.smoke else terminal.BIG_LINES)
         interface.update({key: result[key] for key in ("startup", "attach", "step")})
         scale["big"] = result["big"]
+        scale["scroll"] = result["scroll"]
         memory.update({key: result[key] for key in ("ui_rss", "program_rss")})
     if "headless" in groups:
         log("scale scenarios (run_test)")

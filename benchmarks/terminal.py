@@ -225,6 +225,7 @@ def run(*, runs: int, steps: int, log: Callable[[str], None], attach_python: str
                     target="tdb ≤ 20 ms"),
         "big": Row("scale", f"8a. stop at the end of a {big_lines:,}-line module → first complete screen (tmux)",
                    "ms"),
+        "scroll": Row("scale", "8a'. … then PageUp in the source → the page above shown (tmux; tdb only)", "ms"),
         "ui_rss": Row("memory", f"9a. interface RSS at the {big_lines:,}-line stop (pudb, plain: their whole process)",
                       "MB", target="tdb ≤ 120 MB"),
         "program_rss": Row("memory", "9b. the program's RSS at a stop (tdb: + its engine; pudb: + all of pudb)",
@@ -243,6 +244,8 @@ def run(*, runs: int, steps: int, log: Callable[[str], None], attach_python: str
         finally:
             pane.close()
         _attach(rows["attach"], work, attach_python, rounds, log)
+    for tool in ("plain", "pdb", "pudb"):
+        rows["scroll"].cell(tool).text = "—"
     _judge_speed(rows)
     _judge_memory(rows)
     return rows
@@ -336,6 +339,8 @@ def _big_file(pane: Pane, rows: dict[str, Row], rounds: range, tools: tuple[str,
                 if name == "plain":
                     rss = _reported_rss(pane.term.screen())
                 else:
+                    if name == "tdb" and number:
+                        rows["scroll"].cell("tdb").samples.extend(_page_up(pane, SCROLL_PAGES))
                     program, interface = pane.program_pids("big_main.py")
                     target = interface if name == "tdb" else program
                     if target is None:
@@ -353,6 +358,30 @@ def _big_file(pane: Pane, rows: dict[str, Row], rounds: range, tools: tuple[str,
             if name != "pdb":
                 rows["ui_rss"].cell(name).samples.append(rss)
             log(f"  8a / {name} run {number}/{runs}: {seconds * 1000:.0f} ms, RSS {rss / 1e6:.1f} MB")
+
+
+SCROLL_PAGES = 10  # PageUp presses measured at each big-file stop
+
+
+def _top_source_line(screen: str) -> int | None:
+    """The line number in the source pane's first row."""
+    rows = screen.splitlines()
+    match = re.match(r"│\S?\s*(\d+) ", rows[1]) if len(rows) > 1 else None
+    return int(match.group(1)) if match else None
+
+
+def _page_up(pane: Pane, presses: int) -> list[float]:
+    """Seconds from each PageUp (the source pane has the focus) until the pane shows an earlier page."""
+    samples = []
+    for _ in range(presses):
+        before = _top_source_line(pane.term.screen())
+        if before is None or before <= 1:
+            break
+        start = time.perf_counter()
+        pane.term.send_keys("PPage")
+        seconds, _ = pane.poll(lambda screen: (_top_source_line(screen) or before) < before, start, "the page above")
+        samples.append(seconds)
+    return samples
 
 
 ATTACH_TARGET = "import time\n\nwhile True:\n    time.sleep(0.01)  # waiting to be attached to\n"

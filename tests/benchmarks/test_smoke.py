@@ -85,6 +85,7 @@ def test_interface_scenarios_in_the_terminal(smoke):
     for scenario in ("6", "7", "8a"):
         for tool in ("plain", "pdb", "tdb"):
             number(smoke[scenario], tool)
+    number(smoke["8a'"], "tdb")  # PageUp at the big file's stop
     if sys.version_info >= (3, 14):
         number(smoke["6b"], "pdb")  # pdb -p, attached to a running program
 
