@@ -67,7 +67,9 @@ def spawn_interface(mode: str, main_file: str = "") -> Session:
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
     env.pop("PYTHONBREAKPOINT", None)
-    command = [sys.executable, "-m", "tdb.ui", "--fd", str(theirs.fileno())]
+    # -P: not the program's directory first on the interface's path, where a `rich.py` or
+    # `json.py` of the program's own would stand in for the one the interface needs.
+    command = [sys.executable, "-P", "-m", "tdb.ui", "--fd", str(theirs.fileno())]
     try:
         process = subprocess.Popen(
             command,

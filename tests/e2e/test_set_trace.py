@@ -97,3 +97,33 @@ def test_input_after_a_breakpoint_reaches_the_program(term: Tmux, write) -> None
     screen = term.wait_for_prompt()
     assert "Traceback" not in screen
     assert_terminal_sane(term)
+
+
+SHADOWED = """
+    import sys
+
+    sys.path.insert(0, ".")  # as a program that imports its own `rich` would
+
+
+    def main():
+        answer = 42
+        breakpoint()
+        print("done", answer)
+
+
+    main()
+"""
+
+
+def test_modules_in_the_programs_directory_do_not_stand_in_for_the_interfaces(term: Tmux, write) -> None:
+    # The interface runs from the program's working directory; its imports must still be its own.
+    write("rich.py", "raise SystemExit('the program directory rich.py was imported by the interface')\n")
+    write("textual.py", "raise SystemExit('the program directory textual.py was imported by the interface')\n")
+    write("prog.py", SHADOWED)
+    term.run("PYTHONBREAKPOINT=tdb.set_trace python prog.py")
+    screen = term.wait_for("answer: int = 42")
+    assert current_line(screen) == 9  # print("done", answer)
+    term.send_keys("c")
+    screen = term.wait_for_prompt()
+    assert "done 42" in screen and "was imported by the interface" not in screen
+    assert_terminal_sane(term)
