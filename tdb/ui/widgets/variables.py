@@ -339,6 +339,6 @@ class VariablesTree(Tree[Any]):
 
 
 def _relabel(node: TreeNode, label: Text) -> None:
-    """Set a node's label if it differs: Textual repaints the node's row and every row below it."""
+    """Set a node's label only if it differs: Textual repaints the rows of the node and of all its children."""
     if node.label != label:
         node.set_label(label)
