@@ -185,6 +185,7 @@ class TdbApp(App[int]):
         self.engine_vanished = False
 
     def compose(self) -> ComposeResult:
+        self._set_height_class()
         with Horizontal(id="main"):
             yield SourceView(id="source")
             with Vertical(id="side"):
@@ -197,6 +198,17 @@ class TdbApp(App[int]):
         yield StatusLine(id="status")
         yield CommandLine(self._completions, placeholder=self.COMMAND_PLACEHOLDER, id="command")
         yield KeyBar(id="keys")
+
+    def _set_height_class(self) -> None:
+        """The screen's VERTICAL_BREAKPOINTS class, from the terminal's size, before anything is styled.
+
+        Textual sets it at the first resize, after the first styling: a class on the screen then
+        styles every widget again, some 10 ms before the first screen.
+        """
+        height = self.size.height
+        names = [name for _limit, name in self.VERTICAL_BREAKPOINTS]
+        reached = [name for limit, name in self.VERTICAL_BREAKPOINTS if height >= limit]
+        self.screen.update_classes({name: name == reached[-1] for name in names} if reached else {})
 
     def on_mount(self) -> None:
         self.call_after_refresh(gc_hold.release)

@@ -373,3 +373,21 @@ async def test_the_code_colours_follow_a_light_or_dark_theme(ui_program):
                              ("nord", "nord"), ("textual-dark", "monokai")]:
             app.theme = theme
             await session.until(lambda: source._syntax_name == style, pilot, f"the {style} colours under {theme}")
+
+
+@pytest.mark.parametrize("size, height_class", [(SIZE, "-tall"), (SMALL, "-short")])
+async def test_the_height_class_is_there_before_the_first_layout(ui_program, size, height_class):
+    # Set at compose, not at Textual's first resize (which would style every widget a second time).
+    session = ui_program(PRIMES, "20")
+    seen_at_mount: list[set[str]] = []
+
+    class Probe(type(session.app)):
+        def on_mount(self) -> None:  # runs before TdbApp.on_mount, before any layout
+            seen_at_mount.append(set(self.screen.classes))
+
+    app = session.app
+    app.__class__ = Probe
+    async with app.run_test(size=size) as pilot:
+        await session.next_screen(pilot)
+        assert height_class in app.screen.classes
+    assert seen_at_mount and height_class in seen_at_mount[0]
