@@ -391,3 +391,29 @@ async def test_the_height_class_is_there_before_the_first_layout(ui_program, siz
         await session.next_screen(pilot)
         assert height_class in app.screen.classes
     assert seen_at_mount and height_class in seen_at_mount[0]
+
+
+async def test_a_change_of_focus_restyles_the_panes_it_concerns_not_the_screen(ui_program, monkeypatch):
+    # A `*:focus-within` rule used to make Textual restyle every widget at every change of focus.
+    from textual.css.stylesheet import Stylesheet
+
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await settled(pilot)
+        restyled: list = []
+        original = Stylesheet.update_nodes
+
+        def counting(self, nodes, animate=False):
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            return original(self, nodes, animate)
+
+        monkeypatch.setattr(Stylesheet, "update_nodes", counting)
+        await pilot.press("V")
+        await session.until(lambda: app.focused is app.query_one("#variables"), pilot, "the focus on #variables")
+        await settled(pilot)
+        assert app.query_one("#source") in restyled and app.query_one("#variables") in restyled
+        assert app.screen not in restyled
+        assert len(set(restyled)) <= 6, sorted({type(node).__name__ for node in restyled})
