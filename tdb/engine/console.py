@@ -7,6 +7,7 @@ variables are not changed); objects changed through it are the program's.
 
 from __future__ import annotations
 
+import inspect
 import io
 import sys
 import traceback
@@ -16,15 +17,12 @@ from typing import Any
 
 from .values import full_repr
 
-# inspect's CO_VARARGS and CO_VARKEYWORDS: importing inspect costs every program ~10 ms at its first stop.
-CO_VARARGS, CO_VARKEYWORDS = 0x04, 0x08
-
 
 def arguments_of(frame: FrameType, frame_locals: Any) -> list[tuple[str, str]]:
     """(name, repr) of a frame's arguments, as pdb's `args` lists them (`*** undefined ***` once deleted)."""
     code = frame.f_code
     count = code.co_argcount + code.co_kwonlyargcount
-    count += bool(code.co_flags & CO_VARARGS) + bool(code.co_flags & CO_VARKEYWORDS)
+    count += bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)
     listed = []
     for name in code.co_varnames[:count]:
         listed.append((name, full_repr(frame_locals[name]) if name in frame_locals else "*** undefined ***"))

@@ -10,10 +10,11 @@ from textual.widgets.option_list import Option
 
 
 def show_prompts(options: OptionList, prompts: Sequence[Text]) -> None:
-    """Make the list's rows `prompts`: with as many rows as before, repaint only the ones that differ.
+    """Make the list's rows `prompts`: with as many rows as before, replace only the ones that differ.
 
     Most stops change a line number or a value, not how many rows there are; clearing and
-    adding would re-lay out the pane (and the screen) at every step.
+    adding would re-lay out the pane (and the screen) at every step. (A replaced row still
+    repaints the whole pane: OptionList clears its caches.)
     """
     if len(prompts) == options.option_count:
         for index, prompt in enumerate(prompts):
