@@ -144,12 +144,17 @@ class Debugger(bdb.Bdb):
         """Whether a thread is inside a stop (it makes no event meanwhile)."""
         return thread in self._interacting
 
-    def _quiet(self) -> "_Quiet":
-        """`with self._quiet():` this thread runs the debugger's own code: its events neither step nor stop."""
+    def engine_code(self) -> "_Quiet":
+        """`with self.engine_code():` this thread runs the engine's own code: its events neither step nor stop.
+
+        For every way the engine runs code on a program's thread: a stop, tracing on and off, and
+        outside a stop, sending a message (the program's output, forwarded while it steps), whose
+        json is a module the program may step in or hold a breakpoint in.
+        """
         return _Quiet(self.quiet)
 
     def start_trace(self) -> None:
-        with self._quiet():
+        with self.engine_code():
             self.tracing = True
             try:
                 self.tracer.start()
@@ -159,7 +164,7 @@ class Debugger(bdb.Bdb):
                 self.tracer.start()
 
     def stop_trace(self) -> None:
-        with self._quiet():
+        with self.engine_code():
             self.tracing = False
             self.tracer.stop()
 
@@ -176,7 +181,7 @@ class Debugger(bdb.Bdb):
         if ident in self._deferring:
             self._refresh_pending = True
             return
-        with self._quiet():
+        with self.engine_code():
             self.tracer.refresh()
 
     @contextmanager
@@ -389,13 +394,18 @@ class Debugger(bdb.Bdb):
         if not self.server.connected:
             self._detach_now()
             return
+        if frame is not None and _called_by_engine(frame, self.botframe):
+            # The engine's own code called into the program's modules (json, say) without
+            # going quiet: stopping there could wait on a lock that code holds. Never stop
+            # there; a step stops at the program's next event after it.
+            return
         ident = _get_ident()
         self.waiting[ident] = frame
         with self._stop_lock, self._deferred_refresh():
             self.waiting.pop(ident, None)
             self._interacting.add(ident)
             try:
-                with self._quiet():
+                with self.engine_code():
                     if self.stepping_thread == ident:
                         self.tracer.stopping()
                         self._refresh_pending = True  # and re-arms when the stop ends
@@ -579,7 +589,7 @@ class Debugger(bdb.Bdb):
         ident = _get_ident()
         if ident in self._interacting:
             return  # breakpoint() evaluated while stopped: we are stopped already
-        with self._quiet():  # the next event of this thread that counts is the caller's
+        with self.engine_code():  # the next event of this thread that counts is the caller's
             linecache.checkcache()
             bottom = frame
             while frame is not None:
@@ -630,7 +640,7 @@ class Debugger(bdb.Bdb):
 
     def _start_running(self) -> None:
         """reset() and start_trace() for run*(): the next call this thread makes is the first event."""
-        with self._quiet():
+        with self.engine_code():
             self.reset()
             self.start_trace()
 
@@ -716,7 +726,7 @@ class Debugger(bdb.Bdb):
         The debugger's own calls until the stop, and back to the program after it, are
         not the program's events: this thread is quiet meanwhile.
         """
-        with self._quiet():
+        with self.engine_code():
             self.set_trace(frame)  # `n` then finishes the line
             self.interaction(frame, None, "pause", description)
             while self._pause_after_stop:  # Ctrl-C again as the stop ended: here again
@@ -839,6 +849,17 @@ def _in_engine(frame: FrameType | None) -> bool:
     return False
 
 
+def _called_by_engine(frame: FrameType, bottom: FrameType | None) -> bool:
+    """Whether tdb's own code (not the runner that started the program) is among the callers of `frame`."""
+    caller = frame.f_back
+    while caller is not None and caller is not bottom and caller.f_code not in _RUN_CODES:
+        name = caller.f_globals.get("__name__") or ""
+        if name == "tdb" or name.startswith("tdb."):
+            return True
+        caller = caller.f_back
+    return False
+
+
 def _clear_frame_traces(trace: Any) -> None:
     """Take the debugger's trace function off every thread's frames (detaching from another thread)."""
     for frame in sys._current_frames().values():
@@ -872,7 +893,7 @@ def _write_back_locals(stop: Stop) -> None:
 
 
 class _Quiet:
-    """Debugger._quiet(): nests (only the outermost one makes the thread count again).
+    """Debugger.engine_code(): nests (only the outermost one makes the thread count again).
 
     A class, not @contextmanager: leaving a generator raises StopIteration in contextlib once the
     thread counts again, and a `catch raised StopIteration` would stop the program there.

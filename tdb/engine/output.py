@@ -23,7 +23,10 @@ class _HeldStream:
         self._gate = gate
 
     def write(self, text: str) -> int:
-        self._gate._keep(self._category, text)
+        if not self._gate._keep(self._category, text):
+            # Released: the terminal is the program's again, but an object that kept this
+            # stream while it was held (a logging handler made then) still writes here.
+            return self._real.write(text)
         return len(text)
 
     def writelines(self, lines: Any) -> None:
@@ -31,7 +34,8 @@ class _HeldStream:
             self.write(line)
 
     def flush(self) -> None:
-        pass
+        if not self._gate.holding:
+            self._real.flush()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
@@ -77,10 +81,14 @@ class OutputGate:
             except Exception:  # a closed or broken stream must not break the program
                 pass
 
-    def _keep(self, category: str, text: str) -> None:
+    def _keep(self, category: str, text: str) -> bool:
+        """Hold the text and forward it to the interface; False once the gate is released."""
         with self._lock:
+            if not self._proxies:
+                return False
             self._held.append((category, text))
         try:
             self._forward(category, text)
         except Exception:
             pass
+        return True

@@ -99,16 +99,19 @@ class Server:
     # -- sending ----------------------------------------------------------------
 
     def send_event(self, name: str, body: dict[str, Any] | None = None) -> None:
-        try:
-            self.connection.send(messages.event(0, name, body))
-        except ConnectionClosed:
-            self._lost()
+        self._send(messages.event(0, name, body))
 
     def respond(self, request: dict[str, Any], body: dict[str, Any] | None = None, error: str | None = None) -> None:
-        try:
-            self.connection.send(messages.response(0, request, body, error=error))
-        except ConnectionClosed:
-            self._lost()
+        self._send(messages.response(0, request, body, error=error))
+
+    def _send(self, message: dict[str, Any]) -> None:
+        # Quiet: a program thread sends too (its output, forwarded while it steps), and a stop
+        # inside the send (in json, say) would wait for the connection's lock that the send holds.
+        with self.debugger.engine_code():
+            try:
+                self.connection.send(message)
+            except ConnectionClosed:
+                self._lost()
 
     def program_error(self, text: str) -> None:
         """Print on the program's stderr, where Python would, and in the interface's console."""

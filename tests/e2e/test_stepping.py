@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import json
+
 import pytest
 
 from .conftest import ROOT, Soft
@@ -87,3 +90,49 @@ def test_first_screen_step_next_continue_quit(term: Tmux, soft: Soft) -> None:
     assert "squares: {2: 4, 3: 9" in screen
     assert_terminal_sane(term)
     soft.done()
+
+
+REPORT = '''\
+import json
+import logging
+
+logging.basicConfig(level=logging.INFO, format="log: %(message)s")
+
+
+def report(values):
+    print("values", values)
+    logging.info("reported")
+    return json.dumps(values)
+
+
+text = report([1, 2])
+print("done", text)
+'''
+
+
+def test_s_through_lines_that_print_log_and_call_json(term: Tmux, tmp_path) -> None:
+    # `s` onto a print, then `s` again: the output is forwarded while stepping, and the stop comes back.
+    (tmp_path / "report.py").write_text(REPORT)
+    term.run("tdb report.py")
+    term.wait_for(status_at("report.py", 1, "<module>"))
+    for line in [2, 4, 7, 13]:
+        press(term, "n", status_at("report.py", line, "<module>"))
+    press(term, "s", status_at("report.py", 7, "report"))
+    press(term, "s", status_at("report.py", 8, "report"))
+    screen = press(term, "s", status_at("report.py", 9, "report"))  # print ran: held, shown in the console
+    assert "values [1, 2]" in screen
+    press(term, "n", status_at("report.py", 10, "report"))  # logging.info ran
+    # Into json.dumps (the program's own call: stepped into, as pdb does), and back out of it.
+    first = json.dumps.__code__.co_firstlineno
+    default_return = first + next(i for i, text in enumerate(inspect.getsourcelines(json.dumps)[0])
+                                  if "return _default_encoder.encode(obj)" in text)
+    press(term, "s", status_at("__init__.py", first, "dumps"))
+    press(term, "r", status_at("__init__.py", default_return, "dumps"))
+    press(term, "n", status_at("report.py", 10, "report"))
+    term.send_keys("c")
+    screen = term.wait_until(lambda s: not term.alternate_on() and "The program exited with code 0" in s, 10,
+                             "the program's screen after c")
+    assert "values [1, 2]" in screen and "log: reported" in screen and 'done [1, 2]' in screen
+    term.send_keys("q")
+    term.wait_for_prompt(own_line=False)
+    assert_terminal_sane(term)

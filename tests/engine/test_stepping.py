@@ -27,6 +27,8 @@ pytestmark = pytest.mark.usefixtures("tracer_backend")
 
 STOP_LINE = re.compile(r"^> (?P<path>.+)\((?P<line>\d+)\)(?P<func>[^\s()]+)\(\)(?:->.*)?$", re.M)
 END = ("exited", "", 0)
+# Lines a program under test prints start with this, to tell them from pdb's own lines.
+PROGRAM_OUTPUT = "program says"
 
 
 _pdb_runs: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, int]]] = {}
@@ -57,10 +59,13 @@ def _run_pdb(script: Path, commands: list[str]) -> list[tuple[str, str, int]]:
             break
         match = STOP_LINE.search(chunk)
         assert match, f"no stop in pdb's output after {command!r}: {chunk!r}\n{result.stdout}"
-        if Path(match["path"]).resolve() != script.resolve():
-            stops.append(END)  # pdb's own wrapper frames after the program's last line
+        in_script = Path(match["path"]).resolve() == script.resolve()
+        if not in_script and (match["path"] == "<string>" or ("return", "<module>") in {s[:2] for s in stops}):
+            stops.append(END)  # pdb's own wrapper frames (or what it calls) after the program's last line
             break
-        before = chunk[: match.start()]
+        # What the program itself printed (PROGRAM_OUTPUT) is neither a stop nor an exception.
+        before = "".join(line for line in chunk[: match.start()].splitlines(keepends=True)
+                         if not line.startswith(PROGRAM_OUTPUT))
         if "--Call--" in before:
             event = "call"
         elif "--Return--" in before:
@@ -471,3 +476,35 @@ def test_stepping_belongs_to_the_thread_that_steps(launch, write):
     stops = assert_same_as_pdb(launch, script, "b15 c s s s s s s n n n n n")
     assert stops[1:6] == [("line", "<module>", 15), ("call", "work", 3), ("line", "work", 4),
                           ("line", "work", 5), ("return", "work", 5)]
+
+
+PRINTS_LOGS_JSON = """
+    import asyncio  # (pdb 3.14 imports it; logging's records look for it in sys.modules)
+    import json
+    import logging
+    import sys
+
+    logging.basicConfig(level=logging.INFO, format="program says: %(message)s")
+    log = logging.getLogger("app")
+
+    def report(values):
+        print("program says:", values)
+        log.info("reporting")  # (no arguments: a Mapping check would show the ABC caches, which differ per process)
+        text = json.dumps({"values": values})
+        print("program says:", text, file=sys.stderr)
+        return len(text)
+
+    n = report([1, 2])
+    print("program says: done", n)
+"""
+
+
+def test_step_in_through_lines_that_print_log_and_call_json(launch, write):
+    # The program's output, held while stepping, is forwarded to the interface by the engine, whose
+    # connection code calls json: stepping must never see that code, whatever modules it calls
+    # (it used to stop inside the engine's own send, holding the connection's lock: a hang for good).
+    script = write("report.py", PRINTS_LOGS_JSON)
+    stops = assert_same_as_pdb(launch, script, "n " * 7 + "s " * 420)
+    assert stops[-1] == END
+    functions = {function for _event, function, _line in stops}
+    assert {"report", "info", "emit", "dumps", "encode"} <= functions
