@@ -318,6 +318,9 @@ def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
         server.hang_up()
     if not server.connected:
         return
+    from .engine.debugger import outside_tdb
+
+    frame = outside_tdb(frame)  # the script may have come inside a finalizer of tdb's own
     debugger = server.debugger
     debugger.pause_here(frame, "attached")
     while debugger._pause_after_stop:  # Ctrl-C as the stop ended, in the engine's code: here again

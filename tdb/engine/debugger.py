@@ -860,6 +860,23 @@ def _called_by_engine(frame: FrameType, bottom: FrameType | None) -> bool:
     return False
 
 
+def outside_tdb(frame: FrameType) -> FrameType:
+    """The innermost frame on `frame`'s stack that neither is tdb's nor was called by tdb's code.
+
+    Code can run inside tdb's without being called by the program: a finalizer that the
+    engine's last reference to an object set off (the previous session's socket closing),
+    which is where the program's main thread takes `tdb -p`'s script. The program is below it.
+    """
+    oldest = None
+    caller: FrameType | None = frame
+    while caller is not None:
+        name = caller.f_globals.get("__name__") or ""
+        if name == "tdb" or name.startswith("tdb."):
+            oldest = caller
+        caller = caller.f_back
+    return frame if oldest is None or oldest.f_back is None else oldest.f_back
+
+
 def _clear_frame_traces(trace: Any) -> None:
     """Take the debugger's trace function off every thread's frames (detaching from another thread)."""
     for frame in sys._current_frames().values():

@@ -113,3 +113,22 @@ def test_stepping_never_stops_in_what_the_engines_own_code_calls(launch, write):
     # Line 3 calls the engine's encode (json inside): one step from 3 to 4. Line 4 is the program's own dumps.
     assert seen[:5] == [("<module>", 1), ("<module>", 2), ("<module>", 3), ("<module>", 4), ("dumps", seen[4][1])]
     assert seen[-2:] == [("<module>", 5), ("<module>", 5)]
+
+
+def test_the_program_frame_below_a_finalizer_that_tdbs_code_set_off():
+    """`tdb -p` again: the main thread may take the script inside the last session's socket closing."""
+    import sys
+
+    from tdb.engine.debugger import outside_tdb
+
+    def close():  # the socket module's, run by a finalizer while tdb's code let go of the socket
+        return outside_tdb(sys._getframe())
+
+    engine = {"__name__": "tdb._attach_script", "close": close}
+    exec("def let_go():\n    return close()\n", engine)
+
+    def program():
+        here = sys._getframe()
+        return engine["let_go"]() is here and outside_tdb(here) is here  # no tdb below: the frame itself
+
+    assert program()
