@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 import subprocess
 import textwrap
 from pathlib import Path
@@ -8,6 +9,13 @@ from typing import Callable, Iterator
 import pytest
 
 from tests.debuggee import ROOT, Debuggee
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Started in the background by a script (`make test &`), the suite inherits SIGINT ignored,
+    # and so would every program it starts: the tests that press Ctrl-C need it to be Python's.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
