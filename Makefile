@@ -38,7 +38,7 @@ bench-smoke: venv
 	$(BIN)/python -m benchmarks --smoke
 
 screenshots: venv
-	$(BIN)/python -m tests.ui.screenshots screenshots
+	$(BIN)/python -m harness.screenshots screenshots
 
 clean:
 	rm -rf .venv .venv-3.14 .pytest_cache build *.egg-info

@@ -3,7 +3,7 @@
 The real Textual app (TdbApp) runs under `App.run_test` (headless, 120x40)
 in this process, connected over DAP to the real engine in a real program
 (`PYTHONBREAKPOINT=tdb.set_trace python prog.py` with TDB_LISTEN, as
-`tdb --connect` would be), as tests/ui/session.py does. The clock starts when
+`tdb --connect` would be), as harness/ui_session.py does. The clock starts when
 the program's socket accepts the connection (the program has reached
 breakpoint() and waits), and stops when the first screen is complete:
 `app.screens_shown` counted the stop and the first page of the locals is in
@@ -33,7 +33,7 @@ import sys
 import time
 from typing import Any, Awaitable, Callable
 
-from tests.debuggee import DapError, connect_when_listening
+from harness.debuggee import DapError, connect_when_listening
 
 from .common import BenchError, Row, Workdir, clean_env
 
@@ -119,7 +119,7 @@ async def _print_string(app: Any, pilot: Any) -> float:
     console = app.query_one("#console")
     before = len(console.lines)
     start = time.perf_counter()
-    await app.run_command("p s")
+    await app.main_screen.run_command("p s")
     await _until(lambda: any("xxxx" in line.text for line in console.lines[before:]), pilot,
                  "the string's repr in the console", start)
     return time.perf_counter() - start

@@ -139,7 +139,7 @@ class Pane:
         self._open()
 
     def _open(self) -> None:
-        from tests.e2e.terminal import Tmux
+        from harness.tmux import Tmux
 
         self.term = Tmux(cwd=self.work.path, home=self.work.home)
         self.term.start(XDG_CONFIG_HOME=str(self.work.path / "xdg"), PYTHONPATH=str(ROOT))
@@ -165,7 +165,7 @@ class Pane:
             time.sleep(POLL)
 
     def wait_for_prompt(self) -> None:
-        from tests.e2e.terminal import Timeout
+        from harness.tmux import Timeout
 
         try:
             self.term.wait_for_prompt(timeout=TIMEOUT)

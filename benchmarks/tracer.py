@@ -16,7 +16,7 @@ one breakpoint, then continues from the program's first line:
   screen comes up at the stop and the keys `b` (remove the breakpoint) and `c`
   are typed into it;
 - tdb: `python -m tdb hot_loop.py N` with TDB_LISTEN, driven over DAP
-  (tests/debuggee.py): setBreakpoints (with the condition), configurationDone,
+  (harness/debuggee.py): setBreakpoints (with the condition), configurationDone,
   then continue from the first-line stop.
 
 Scenario 5 stops once on a line before the loop, removes the breakpoint
@@ -123,7 +123,7 @@ def run_pdb_monitoring(python: str, calls: int, scenario: Scenario, work: Workdi
 
 
 def run_pudb(python: str, calls: int, scenario: Scenario, work: Workdir) -> dict:
-    from tests.e2e.terminal import Timeout, Tmux
+    from harness.tmux import Timeout, Tmux
 
     out = work.path / "pudb.json"
     out.unlink(missing_ok=True)
@@ -167,7 +167,7 @@ def write_pudb_config(config: Path, breakpoints: list[str], version: str) -> Non
 
 
 def run_tdb(python: str, calls: int, scenario: Scenario, work: Workdir) -> dict:
-    from tests.debuggee import Debuggee
+    from harness.debuggee import Debuggee
 
     out = work.path / "tdb.json"
     out.unlink(missing_ok=True)

@@ -14,12 +14,12 @@ __version__ = "0.1.0"
 __all__ = ["set_trace", "post_mortem", "pm", "run", "runcall", "Tdb"]
 
 
-def _server() -> Any:
-    """The engine linked to a live interface (started, or waited for, on first use)."""
+def _debugger() -> Any:
+    """The engine's debugger, linked to a live interface (started, or waited for, on first use)."""
     from .launch import current_session
 
     try:
-        return current_session().server
+        return current_session().debugger
     except OSError as error:
         print(f"tdb: cannot start the debugger interface ({error}); continuing without stopping", file=sys.stderr)
         return None
@@ -27,9 +27,9 @@ def _server() -> Any:
 
 def set_trace(frame: FrameType | None = None, *, header: str | None = None) -> None:
     """Stop in the caller (or `frame`) with the full-screen debugger, like pdb.set_trace()."""
-    server = _server()
-    if server is not None:
-        server.debugger.set_trace(frame or sys._getframe(1))
+    debugger = _debugger()
+    if debugger is not None:
+        debugger.set_trace(frame or sys._getframe(1))
 
 
 def post_mortem(t: TracebackType | BaseException | None = None) -> None:
@@ -41,13 +41,13 @@ def post_mortem(t: TracebackType | BaseException | None = None) -> None:
         tb = t if t is not None else sys.exc_info()[2]
     if tb is None:
         raise ValueError("A valid traceback must be passed if no exception is being handled")
-    server = _server()
-    if server is None:
+    debugger = _debugger()
+    if debugger is None:
         return
-    from .engine.debugger import one_line
+    from .engine.frames import one_line
 
-    server.debugger.reset()
-    server.debugger.interaction(None, tb, "exception", one_line(exception), exception=exception, post_mortem=True)
+    debugger.reset()
+    debugger.interaction(None, tb, "exception", one_line(exception), exception=exception, post_mortem=True)
 
 
 def pm() -> None:
@@ -60,17 +60,17 @@ def pm() -> None:
 
 def run(statement: str, globals: dict[str, Any] | None = None, locals: Any = None) -> None:
     """Run a statement under the debugger, stopping before its first line."""
-    server = _server()
-    if server is not None:
-        server.debugger.run(statement, globals, locals)
+    debugger = _debugger()
+    if debugger is not None:
+        debugger.run(statement, globals, locals)
 
 
 def runcall(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     """Call a function under the debugger, stopping at its first line."""
-    server = _server()
-    if server is None:
+    debugger = _debugger()
+    if debugger is None:
         return func(*args, **kwargs)
-    return server.debugger.runcall(func, *args, **kwargs)
+    return debugger.runcall(func, *args, **kwargs)
 
 
 class Tdb:

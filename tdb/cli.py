@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return attach(name)
 
-    from .engine.terminal import NoTerminal
+    from .engine.controlling_terminal import NoTerminal
     from .launch import run_program
     from .targets import TargetError, module_target, script_target
 

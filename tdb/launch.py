@@ -18,45 +18,50 @@ import threading
 import types
 from typing import TYPE_CHECKING, Any
 
-from .engine.terminal import NoTerminal, Terminal
+from .engine.controlling_terminal import NoTerminal, Terminal
+from .engine.frames import outside_tdb
+from .engine.modes import ATTACH, RUN, SET_TRACE
 
 if TYPE_CHECKING:
-    from .engine.server import Server
+    from .engine.session import Session
     from .targets import Target
 
 _lock = threading.Lock()
 _session: "Session | None" = None
 
 
-class Session:
-    """The live link to an interface: a child process on our terminal, or a client that connected."""
+class InterfaceProcess:
+    """The interface tdb started on the program's terminal (python -m tdb.ui)."""
 
-    def __init__(self, server: Server, process: subprocess.Popen | None = None,
-                 terminal: Terminal | None = None) -> None:
-        self.server = server
+    def __init__(self, process: subprocess.Popen, terminal: Terminal) -> None:
         self.process = process
         self.terminal = terminal
 
-    def close(self, timeout: float = 3.0) -> None:
-        """Tell the interface the program has ended and wait for it to leave the screen."""
-        self.server.close()
-        if self.process is None:
-            return
+    def wait_closed(self, timeout: float = 3.0) -> None:
+        """Wait for the interface to leave the screen; put the terminal right if it could not."""
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        if self.terminal is not None:
+        self.terminal.restore_if(self.process.returncode)
+
+    def gone(self) -> None:
+        """The link broke: if the interface died badly, give the terminal back sane before the program goes on."""
+        try:
+            self.process.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            pass  # alive but deaf: nothing to restore yet
+        else:
             self.terminal.restore_if(self.process.returncode)
 
 
-def _server_on(sock: socket.socket, mode: str, main_file: str = "") -> Server:
+def _session_on(sock: socket.socket, mode: str, main_file: str = "") -> Session:
     """The engine, speaking DAP on `sock` (imported here, once the interface is on its way)."""
     from .dap.connection import Connection
-    from .engine.server import Server
+    from .engine.session import Session
 
-    return Server(Connection(sock), mode=mode, main_file=main_file)
+    return Session(Connection(sock), mode=mode, main_file=main_file)
 
 
 def spawn_interface(mode: str, main_file: str = "") -> Session:
@@ -82,23 +87,11 @@ def spawn_interface(mode: str, main_file: str = "") -> Session:
         )
     finally:
         theirs.close()
-    session = Session(_server_on(ours, mode, main_file), process, terminal)
-    server = session.server
-    server.when_lost = lambda: _interface_gone(session)
-    server.start()
+    session = _session_on(ours, mode, main_file)
+    session.interface = interface = InterfaceProcess(process, terminal)
+    session.when_lost = lambda: (interface.gone(), _forget(session))
+    session.start()
     return session
-
-
-def _interface_gone(session: Session) -> None:
-    """The link broke: if the interface died badly, give the terminal back sane before the program goes on."""
-    assert session.process is not None and session.terminal is not None
-    try:
-        session.process.wait(timeout=2.0)
-    except subprocess.TimeoutExpired:
-        pass  # alive but deaf: nothing to restore yet
-    else:
-        session.terminal.restore_if(session.process.returncode)
-    _forget(session)
 
 
 def listen_for_interface(mode: str, address: str | None = None, main_file: str = "") -> Session:
@@ -121,10 +114,9 @@ def listen_for_interface(mode: str, address: str | None = None, main_file: str =
             os.unlink(address)
         except OSError:
             pass
-    server = _server_on(connection, mode, main_file)
-    session = Session(server)
-    server.when_lost = lambda: _forget(session)
-    server.start()
+    session = _session_on(connection, mode, main_file)
+    session.when_lost = lambda: _forget(session)
+    session.start()
     return session
 
 
@@ -154,15 +146,15 @@ def current_session() -> Session:
     """The interface for set_trace: started once, reused by every later breakpoint()."""
     global _session
     with _lock:
-        if _session is None or not _session.server.connected:
-            _session = open_session("attach")
+        if _session is None or not _session.connected:
+            _session = open_session(SET_TRACE)
             atexit.register(_close_at_exit, _session)
         return _session
 
 
 def _close_at_exit(session: Session) -> None:
-    if session.server.connected:
-        session.server.program_exited(0)
+    if session.connected:
+        session.program_exited(0)
         session.close()
 
 
@@ -173,10 +165,9 @@ def run_program(target: Target) -> int:
     """Run a program under the debugger until the user quits; return its exit code."""
     from .targets import TargetError
 
-    session = open_session("launch", target.filename)
-    server = session.server
-    server.configured.wait()
-    if not server.connected:
+    session = open_session(RUN, target.filename)
+    session.configured.wait()
+    if not session.connected:
         session.close()
         print("tdb: the interface went away before the program started", file=sys.stderr)
         return 1
@@ -189,19 +180,19 @@ def run_program(target: Target) -> int:
     home, path = os.getcwd(), list(sys.path)
     exit_code = 0
     runnable = True
-    while server.connected:
+    while session.connected:
         if runnable:
             sys.argv[:] = target.argv
             sys.path[:] = [target.path0, *path[1:]]
-            exit_code = _run_once(server, target)
-        if server.program_exited(exit_code, wait_for_choice=True) != "restart":
+            exit_code = _run_once(session, target)
+        if session.program_exited(exit_code, wait_for_choice=True) != "restart":
             break
         try:
             os.chdir(home)
             target, runnable = target.reload(), True
         except (TargetError, OSError) as error:
             # Nothing (new) to run: say why and wait for the next restart or quit.
-            server.send_event("output", {"category": "stderr", "output": f"tdb: {error}\n"})
+            session.send_event("output", {"category": "stderr", "output": f"tdb: {error}\n"})
             exit_code, runnable = 1, False
     session.close()
     return exit_code
@@ -211,26 +202,24 @@ def _breakpointhook(*args: Any, **kwargs: Any) -> Any:
     """breakpoint() in a program tdb runs: tdb's set_trace, unless PYTHONBREAKPOINT names a hook."""
     if os.environ.get("PYTHONBREAKPOINT"):
         return sys.__breakpointhook__(*args, **kwargs)
-    from . import set_trace
-
-    set_trace(sys._getframe(1))
+    current_session().debugger.set_trace(sys._getframe(1))
     return None
 
 
-def _run_once(server: Server, target: Target) -> int:
+def _run_once(session: Session, target: Target) -> int:
     import bdb
 
-    from .engine.debugger import format_exception, one_line
+    from .engine.frames import format_exception, one_line, without_engine_frames
 
     if target.compile_error is not None:
         error = target.compile_error
-        server.program_error(_describe_compile_error(error))
+        session.program_error(_describe_compile_error(error))
         return 1
     main = types.ModuleType("__main__")
     main.__dict__.update(target.namespace)
     saved_main = sys.modules.get("__main__")
     sys.modules["__main__"] = main
-    debugger = server.debugger
+    debugger = session.debugger
     debugger.reset()
     try:
         debugger.run_main(target.source_code, main.__dict__, target.filename)
@@ -239,8 +228,8 @@ def _run_once(server: Server, target: Target) -> int:
     except SystemExit as exit_:
         return _exit_code(exit_)
     except BaseException as error:  # the program crashed: post-mortem
-        tb = _program_traceback(error)
-        server.program_error(format_exception(error, tb))
+        tb = without_engine_frames(error.__traceback__)
+        session.program_error(format_exception(error, tb))
         if debugger.exceptions.shown_uncaught is not error:  # (the uncaught filter stopped for it already)
             debugger.interaction(None, tb, "exception", one_line(error),
                                  exception=error, post_mortem=True)
@@ -250,16 +239,6 @@ def _run_once(server: Server, target: Target) -> int:
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
     return 0
-
-
-def _program_traceback(error: BaseException) -> Any:
-    """Drop the engine's own frames from the front of the traceback."""
-    from .engine.debugger import is_engine_frame
-
-    tb = error.__traceback__
-    while tb is not None and is_engine_frame(tb.tb_frame):
-        tb = tb.tb_next
-    return tb or error.__traceback__
 
 
 def _exit_code(exit_: SystemExit) -> int:
@@ -296,7 +275,7 @@ def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
     """
     global _session
     with _lock:
-        busy = _session is not None and _session.server.connected
+        busy = _session is not None and _session.connected
     if busy:
         _refuse(sock, "the program is being debugged by tdb already")
         return
@@ -305,23 +284,20 @@ def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
     except OSError:
         sock.close()
         return
-    server = _server_on(sock, "remote")
-    session = Session(server)
+    session = _session_on(sock, ATTACH)
     # A program that ends while attached says so; a detached one leaves nothing behind.
     closer = _AtExitClose(session)
-    server.when_lost = lambda: (_forget(session), atexit.unregister(closer))
+    session.when_lost = lambda: (_forget(session), atexit.unregister(closer))
     with _lock:
         _session = session  # set_trace() in the program stops in this session
     atexit.register(closer)
-    server.start()
-    if not server.configured.wait(ATTACH_HANDSHAKE_TIMEOUT):
-        server.hang_up()
-    if not server.connected:
+    session.start()
+    if not session.configured.wait(ATTACH_HANDSHAKE_TIMEOUT):
+        session.hang_up()
+    if not session.connected:
         return
-    from .engine.debugger import outside_tdb
-
-    frame = outside_tdb(frame)  # the script may have come inside a finalizer of tdb's own
-    debugger = server.debugger
+    debugger = session.debugger
+    frame = outside_tdb(frame)  # not in a finalizer the last session's end set off
     debugger.pause_here(frame, "attached")
     while debugger._pause_after_stop:  # Ctrl-C as the stop ended, in the engine's code: here again
         debugger.pause_here(frame)
@@ -334,8 +310,8 @@ class _AtExitClose:
         self.session = session
 
     def __call__(self) -> None:
-        if self.session.server.connected:
-            self.session.server.close()
+        if self.session.connected:
+            self.session.close()
 
 
 def _refuse(sock: socket.socket, reason: str) -> None:

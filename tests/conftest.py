@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from tests.debuggee import ROOT, Debuggee
+from harness.debuggee import ROOT, Debuggee
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -24,7 +24,7 @@ import pytest
 
 from tdb import attach, syscall_interrupt
 from tdb.dap.connection import Connection
-from tests.debuggee import ROOT, Debuggee
+from harness.debuggee import ROOT, Debuggee
 
 TIMEOUT = 15.0
 
@@ -441,7 +441,7 @@ def _wait_until(predicate, what: str, timeout: float = TIMEOUT) -> None:
 
 async def test_the_interface_breaks_in_with_ctrl_c_and_quits_by_detaching(programs) -> None:
     from tdb.ui.app import TdbApp
-    from tests.ui.session import UiSession
+    from harness.ui_session import UiSession
 
     program = programs(SLEEPER)
     sock, _ = attach.connect(program.pid, print)
@@ -454,7 +454,7 @@ async def test_the_interface_breaks_in_with_ctrl_c_and_quits_by_detaching(progra
         await pilot.press("ctrl+c")  # stopped already: it says so, and nothing else happens
         assert "The program is stopped already" in session.console()
         await pilot.press("c")
-        await session.until(lambda: app.state == "running", pilot, "the program to run")
+        await session.until(lambda: app.core.state == "running", pilot, "the program to run")
         await session.press(pilot, "ctrl+c")  # asleep in time.sleep(3600), and stopped at once all the same
         assert "sleeper" not in session.status() and "target.py:5" in session.status() and "paused" in session.status()
         await pilot.press("q")

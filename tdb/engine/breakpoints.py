@@ -15,6 +15,10 @@ import types
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..dap import extensions
+from ..dap.checks import check_condition, check_hit_condition, check_log_message, compile_log_message, parse_hit_condition
+from .frames import one_line
+
 
 @dataclass
 class Placement:
@@ -80,17 +84,6 @@ def place_line(filename: str, line: int) -> Placement:
     return Placement(None, f"no code at or after line {line} in {os.path.basename(filename)}")
 
 
-def check_condition(condition: str | None) -> str | None:
-    """None if the condition compiles, else a one-line message."""
-    if not condition:
-        return None
-    try:
-        compile(condition, "<condition>", "eval")
-    except SyntaxError as error:
-        return f"syntax error in condition {condition!r}: {error.msg}"
-    return None
-
-
 _DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)\s*[(\[]")
 
 
@@ -148,58 +141,14 @@ class _Rules:
     logs: bool
 
 
-# DAP's hitCondition has no fixed syntax; these are the forms tdb (and most adapters) read.
-_HIT_CONDITION = re.compile(r"\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*")
-_HIT_TESTS: dict[str, Callable[[int, int], bool]] = {
-    "==": lambda hits, n: hits == n,
-    ">=": lambda hits, n: hits >= n,
-    ">": lambda hits, n: hits > n,
-    "<": lambda hits, n: hits < n,
-    "<=": lambda hits, n: hits <= n,
-    "%": lambda hits, n: hits % n == 0,
-}
-HIT_CONDITION_FORMS = "N (the Nth hit), == N, >= N, > N, < N, <= N or % N (every Nth hit)"
-
-
-def parse_hit_condition(text: str | None) -> tuple[Callable[[int], bool] | None, str | None]:
-    """A hit condition as a test of the hit count: (test, None), or (None, why not); (None, None) for none.
-
-    The count is the breakpoint's hits as pdb counts them: every time its line
-    runs while it is enabled, the one being decided included.
-    """
-    if text is None or not str(text).strip():
-        return None, None
-    match = _HIT_CONDITION.fullmatch(str(text))
-    if match is None:
-        return None, f"hit condition {text!r} is not understood: use {HIT_CONDITION_FORMS}"
-    operator, n = match.group(1) or "==", int(match.group(2))
-    if operator == "%" and n == 0:
-        return None, f"hit condition {text!r}: every 0th hit is never; use % 1 or more"
-    test = _HIT_TESTS[operator]
-    return (lambda hits: test(hits, n)), None
-
-
-def check_hit_condition(text: str | None) -> str | None:
-    """None if a hit condition is one tdb reads, else a one-line message."""
-    return parse_hit_condition(text)[1]
-
-
-def check_log_message(message: str | None) -> str | None:
-    """None if a log message compiles, else a one-line message."""
-    if not message:
-        return None
-    error = compile_log_message(message)[1]
-    return f"log message {message!r} does not compile: {error}" if error else None
-
-
 @dataclass
 class SpecOptions:
     """What a DAP SourceBreakpoint/FunctionBreakpoint asks beyond its place, and whether it can be had.
 
     Standard: condition, hitCondition, logMessage. tdb's extension keys:
-    "tdb/enabled" (default true: a disabled breakpoint is kept, counts no hits
-    and never stops), "tdb/temporary" (deleted at its first stop),
-    "tdb/ignore" (pdb's ignore count; without it, the count of the breakpoint
+    extensions.ENABLED (default true: a disabled breakpoint is kept, counts no hits
+    and never stops), extensions.TEMPORARY (deleted at its first stop),
+    extensions.IGNORE (pdb's ignore count; without it, the count of the breakpoint
     it replaces runs on).
     """
 
@@ -218,12 +167,12 @@ class SpecOptions:
         log_message = spec.get("logMessage") or None
         if log_message is not None:
             log_message = str(log_message)
-        ignore = spec.get("tdb/ignore")
+        ignore = spec.get(extensions.IGNORE)
         problem = check_condition(condition) or check_hit_condition(hit_condition) or check_log_message(log_message)
         if ignore is not None and (isinstance(ignore, bool) or not isinstance(ignore, int) or ignore < 0):
-            problem = problem or f"tdb/ignore must be a count of hits (0 or more), not {ignore!r}"
-        return cls(condition, hit_condition, log_message, spec.get("tdb/enabled", True) is not False,
-                   bool(spec.get("tdb/temporary")), ignore, problem)
+            problem = problem or f"{extensions.IGNORE} must be a count of hits (0 or more), not {ignore!r}"
+        return cls(condition, hit_condition, log_message, spec.get(extensions.ENABLED, True) is not False,
+                   bool(spec.get(extensions.TEMPORARY)), ignore, problem)
 
     def apply(self, bp: bdb.Breakpoint, survivors: "Survivors") -> None:
         """Settle what bdb.Breakpoint's constructor does not take: enabled, the counts."""
@@ -334,7 +283,7 @@ def effective_among(candidates: Any, frame: types.FrameType, lineno: int,
             try:
                 value = eval(code, frame.f_globals, frame.f_locals)
             except BaseException as exception:  # whatever it raises: stop and say so
-                return Hit(bp, False, _one_line(exception))
+                return Hit(bp, False, one_line(exception))
             if not value:
                 continue
         rules = bp.__dict__.get("_tdb_rules")
@@ -369,7 +318,7 @@ def _log(bp: bdb.Breakpoint, frame: types.FrameType, log: Callable[[bdb.Breakpoi
             try:
                 pieces.append(eval(part, frame.f_globals, frame.f_locals))
             except Exception as exception:
-                pieces.append(f"<{_one_line(exception)}>")
+                pieces.append(f"<{one_line(exception)}>")
         text = "".join(pieces)
     if log is not None:
         log(bp, text)
@@ -387,30 +336,6 @@ def condition_of(bp: bdb.Breakpoint) -> tuple[types.CodeType | None, str | None]
     return compiled[1], compiled[2]
 
 
-def compile_log_message(message: str) -> tuple[tuple[str | types.CodeType, ...] | None, str | None]:
-    """A logMessage compiled into its parts: (parts, None), or (None, why not).
-
-    DAP's `{expression}` and `{{` are an f-string's: the message is read as
-    one, and each field compiled on its own (text stays text), so that a field
-    that fails at a hit shows its error in its place.
-    """
-    import ast  # only for logpoints: most programs never need it
-
-    try:
-        tree = ast.parse("f" + repr(message), mode="eval")
-        parts: list[str | types.CodeType] = []
-        for value in tree.body.values:  # type: ignore[attr-defined]
-            if isinstance(value, ast.Constant):
-                parts.append(str(value.value))
-            else:
-                field = ast.Expression(ast.JoinedStr([value]))
-                ast.fix_missing_locations(field)
-                parts.append(compile(field, "<log message>", "eval", dont_inherit=True))
-    except (SyntaxError, ValueError) as error:
-        return None, f"{type(error).__name__}: {getattr(error, 'msg', None) or error}"
-    return tuple(parts), None
-
-
 def message_of(bp: bdb.Breakpoint) -> tuple[tuple[str | types.CodeType, ...] | None, str | None]:
     """A logpoint's message compiled, once per message text (as condition_of())."""
     message = bp.__dict__.get("log_message")
@@ -425,15 +350,6 @@ def _compile_for(bp: bdb.Breakpoint) -> tuple[str | None, types.CodeType | None,
     compiled = (bp.cond, *compile_condition(bp.cond))
     bp._tdb_condition = compiled  # type: ignore[attr-defined]
     return compiled
-
-
-def _one_line(exception: BaseException) -> str:
-    try:
-        text = str(exception).strip().splitlines()
-    except Exception:
-        text = []
-    name = type(exception).__name__
-    return f"{name}: {text[0]}" if text else name
 
 
 def lines_of_code(code: types.CodeType) -> frozenset[int]:
@@ -465,7 +381,7 @@ def checker_for(candidates: tuple[bdb.Breakpoint, ...],
         try:
             value = eval(code, frame.f_globals, frame.f_locals)
         except BaseException as exception:  # as effective_among: stop and say so
-            return Hit(bp, False, _one_line(exception))
+            return Hit(bp, False, one_line(exception))
         return Hit(bp, True) if value else None
 
     return check

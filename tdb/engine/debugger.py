@@ -1,9 +1,10 @@
 """The engine's debugger: a bdb.Bdb that stops by serving DAP requests.
 
-When the program stops, the stopped thread sends a `stopped` event and then
-serves the requests that need frames or objects (stack, variables, evaluate)
-until one of them resumes it. The server's reader thread only queues them:
-evaluation and repr always run on the stopped thread.
+When the program stops, the stopped thread makes a Stop (stops.py), has its
+session announce it, and then serves the requests the reader thread queues
+for it (stack, variables, evaluate) until one of them resumes it: evaluation
+and repr always run on the stopped thread. The debugger knows its session
+only through the narrow `Listener` interface below.
 
 bdb decides where to stop (stop_here, dispatch_*: the running Python's own,
 so stepping is pdb's); tdb's tracer (tracer.py) decides which events reach it.
@@ -13,83 +14,47 @@ Whenever the breakpoints or the stepping state change, the tracer re-arms.
 from __future__ import annotations
 
 import bdb
-import io
 import linecache
-import os
-import queue
 import signal
 import sys
 import threading
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from types import CodeType, FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator, Protocol
 
 from . import breakpoints, moves, tracer
 from .exceptions import ExceptionCatcher
-from .deadline import TimedOut
-from .values import References, safe_repr
-
-if TYPE_CHECKING:
-    from .server import Server
-
-# Modules whose frames are the debugger's own: never stopped in, never shown.
-ENGINE_MODULES = ("tdb", "tdb.*", "bdb", "runpy", "importlib.*")
-
-# Requests answered by the stopped thread itself (evaluating and completing run code in its frames).
-STOPPED_THREAD_REQUESTS = frozenset(
-    {"stackTrace", "scopes", "variables", "evaluate", "completions", "continue", "next", "stepIn",
-     "gotoTargets", "goto", "tdb/until", "tdb/runToLine", "tdb/sourceLines",
-     "stepOut", "setFunctionBreakpoints", "exceptionInfo", "source", "disconnect", "terminate",
-     "tdb/arguments", "tdb/interact", "tdb/exceptions", "tdb/selectException"}
-)
-RESUMING = frozenset({"continue", "next", "stepIn", "stepOut"})
+from .frames import ENGINE_MODULES, called_by_tdb, engine_on_stack, is_engine_frame, one_line, program_frames
+from .stops import Resume, Stop, Stops
 
 
-class _Resume(Exception):
-    """Raised by a handler to leave the stop (the program runs again)."""
+class Listener(Protocol):
+    """What the debugger tells its session (session.Session), and all it asks of it."""
 
+    @property
+    def connected(self) -> bool: ...
 
-@dataclass
-class Stop:
-    """What the interface may ask about one stop."""
+    def stopped(self, stop: Stop) -> None:
+        """A thread stopped: announce it (the debugger then serves the stop's inbox)."""
 
-    reason: str
-    description: str
-    thread_id: int
-    frames: list[tuple[FrameType, int]]  # outermost first, as bdb orders them
-    exception: BaseException | None = None
-    return_value: Any = None
-    has_return_value: bool = False
-    post_mortem: bool = False
-    frame_ids: dict[int, FrameType] = field(default_factory=dict)
-    refs: References = field(default_factory=References)
-    _locals: dict[int, Any] = field(default_factory=dict)
-    # Frames whose locals the console may have assigned to (3.11/3.12 write them back).
-    evaluated_in: dict[int, FrameType] = field(default_factory=dict)
-    breakpoint_ids: list[int] = field(default_factory=list)  # the breakpoints this stop is for
-    exception_view: Any = None  # exception_view.ExceptionView, made when the interface browses the exception
+    def answer(self, request: dict[str, Any], stop: Stop) -> None:
+        """Answer one request on the stopped thread; a resuming one raises stops.Resume."""
 
-    def locals_of(self, frame: FrameType) -> Any:
-        # Read f_locals once per stop: on 3.11/3.12 a second read copies the fast
-        # locals over it and would undo an assignment made from the console.
-        key = id(frame)
-        if key not in self._locals:
-            self._locals[key] = frame.f_locals
-        return self._locals[key]
+    def dispatch(self, request: dict[str, Any]) -> None:
+        """A request that came as the stop ended: answered as for a running program."""
 
+    def log(self, text: str, path: str, line: int) -> None:
+        """A logpoint's message."""
 
-def is_engine_frame(frame: FrameType) -> bool:
-    """A frame of the debugger's own machinery (tdb, bdb, runpy, importlib): never shown or stopped in."""
-    name = frame.f_globals.get("__name__") or ""
-    return name in ("tdb", "bdb", "runpy") or name.startswith(("tdb.", "importlib."))
+    def breakpoint_removed(self, bp: bdb.Breakpoint) -> None:
+        """A temporary breakpoint went at its first stop."""
 
 
 _get_ident = threading.get_ident
 
 
 class Debugger(bdb.Bdb):
-    def __init__(self, server: "Server") -> None:
+    def __init__(self, listener: Listener, *, pause_in_place: bool = False) -> None:
         # The thread whose events bdb sees in full (stepping); None while the program
         # runs to a breakpoint. Set by every change of bdb's stepping state.
         self.stepping_thread: int | None = None
@@ -113,16 +78,11 @@ class Debugger(bdb.Bdb):
         # thread, breakpoints only for the others): the tracer's, lean.
         self.trace_dispatch = self.tracer.trace_function()  # type: ignore[method-assign]
         super().__init__(skip=list(ENGINE_MODULES))
-        self.server = server
-        self.stop: Stop | None = None
-        self._inbox: "queue.Queue[dict[str, Any] | None]" = queue.Queue()
-        # Whether a stopped thread takes requests from the inbox; guarded by _inbox_lock
-        # so that no request is queued just as the stopped thread leaves.
-        self._inbox_lock = threading.Lock()
-        self._serving = False
-        self._late: list[dict[str, Any]] = []
-        self._stop_lock = threading.Lock()
-        self._next_frame_id = 1
+        self.listener = listener
+        # tdb -p: Ctrl-C stops where the program is, even inside a blocking call (see _pause_remote).
+        self.pause_in_place = pause_in_place
+        self.stops = Stops()
+        self._stop_lock = threading.Lock()  # one thread stopped at a time (the others wait)
         self._pause_reason: str | None = None
         self._previous_sigint: Any = None
         self._rearm_main = False
@@ -243,8 +203,7 @@ class Debugger(bdb.Bdb):
 
     def log_point(self, bp: bdb.Breakpoint, text: str) -> None:
         """A logpoint's message, to the interface's console."""
-        self.server.send_event("output", {"category": "console", "output": text + "\n",
-                                          "source": {"path": bp.file}, "line": bp.line})
+        self.listener.log(text, bp.file, bp.line)
 
     def clear_break(self, filename: str, lineno: int) -> str | None:
         error = super().clear_break(filename, lineno)
@@ -306,7 +265,7 @@ class Debugger(bdb.Bdb):
         self._hits[_get_ident()] = hit
         if hit.delete_temporary and hit.breakpoint.temporary:
             self.do_clear(str(hit.breakpoint.number))
-            self.server.breakpoint_removed(hit.breakpoint)
+            self.listener.breakpoint_removed(hit.breakpoint)
 
     def breakpoint_lines(self, code: CodeType) -> frozenset[int] | None:
         """The lines of a code object where break_here() may be true; None if none."""
@@ -391,10 +350,10 @@ class Debugger(bdb.Bdb):
         breakpoint_ids: tuple[int, ...] = (),
     ) -> None:
         """Stop: tell the interface, then serve it until it resumes the program."""
-        if not self.server.connected:
-            self._detach_now()
+        if not self.listener.connected:
+            self.detach()
             return
-        if frame is not None and _called_by_engine(frame, self.botframe):
+        if frame is not None and called_by_tdb(frame, self.botframe, _RUN_CODES):
             # The engine's own code called into the program's modules (json, say) without
             # going quiet: stopping there could wait on a lock that code holds. Never stop
             # there; a step stops at the program's next event after it.
@@ -409,130 +368,84 @@ class Debugger(bdb.Bdb):
                     if self.stepping_thread == ident:
                         self.tracer.stopping()
                         self._refresh_pending = True  # and re-arms when the stop ends
-                    self._stop_and_serve(frame, tb, reason, description, exception, return_value, post_mortem,
-                                         breakpoint_ids)
+                    stop = self._stop_and_serve(frame, tb, reason, description, exception, return_value,
+                                                post_mortem, breakpoint_ids)
             finally:
                 self._interacting.discard(ident)
-            late, self._late = self._late, []
         # Requests that came after the resume was answered: they see a running program.
-        for request in late:
-            self.server.dispatch(request)
+        for request in stop.late_requests():
+            self.listener.dispatch(request)
         if self._pause_after_stop and frame is not None:  # tdb -p's Ctrl-C came as the stop ended
             self._pause_after_stop = False
             self.pause_here(frame)
 
     def _stop_and_serve(self, frame: FrameType | None, tb: TracebackType | None, reason: str,
                         description: str, exception: BaseException | None, return_value: tuple[Any] | None,
-                        post_mortem: bool, breakpoint_ids: tuple[int, ...] = ()) -> None:
+                        post_mortem: bool, breakpoint_ids: tuple[int, ...] = ()) -> Stop:
         self._restore_sigint()
         self.run_to.clear()  # whatever stopped the program, the line it ran to is forgotten
         stack, _ = self.get_stack(frame, tb)
-        frames = [(f, line) for f, line in stack if not is_engine_frame(f)] or stack[-1:]
-        self.stop = Stop(
+        stop = Stop(
             reason=reason,
             description=description,
+            ident=_get_ident(),
             thread_id=threading.get_native_id(),
-            frames=frames,
+            frames=program_frames(stack),
             exception=exception,
             post_mortem=post_mortem,
             breakpoint_ids=list(breakpoint_ids),
         )
         if return_value is not None:
-            self.stop.return_value = return_value[0]
-            self.stop.has_return_value = True
+            stop.return_value = return_value[0]
+            stop.has_return_value = True
         self._hits.pop(_get_ident(), None)
         self._pause_reason = None
         self._pause_after_stop = False  # whatever stops the program answers a pending Ctrl-C
-        self._start_serving()
-        self.server.on_stop(self.stop)
+        self.stops.add(stop)
         try:
-            self._serve()
+            if not self.listener.connected:  # lost before we served: nobody will send the None
+                stop.submit(None)
+            self.listener.stopped(stop)
+            self._serve(stop)
         finally:
-            self.stop_serving()
-            _write_back_locals(self.stop)
-            self.stop = None
+            stop.stop_serving()
+            _write_back_locals(stop)
+            self.stops.remove(stop)
+        return stop
 
-    def _serve(self) -> None:
+    def _serve(self, stop: Stop) -> None:
         while True:
-            request = self._inbox.get()
+            request = stop.next_request()
             if request is None:  # the interface went away
-                self._detach_now()
+                self.detach()
                 return
             try:
-                self.server.handle_stopped(request, self)
-            except _Resume:
+                self.listener.answer(request, stop)
+            except Resume:
                 return
-            except (Exception, TimedOut) as error:  # a bug, or code that ran too long: one request, not the program
-                self.server.respond(request, error=f"internal error: {type(error).__name__}: {error}")
 
-    def _start_serving(self) -> None:
-        with self._inbox_lock:
-            self._serving = True
-            if not self.server.connected:  # lost before we served: nobody will send the None
-                self._inbox.put(None)
+    @property
+    def stop(self) -> Stop | None:
+        """The stop the interface sees now, if any."""
+        return self.stops.current
 
-    def stop_serving(self) -> None:
-        """Leave the stop (before answering a resume): later requests go to the reader thread."""
-        with self._inbox_lock:
-            self._serving = False
-            while not self._inbox.empty():
-                request = self._inbox.get_nowait()
-                if request is not None:
-                    self._late.append(request)
-
-    def submit(self, request: dict[str, Any] | None) -> bool:
-        """Called by the reader thread: queue a request for the stopped thread; False if none is stopped.
-
-        None means the interface went away: a stopped thread detaches; if none
-        is stopped, the program is detached here and now.
-        """
-        with self._inbox_lock:
-            if self._serving:
-                self._inbox.put(request)
-                return True
-        if request is None:
-            self._detach_now()
-        return False
-
-    def frame_id(self, frame: FrameType) -> int:
-        assert self.stop is not None
-        for known, candidate in self.stop.frame_ids.items():
-            if candidate is frame:
-                return known
-        ident = self._next_frame_id
-        self._next_frame_id += 1
-        self.stop.frame_ids[ident] = frame
-        return ident
-
-    def owns(self, frame: FrameType) -> bool:
-        """Whether a frame is on the stopped thread's stack (not one of another thread, shown read-only)."""
-        assert self.stop is not None
-        return any(frame is own for own, _ in self.stop.frames)
-
-    def frame_for(self, frame_id: int | None) -> FrameType:
-        """The frame a request names; the innermost one when it names none."""
-        assert self.stop is not None
-        if frame_id is None:
-            return self.stop.frames[-1][0]
-        try:
-            return self.stop.frame_ids[frame_id]
-        except KeyError:
-            raise LookupError(f"unknown frame id {frame_id}") from None
+    def interface_gone(self) -> None:
+        """The interface went away: a stopped thread detaches; if none is stopped, the program is detached now."""
+        if not [stop for stop in self.stops if stop.submit(None)]:
+            self.detach()
 
     # -- resuming ------------------------------------------------------------
 
-    def resume(self, command: str, frame: FrameType | None) -> None:
-        """Apply a step command; leave() then ends the stop.
+    def resume(self, command: str, frame: FrameType | None, stop: Stop) -> None:
+        """Apply a step command to the stop's thread (the stop then ends).
 
         Done before the response goes out: a client may send pause (Ctrl-C)
         as soon as it sees that the program runs.
         """
-        stop = self.stop
-        assert stop is not None
         if stop.post_mortem:
             return
-        if frame is None or not self.owns(frame):  # a frame of another thread cannot be stepped here
-            frame = stop.frames[-1][0]
+        if frame is None or not stop.owns(frame):  # a frame of another thread cannot be stepped here
+            frame = stop.innermost
         if command in ("next", "stepOut") and frame.f_trace is None:
             # As bdb would have it: the frame it stops in is traced. A caller's trace may have
             # been dropped while the program ran to a breakpoint that is gone now.
@@ -551,25 +464,11 @@ class Debugger(bdb.Bdb):
             self.set_step()
         elif command == "stepOut":
             self.set_return(frame)
-        if command != "continue" and self.server.mode == "remote":
+        if command != "continue" and self.pause_in_place:
             self._install_sigint()  # tdb -p: Ctrl-C (pause) is the only way to break into a long step
 
-    def leave(self) -> None:
-        """Leave the stop: the program runs again."""
-        raise _Resume()
-
-    def quit(self) -> None:
-        """Stop the program the way pdb's `q` does: BdbQuit from the next trace event."""
-        self.set_quit()
-        raise _Resume()
-
     def detach(self) -> None:
-        """Let the program run on without a debugger."""
-        self._detach_now()
-        raise _Resume()
-
-    def _detach_now(self) -> None:
-        """No breakpoints, no stepping, no events: the tracer lets go of the program."""
+        """No breakpoints, no stepping, no events: the tracer lets go of the program, which runs on."""
         with self._deferred_refresh():
             self.clear_all_breaks()
             self.set_continue()
@@ -681,6 +580,11 @@ class Debugger(bdb.Bdb):
             self.set_trace(frame)
             self._pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
 
+    @property
+    def can_break_in(self) -> bool:
+        """Whether a pause request can break in: tdb's SIGINT handler is in place (after a continue)."""
+        return self._previous_sigint is not None
+
     def _install_sigint(self) -> None:
         if threading.current_thread() is not threading.main_thread():
             return
@@ -742,7 +646,7 @@ class Debugger(bdb.Bdb):
         line the program runs.
         """
         ident = _get_ident()
-        if frame is not None and not (ident in self._interacting or ident in self.quiet or _in_engine(frame)):
+        if frame is not None and not (ident in self._interacting or ident in self.quiet or engine_on_stack(frame)):
             self.pause_here(frame)
             return
         # interaction() or pause_here() sees to it as they return to the program; failing that,
@@ -785,48 +689,16 @@ class Debugger(bdb.Bdb):
         if self._release_main:  # not Ctrl-C: _give_back_sigint()
             self._release_main = False
             return
-        if not self.server.connected:  # the debugger is gone: the Ctrl-C is the program's
+        if not self.listener.connected:  # the debugger is gone: the Ctrl-C is the program's
             if callable(previous):
                 previous(signum, frame)
             return
-        if self.server.mode == "remote":
+        if self.pause_in_place:
             self._pause_remote(frame)
             return
         if frame is not None:
             self.set_trace(frame)
             self._pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
-
-    # -- inspecting ------------------------------------------------------------
-
-    def evaluate(self, expression: str, frame: FrameType, context: str) -> tuple[str, Any, bool]:
-        """Evaluate or execute in a frame: (text, value, has_value).
-
-        An expression gives its value. Anything else runs as statements; what it
-        prints is the result. Errors propagate as the program's own exceptions.
-        """
-        assert self.stop is not None
-        frame_locals = self.stop.locals_of(frame)
-        if frame_locals is not frame.f_globals and self.owns(frame):
-            # (Only the stopped thread's frames: writing back into another thread's would undo its work.)
-            self.stop.evaluated_in[id(frame)] = frame
-        try:
-            code = compile(expression, "<tdb>", "eval")
-        except SyntaxError:
-            if context != "repl":
-                raise
-            code = compile(expression + "\n", "<tdb>", "exec")
-            captured = io.StringIO()
-            with redirect_stdout(captured), redirect_stderr(captured):
-                exec(code, frame.f_globals, frame_locals)
-            return captured.getvalue().rstrip("\n"), None, False
-        captured = io.StringIO()
-        with redirect_stdout(captured), redirect_stderr(captured):
-            value = eval(code, frame.f_globals, frame_locals)
-        printed = captured.getvalue()
-        if value is None and context == "repl":  # as Python's prompt and pdb's `!`: a call's None shows nothing
-            return printed.rstrip("\n"), None, False
-        text = safe_repr(value)
-        return (printed + text if printed else text), value, True
 
     # -- running a program (launch mode) ---------------------------------------
 
@@ -838,43 +710,6 @@ class Debugger(bdb.Bdb):
 
     def source_lines(self, path: str) -> list[str]:
         return linecache.getlines(path)
-
-
-def _in_engine(frame: FrameType | None) -> bool:
-    """Whether the debugger's own code is anywhere on this stack."""
-    while frame is not None:
-        if is_engine_frame(frame):
-            return True
-        frame = frame.f_back
-    return False
-
-
-def _called_by_engine(frame: FrameType, bottom: FrameType | None) -> bool:
-    """Whether tdb's own code (not the runner that started the program) is among the callers of `frame`."""
-    caller = frame.f_back
-    while caller is not None and caller is not bottom and caller.f_code not in _RUN_CODES:
-        name = caller.f_globals.get("__name__") or ""
-        if name == "tdb" or name.startswith("tdb."):
-            return True
-        caller = caller.f_back
-    return False
-
-
-def outside_tdb(frame: FrameType) -> FrameType:
-    """The innermost frame on `frame`'s stack that neither is tdb's nor was called by tdb's code.
-
-    Code can run inside tdb's without being called by the program: a finalizer that the
-    engine's last reference to an object set off (the previous session's socket closing),
-    which is where the program's main thread takes `tdb -p`'s script. The program is below it.
-    """
-    oldest = None
-    caller: FrameType | None = frame
-    while caller is not None:
-        name = caller.f_globals.get("__name__") or ""
-        if name == "tdb" or name.startswith("tdb."):
-            oldest = caller
-        caller = caller.f_back
-    return frame if oldest is None or oldest.f_back is None else oldest.f_back
 
 
 def _clear_frame_traces(trace: Any) -> None:
@@ -932,30 +767,3 @@ class _Quiet:
 
 
 _RUN_CODES = frozenset({Debugger.run.__code__, Debugger.runeval.__code__, Debugger.runcall.__code__})
-
-
-def one_line(exception: BaseException | None) -> str:
-    """`Type: first line of the message`, for a status line."""
-    if exception is None:
-        return ""
-    if isinstance(exception, SyntaxError):  # its own lines show the code; the last one is the summary
-        import traceback  # (here and below: only for an exception; the program need not pay for it at each stop)
-
-        text = "".join(traceback.format_exception_only(type(exception), exception)).strip()
-        return text.splitlines()[-1]
-    try:
-        message = str(exception).strip().splitlines()
-    except Exception:  # a user's __str__ may raise
-        message = []
-    name = type(exception).__qualname__
-    return f"{name}: {message[0]}" if message else name
-
-
-def format_exception(exception: BaseException, tb: TracebackType | None = None) -> str:
-    import traceback
-
-    return "".join(traceback.format_exception(type(exception), exception, tb or exception.__traceback__))
-
-
-def canonical_path(path: str) -> str:
-    return os.path.normcase(os.path.abspath(path))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
+from .frames import is_engine_frame, one_line, program_frames
 from .values import safe_repr
 
 # pdb's MAX_CHAINED_EXCEPTION_DEPTH: past it, the chain is cut.
@@ -111,7 +112,7 @@ class ExceptionView:
                 return entry
         raise LookupError("No exception with that number")
 
-    def select(self, number: Any, is_engine_frame: Any, get_stack: Any) -> list[tuple[FrameType, int]]:
+    def select(self, number: Any, get_stack: Any) -> list[tuple[FrameType, int]]:
         """Make exception `number` the selected one; the frames of its traceback (pdb's messages if not)."""
         entry = self.entry(number)
         if entry.id == len(self.chain) - 1:
@@ -121,7 +122,7 @@ class ExceptionView:
             if tb is None:
                 raise LookupError("This exception does not have a traceback, cannot jump to it")
             stack, _ = get_stack(None, tb)
-            frames = [(frame, line) for frame, line in stack if not is_engine_frame(frame)] or stack[-1:]
+            frames = program_frames(stack)
         self.selected = entry.id
         return frames
 
@@ -139,7 +140,7 @@ class ExceptionView:
                     "relation": entry.relation,
                     "index": entry.index,
                     "typeName": type(entry.exception).__qualname__,
-                    "description": _one_line(entry.exception),
+                    "description": one_line(entry.exception),
                     "repr": _pdb_repr(entry.exception),
                     "hasTraceback": entry.exception.__traceback__ is not None,
                     "line": entry.line,
@@ -151,12 +152,6 @@ class ExceptionView:
             "current": len(self.chain) - 1,
             "formatted": self.formatted,
         }
-
-
-def _one_line(exception: BaseException) -> str:
-    from .debugger import one_line
-
-    return one_line(exception)
 
 
 def _pdb_repr(exception: BaseException) -> str:
@@ -176,8 +171,6 @@ def _format(exception: BaseException) -> str:
 
     Without the debugger's frames that the program runs under (the launcher's), as a crash prints it.
     """
-    from .debugger import is_engine_frame
-
     tb = exception.__traceback__
     while tb is not None and tb.tb_next is not None and is_engine_frame(tb.tb_frame):
         tb = tb.tb_next

@@ -30,6 +30,8 @@ import threading
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
+from .frames import is_engine_frame, one_line
+
 
 if TYPE_CHECKING:
     from .debugger import Debugger
@@ -81,8 +83,6 @@ class ExceptionCatcher:
     """The exception filters of one debugger, and the events that reach them."""
 
     def __init__(self, debugger: "Debugger") -> None:
-        from .debugger import is_engine_frame, one_line
-
         self.debugger = debugger
         self._is_engine_frame = is_engine_frame
         self._one_line = one_line

@@ -1,6 +1,6 @@
-"""The program's threads as the interface lists them: which one is stopped, which wait, where each one is.
+"""The program's threads as the interface lists them: which are stopped, which wait, where each one is.
 
-Only one thread is stopped at a time: a second thread that hits a breakpoint
+Only one thread is stopped at a time today: a second thread that hits a breakpoint
 waits in Debugger.interaction() until the first resumes (Debugger.waiting).
 Its frames, and those of running threads, can still be read (read-only) from
 sys._current_frames(); code that inspects them runs on the stopped thread.
@@ -8,11 +8,13 @@ sys._current_frames(); code that inspects them runs on the stopped thread.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any
+
+from ..dap import extensions
+from .frames import describe_frame, is_engine_frame
 
 if TYPE_CHECKING:
     from .debugger import Debugger
@@ -50,8 +52,6 @@ def ident_of(thread_id: int) -> int | None:
 
 def frames_of(debugger: "Debugger", ident: int) -> list[FrameType]:
     """A thread's frames, innermost first, without the debugger's own."""
-    from .debugger import is_engine_frame
-
     frame = debugger.waiting.get(ident) or sys._current_frames().get(ident)
     frames = []
     while frame is not None:
@@ -62,23 +62,21 @@ def frames_of(debugger: "Debugger", ident: int) -> list[FrameType]:
 
 
 def describe_threads(debugger: "Debugger") -> list[dict[str, Any]]:
-    """DAP Threads with tdb's additions: `tdb/state` (stopped, waiting, running) and `tdb/frame`, where it is."""
-    stop = debugger.stop
+    """DAP Threads with tdb's additions: their state (stopped, waiting, running) and where each one is."""
     result = []
     for ident, dap_id, name in program_threads():
         entry: dict[str, Any] = {"id": dap_id, "name": name}
-        if stop is not None and dap_id == stop.thread_id:
-            entry["tdb/state"] = "stopped"
+        stop = debugger.stops.of_thread(ident)
+        if stop is not None:
+            entry[extensions.THREAD_STATE] = "stopped"
             frame, line = stop.frames[-1]
         else:
-            entry["tdb/state"] = "waiting" if ident in debugger.waiting else "running"
+            entry[extensions.THREAD_STATE] = "waiting" if ident in debugger.waiting else "running"
             frames = frames_of(debugger, ident)
             if not frames:
                 result.append(entry)
                 continue
             frame, line = frames[0], frames[0].f_lineno
-        path = frame.f_code.co_filename
-        entry["tdb/frame"] = {"name": getattr(frame.f_code, "co_qualname", frame.f_code.co_name), "line": line,
-                              "source": {"path": path, "name": os.path.basename(path)}}
+        entry[extensions.THREAD_FRAME] = describe_frame(frame, line)
         result.append(entry)
     return result

@@ -25,7 +25,7 @@ import sys
 import threading
 from bisect import bisect_right
 from types import CodeType, FrameType
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from .breakpoints import checker_for
 
@@ -44,6 +44,18 @@ engine_threads: set[int] = set()
 _CACHE_LIMIT = 4096
 
 BACKENDS = ("monitoring", "settrace")
+
+
+class CodeEntry(NamedTuple):
+    """What the tracer knows of one code object for the breakpoints now (Tracer._entry)."""
+
+    code: CodeType | None  # held, so that its id stays its own
+    lines: frozenset[int] | None  # where a breakpoint may stop in it; None: nowhere
+    filename: str  # its canonical filename
+    checks: dict[int, Callable[..., Any]]  # each line breakpoint's line: its check (breakpoints.checker_for)
+
+
+_NO_BREAKS = CodeEntry(None, None, "", {})
 
 
 def available_backends() -> list[str]:
@@ -74,7 +86,7 @@ class Tracer:
         # Replaced, never cleared, when breakpoints change: a callback still
         # holding the old dictionary writes there.
         self._signature: frozenset = frozenset()
-        self._lines: dict[int, tuple[CodeType, frozenset[int] | None, str, dict[int, tuple]]] = {}
+        self._lines: dict[int, CodeEntry] = {}
         self._files: dict[str, bool] = {}
         # The exception filters (exceptions.py), read on every exception event while they are on.
         self.catcher = getattr(debugger, "exceptions", _NO_EXCEPTION_FILTERS)
@@ -104,12 +116,11 @@ class Tracer:
 
     def break_lines(self, code: CodeType) -> frozenset[int] | None:
         """The lines of `code` where a breakpoint may stop; None when it holds none."""
-        return self._entry(code)[1]
+        return self._entry(code).lines
 
-    def _entry(self, code: CodeType) -> tuple[Any, frozenset[int] | None, str, dict[int, Callable[..., Any]]]:
-        """(code, its breakpoint lines, its canonical filename, the check of each line breakpoint's line)."""
+    def _entry(self, code: CodeType) -> CodeEntry:
         entry = self._lines.get(id(code))
-        if entry is not None and entry[0] is code:
+        if entry is not None and entry.code is code:
             return entry
         lines_cache, files = self._lines, self._files
         filename = code.co_filename
@@ -124,7 +135,7 @@ class Tracer:
         log = self.debugger.log_point
         at = {line: checker_for(tuple(bdb.Breakpoint.bplist.get((canonical, line), ())), log)
               for line in lines or () if line in placed}
-        entry = (code, lines, canonical, at)
+        entry = CodeEntry(code, lines, canonical, at)
         if len(lines_cache) >= _CACHE_LIMIT:
             lines_cache.clear()
         lines_cache[id(code)] = entry  # holds the code: its id stays its own
@@ -144,17 +155,17 @@ class Tracer:
             self._files = {}
         return added
 
-    def _break(self, frame: FrameType, entry: tuple, line: int) -> None:
+    def _break(self, frame: FrameType, entry: CodeEntry, line: int) -> None:
         """A line of a breakpoint runs (entry: its code's, from _entry()): stop if the breakpoint is in effect."""
         debugger = self.debugger
         if debugger.quitting or (debugger.quiet and _get_ident() in debugger.quiet):
             return  # (code run by a stop, say a post-mortem's console, never stops again)
-        check = entry[3].get(line)
+        check = entry.checks.get(line)
         if check is not None:  # a line breakpoint's line: debugger.break_here(), in short
             hit = check(frame, line)
             if hit is not None:
                 self._stop_for(frame, hit)
-        elif debugger.break_here(frame, entry[2], line):  # a function breakpoint's
+        elif debugger.break_here(frame, entry.filename, line):  # a function breakpoint's
             self._stop_at_breakpoint(frame)
 
     def _stop_for(self, frame: FrameType, hit: Any) -> None:
@@ -195,7 +206,6 @@ class Tracer:
             frame = frame.f_back
 
 
-_NO_BREAKS: tuple[Any, None, str, dict] = (None, None, "", {})
 
 
 class _NoExceptionFilters:
@@ -532,9 +542,9 @@ class MonitoringTracer(Tracer):
         else:
             frame = None
         entry = self._lines.get(id(code))
-        if entry is None or entry[0] is not code:
+        if entry is None or entry.code is not code:
             entry = self._entry(code)
-        lines = entry[1]
+        lines = entry.lines
         if lines is not None and line in lines:
             self._break(frame or sys._getframe(1), entry, line)
             return None
@@ -564,7 +574,7 @@ class MonitoringTracer(Tracer):
                     self._deliver(frame, trace, "line", None)
                 return None
         entry = self._entry(code)
-        if entry[1] is not None and line in entry[1]:
+        if entry.lines is not None and line in entry.lines:
             self._break(frame, entry, line)
             return None
         return DISABLE if owner is None else None
@@ -791,12 +801,12 @@ class SettraceTracer(Tracer):
                 return None
             code = frame.f_code
             entry = tracer._lines.get(id(code))
-            if entry is None or entry[0] is not code:
+            if entry is None or entry.code is not code:
                 if tracer._files.get(code.co_filename) is False:
                     entry = _NO_BREAKS  # the common case: no breakpoint in this file
                 else:
                     entry = tracer._entry(code)
-            lines = entry[1]
+            lines = entry.lines
             if event == "line":
                 if lines is None:
                     # Nothing to stop for in this frame while running: stop tracing it.
@@ -828,21 +838,19 @@ class SettraceTracer(Tracer):
 
         return trace_dispatch
 
-    def _local_trace(self, entry: tuple, token: object, trace_dispatch: Callable[..., Any]) -> Callable[..., Any]:
+    def _local_trace(self, entry: CodeEntry, token: object, trace_dispatch: Callable[..., Any]) -> Callable[..., Any]:
         """The local trace function of one code object's frames while nothing steps: its breakpoint lines only.
 
         The same decisions as trace_dispatch takes for a frame of this code, with
         every lookup done once, here: on 3.11 each trace event is a Python call,
         and a breakpoint line run millions of times makes it the whole cost.
         """
-        code = entry[0]
+        code, lines, _filename, checks = entry
         cached = self._local_traces.get(id(code))
         if cached is not None and cached[0] is code:
             return cached[1]
-        lines = entry[1]
         tracer, debugger = self, self.debugger
         quiet = debugger.quiet
-        checks = entry[3]
 
         def local_trace(frame: FrameType, event: str, arg: Any) -> Any:
             if tracer._fast is not token:  # stepping began, breakpoints changed, tracing ended

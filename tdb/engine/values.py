@@ -7,13 +7,14 @@ a frame's locals or globals, or an object. References live for one stop.
 from __future__ import annotations
 
 import builtins
+import itertools
 import keyword
 import math
 import os
 import re
 import reprlib
 from collections.abc import Mapping
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .deadline import TimedOut, time_limit
 
@@ -273,18 +274,20 @@ def inspect_value(value: Any) -> dict[str, Any]:
 
 
 class References:
-    """Numbers the things the interface may expand, for the length of one stop."""
+    """Numbers the things the interface may expand, for the length of one stop.
 
-    def __init__(self) -> None:
+    `numbers` gives the references (a count shared by every stop keeps them apart).
+    """
+
+    def __init__(self, numbers: Iterator[int] | None = None) -> None:
         self._targets: dict[int, Callable[[int, int], list[tuple[str, Any, str | None]]]] = {}
-        self._next = 1
+        self._numbers = numbers if numbers is not None else itertools.count(1)
 
-    def clear(self) -> None:
-        self._targets.clear()
+    def knows(self, ref: int) -> bool:
+        return ref in self._targets
 
     def _add(self, fetch: Callable[[int, int], list[tuple[str, Any, str | None]]]) -> int:
-        ref = self._next
-        self._next += 1
+        ref = next(self._numbers)
         self._targets[ref] = fetch
         return ref
 

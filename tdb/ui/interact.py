@@ -10,42 +10,40 @@ from __future__ import annotations
 import codeop
 from typing import TYPE_CHECKING
 
-from .client import ConnectionLost, RequestFailed
+from ..dap import extensions
+from .core.client import ConnectionLost, RequestFailed
 
 if TYPE_CHECKING:
-    from .app import TdbApp
+    from .screens.main import DebuggerScreen
 
 PROMPT, MORE = ">>> ", "... "
 INTERACT_CLASS = "-interact"
 
 
 class InteractSession:
-    def __init__(self, app: "TdbApp", frame_id: int, where: str) -> None:
-        self.app = app
+    def __init__(self, screen: "DebuggerScreen", frame_id: int, where: str) -> None:
+        self.screen = screen
         self.frame_id = frame_id
         self.where = where
         self.lines: list[str] = []
-        self._placeholder = ""
 
     @property
     def prompt(self) -> str:
         return MORE if self.lines else PROMPT
 
     def begin(self) -> None:
-        command_line = self.app.query_one("#command")
-        self._placeholder = command_line.placeholder  # type: ignore[attr-defined]
-        command_line.add_class(INTERACT_CLASS)
-        self.app.console_pane.say(f"*interactive* Python in {self.where}: Ctrl-D, exit() or Esc leaves; "
+        self.screen.command_line.add_class(INTERACT_CLASS)
+        self.screen.say(f"*interactive* Python in {self.where}: Ctrl-D, exit() or Esc leaves; "
                                   "assignments stay in this console, as in pdb", "info")
         self._show_prompt()
 
     def _show_prompt(self) -> None:
         hint = "an empty line ends the block" if self.lines else f"Python in {self.where}"
-        self.app.query_one("#command").placeholder = f"{self.prompt}{hint}"  # type: ignore[attr-defined]
+        self.screen.command_line.placeholder = f"{self.prompt}{hint}"
 
     async def feed(self, line: str) -> None:
         """One line typed: run the block once it is complete."""
-        self.app.console_pane.say(self.prompt + line, "echo")
+        self.screen.say(self.prompt + line, "echo")
         self.lines.append(line)
         source = "\n".join(self.lines)
         try:
@@ -60,19 +58,20 @@ class InteractSession:
         if not source.strip():
             return
         try:
-            body = await self.app.client.request("tdb/interact", {"frameId": self.frame_id, "source": source})
+            body = await self.screen.core.client.request(extensions.INTERACT, {"frameId": self.frame_id,
+                                                                                  "source": source})
         except (RequestFailed, ConnectionLost) as error:
-            self.app.console_pane.say(f"*** {error}", "error")
-            self.app.end_interact()
+            self.screen.say(f"*** {error}", "error")
+            self.screen.end_interact()
             return
         output = str(body.get("output", ""))
         if output:
-            self.app.console_pane.say(output, "error" if body.get("failed") else "console")
+            self.screen.say(output, "error" if body.get("failed") else "console")
         if body.get("exited"):
-            self.app.end_interact()
+            self.screen.end_interact()
 
     def end(self) -> None:
-        command_line = self.app.query_one("#command")
+        command_line = self.screen.command_line
         command_line.remove_class(INTERACT_CLASS)
-        command_line.placeholder = self._placeholder  # type: ignore[attr-defined]
-        self.app.console_pane.say("now exiting the interactive console", "info")
+        command_line.placeholder = command_line.usual_placeholder
+        self.screen.say("now exiting the interactive console", "info")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from textual.app import App
+from textual.screen import Screen
 from textual.widget import Widget
 
 # The panes a key or the palette can show, hide and focus, in the order the side column stacks them.
@@ -77,41 +77,40 @@ def console_max(screen_rows: int) -> int:
     return max(CONSOLE_MIN, screen_rows - 3 - MAIN_MIN)
 
 
-def apply(app: App[Any], layout: PaneLayout) -> None:
-    """Make the screen show `layout`."""
-    side = _find(app, "side")
+def apply(screen: Screen[Any], layout: PaneLayout) -> None:
+    """Make the debugger's screen show `layout`."""
+    side = _find(screen, "side")
     if side is not None:
         side.styles.width = f"{layout.side_width}%" if layout.side_width is not None else None
         # With every pane hidden the source takes the whole width.
-        present = [name for name in SIDE_PANES if _find(app, name) is not None]
+        present = [name for name in SIDE_PANES if _find(screen, name) is not None]
         side.set_class(bool(present) and all(name in layout.hidden for name in present), HIDDEN_CLASS)
-    console = _find(app, "console")
+    console = _find(screen, "console")
     if console is not None:
         rows = layout.console_height
-        console.styles.height = min(rows, console_max(app.size.height)) if rows is not None else None
+        console.styles.height = min(rows, console_max(screen.app.size.height)) if rows is not None else None
         console.styles.min_height = CONSOLE_MIN if rows is not None else None  # below the stylesheet's
     for name in PANES:
-        pane = _find(app, name)
+        pane = _find(screen, name)
         if pane is not None:
             pane.set_class(name in layout.hidden, HIDDEN_CLASS)
 
 
-def pane(app: App[Any], name: str) -> Widget | None:
-    """The pane called `name` on the main screen, if it exists."""
-    return _find(app, name) if name in PANES else None
+def pane(screen: Screen[Any], name: str) -> Widget | None:
+    """The pane called `name`, if it exists."""
+    return _find(screen, name) if name in PANES else None
 
 
-def side_percent(app: App[Any]) -> int:
+def side_percent(screen: Screen[Any]) -> int:
     """The side column's width now, in percent of the screen."""
-    side = _find(app, "side")
-    if side is None or not app.size.width:
+    side = _find(screen, "side")
+    if side is None or not screen.app.size.width:
         return SIDE_MIN
-    return round(side.outer_size.width * 100 / app.size.width)
+    return round(side.outer_size.width * 100 / screen.app.size.width)
 
 
-def _find(app: App[Any], name: str) -> Widget | None:
-    # The main screen's, even while a dialog is on top.
-    found = app.screen_stack[0].query(f"#{name}") if app.screen_stack else app.query(f"#{name}")
+def _find(screen: Screen[Any], name: str) -> Widget | None:
+    found = screen.query(f"#{name}")
     return found.first() if found else None
 
 

@@ -1,8 +1,10 @@
-"""What tdb remembers between sessions: the theme and the layout, in one small JSON file.
+"""What tdb remembers between sessions: the theme, the layout and the user's keys, in one small JSON file.
 
 $XDG_CONFIG_HOME/tdb/settings.json, else ~/.config/tdb/settings.json. A file
 that cannot be read or parsed is ignored (and replaced at the next change): a
-debugger must start whatever is on the disk.
+debugger must start whatever is on the disk. The user may add their own keys
+there: `"keys": {"next": "f10", "step": "f11"}` binds a binding's id (the help
+screen lists them) to other keys, Textual's names, comma-separated.
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ def load() -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def keymap(data: dict[str, Any]) -> dict[str, str]:
+    """The user's keys, binding id -> keys; what is not a string there is left out."""
+    keys = data.get("keys")
+    if not isinstance(keys, dict):
+        return {}
+    return {ident: value for ident, value in keys.items() if isinstance(ident, str) and isinstance(value, str)}
 
 
 def save(data: dict[str, Any]) -> str | None:

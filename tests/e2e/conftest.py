@@ -8,7 +8,7 @@ from typing import Iterator
 
 import pytest
 
-from .terminal import Timeout, Tmux, TmuxMissing, frame
+from harness.tmux import Timeout, Tmux, TmuxMissing, frame
 
 ROOT = Path(__file__).resolve().parents[2]
 

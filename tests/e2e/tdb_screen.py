@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .terminal import Tmux
+from harness.tmux import Tmux
 
 # The source pane's gutter: "│●  12 ▶     z = compute(x)" (breakpoint mark, line number, current-line marker).
 _GUTTER = re.compile(r"^│(?P<mark>[^\s\d│]?)\s*(?P<line>\d+) (?P<here>▶| )")

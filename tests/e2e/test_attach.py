@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import Soft
 from .tdb_screen import command, leave_command_line, press, status_at
-from .terminal import Tmux
+from harness.tmux import Tmux
 from .test_stepping import assert_terminal_sane
 
 pytestmark = pytest.mark.e2e

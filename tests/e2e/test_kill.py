@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import Soft, pids, wait_for_exit
 from .tdb_screen import status_at
-from .terminal import Timeout, Tmux, frame
+from harness.tmux import Timeout, Tmux, frame
 
 pytestmark = pytest.mark.e2e
 

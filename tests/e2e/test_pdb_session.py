@@ -16,7 +16,7 @@ import pytest
 from .conftest import Soft
 from .tdb_screen import (command, console, current_line, has_breakpoint_mark, open_command_line, status_at,
                          status_line)
-from .terminal import Timeout, Tmux, TmuxMissing
+from harness.tmux import Timeout, Tmux, TmuxMissing
 from .test_stepping import assert_terminal_sane
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .tdb_screen import console, current_line, press, status_at
-from .terminal import Tmux
+from harness.tmux import Tmux
 from .test_stepping import assert_terminal_sane
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import ROOT, Soft
 from .tdb_screen import current_line, press, status_at
-from .terminal import Tmux
+from harness.tmux import Tmux
 
 pytestmark = pytest.mark.e2e
 

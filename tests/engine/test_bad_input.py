@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.debuggee import DapError
+from harness.debuggee import DapError
 
 # One set_trace(): once the client is gone, a second one would (rightly) wait for a new client.
 PROGRAM = """

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from tests.debuggee import DapError
+from harness.debuggee import DapError
 
 PROGRAM = """
     import sys

@@ -119,7 +119,7 @@ def test_the_program_frame_below_a_finalizer_that_tdbs_code_set_off():
     """`tdb -p` again: the main thread may take the script inside the last session's socket closing."""
     import sys
 
-    from tdb.engine.debugger import outside_tdb
+    from tdb.engine.frames import outside_tdb
 
     def close():  # the socket module's, run by a finalizer while tdb's code let go of the socket
         return outside_tdb(sys._getframe())

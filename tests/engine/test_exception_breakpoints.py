@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.debuggee import DapError
+from harness.debuggee import DapError
 
 pytestmark = pytest.mark.usefixtures("tracer_backend")
 

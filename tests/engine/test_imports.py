@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from tests.debuggee import ROOT, TIMEOUT
+from harness.debuggee import ROOT, TIMEOUT
 
 # Prints the top-level names of the modules that the given code imported.
 PROBE = """
@@ -40,12 +40,12 @@ def test_set_trace_imports_no_interface_and_nothing_outside_the_stdlib():
         tdb.set_trace
         # What the first set_trace() loads before it stops:
         import tdb.launch
-        import tdb.engine.server
+        import tdb.engine.session
     """)
     assert not any(name.split(".")[0] in ("textual", "rich", "pygments") for name in report["all"])
     assert not [name for name in report["all"] if name.startswith("tdb.ui")]
     assert not_stdlib(report) == []
-    assert "tdb.engine.server" in report["all"]  # the probe did load the engine
+    assert "tdb.engine.session" in report["all"]  # the probe did load the engine
 
 
 def test_the_interface_is_started_before_the_engine_is_imported():
@@ -53,18 +53,18 @@ def test_the_interface_is_started_before_the_engine_is_imported():
     # interface first, so importing it must not load the engine (nor dataclasses, ~10 ms).
     report = imported_by("import tdb.launch")
     assert "tdb.launch" in report["all"]
-    assert not [name for name in report["all"] if name.startswith(("tdb.engine.server", "tdb.engine.debugger"))]
+    assert not [name for name in report["all"] if name.startswith(("tdb.engine.session", "tdb.engine.debugger"))]
     assert "dataclasses" not in report["new"]
 
 
 def test_every_engine_and_dap_module_imports_only_the_stdlib():
     packages = [ROOT / "tdb" / "engine", ROOT / "tdb" / "dap"]
     modules = sorted(
-        "tdb." + package.name + ("" if path.stem == "__init__" else "." + path.stem)
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         for package in packages
-        for path in package.glob("*.py")
+        for path in package.rglob("*.py")
     )
-    assert "tdb.engine.debugger" in modules and "tdb.dap.framing" in modules
+    assert {"tdb.engine.debugger", "tdb.engine.handlers.inspection", "tdb.dap.framing"} <= set(modules)
     report = imported_by("\n".join(f"import {name}" for name in modules))
     assert set(modules) <= set(report["all"])
     assert not_stdlib(report) == []

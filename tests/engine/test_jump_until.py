@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.debuggee import DapError
+from harness.debuggee import DapError
 
 pytestmark = pytest.mark.usefixtures("tracer_backend")
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.debuggee import ROOT, TIMEOUT
+from harness.debuggee import ROOT, TIMEOUT
 
 
 def test_stops_at_first_line_and_runs_to_exit(launch, write):

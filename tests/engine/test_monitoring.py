@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from tests.debuggee import ROOT, TIMEOUT
+from harness.debuggee import ROOT, TIMEOUT
 from tests.engine.test_tracer import EVENT_STREAM, TRACING_STATE, line_of, program_state, run_hot_loop
 
 

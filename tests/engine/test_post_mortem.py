@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.debuggee import DapError
+from harness.debuggee import DapError
 
 CRASH = """
     def fail(key):

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.debuggee import TIMEOUT, DapError
+from harness.debuggee import TIMEOUT, DapError
 
 
 def messages_until(debuggee, done) -> list[dict]:

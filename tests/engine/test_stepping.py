@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.debuggee import TIMEOUT
+from harness.debuggee import TIMEOUT
 
 # Every tracing backend must step as pdb does.
 pytestmark = pytest.mark.usefixtures("tracer_backend")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.debuggee import TIMEOUT
+from harness.debuggee import TIMEOUT
 
 # Breakpoints in threads must work the same on every tracing backend.
 pytestmark = pytest.mark.usefixtures("tracer_backend")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.debuggee import TIMEOUT
+from harness.debuggee import TIMEOUT
 
 pytestmark = pytest.mark.usefixtures("tracer_backend")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.session import ROOT, UiSession, start_program, stop_program
+from harness.ui_session import ROOT, UiSession, start_program, stop_program
 
 
 @pytest.fixture

@@ -122,11 +122,11 @@ async def test_toggle_breakpoint_with_b_marks_the_gutter(ui_program):
         source = app.query_one(SourceView)
         source.cursor_line = 16
         await pilot.press("b")
-        await session.until(lambda: app.book.marks(source.path) == {16: "enabled"}, pilot, "the breakpoint")
+        await session.until(lambda: app.core.book.marks(source.path) == {16: "enabled"}, pilot, "the breakpoint")
         await session.press(pilot, "c")
         assert source.current_line == 16
         await pilot.press("b")  # the cursor followed the stop: b removes it again
-        await session.until(lambda: app.book.marks(source.path) == {}, pilot, "the breakpoint to go")
+        await session.until(lambda: app.core.book.marks(source.path) == {}, pilot, "the breakpoint to go")
 
 
 async def test_program_end_offers_restart(ui_program):
@@ -135,7 +135,7 @@ async def test_program_end_offers_restart(ui_program):
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
         await pilot.press("c")
-        await session.until(lambda: app.state == "ended", pilot, "the program to end")
+        await session.until(lambda: app.core.state == "ended", pilot, "the program to end")
         assert "exited with code 0" in session.status()
         assert "8 primes up to 20" in session.program.stdout.readline()
         await session.press(pilot, "R")

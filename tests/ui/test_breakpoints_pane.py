@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tdb.ui.screens.breakpoint_edit import BreakpointEditScreen
-from tdb.ui.widgets.breakpoints import BreakpointsPane
+from tdb.ui.widgets.breakpoints_pane import BreakpointsPane
 from tdb.ui.widgets.source import SourceView
-from tests.ui import scenarios
-from tests.ui.scenarios import still
+from harness import scenarios
+from harness.scenarios import still
 
 SIZE = (120, 40)
 # Line 7 runs ten times with i = 0 .. 9; line 2 (in square) once per call.
@@ -74,11 +74,11 @@ def rows(session) -> list[str]:
 
 def marks(session) -> dict[int, str]:
     source = session.app.query_one(SourceView)
-    return session.app.book.marks(source.path)
+    return session.app.core.book.marks(source.path)
 
 
 async def ended(session, pilot) -> None:
-    await session.until(lambda: session.app.state == "ended", pilot, "the program to end")
+    await session.until(lambda: session.app.core.state == "ended", pilot, "the program to end")
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -127,7 +127,7 @@ async def test_a_hit_condition_stops_at_the_right_hit(loop_program):
         assert await value_of(session, pilot, "i") == "5"  # the 6th hit
         # A variable named hits, in parentheses: a Python condition, not the count.
         await command(session, pilot, "condition 1 (hits) > 0", "New condition set for breakpoint 1.")
-        assert session.app.book.get(1).condition == "(hits) > 0"
+        assert session.app.core.book.get(1).condition == "(hits) > 0"
 
 
 async def test_a_logpoint_logs_to_the_console_without_stopping(loop_program):
@@ -155,7 +155,7 @@ async def test_tbreak_disappears_after_its_stop(loop_program):
         await cont(session, pilot)
         assert session.app.query_one(SourceView).current_line == 7
         await session.until(lambda: "Deleted breakpoint 1 at prog.py:7" in session.console(), pilot, "the deletion")
-        assert session.app.book.all() == [] and marks(session) == {}
+        assert session.app.core.book.all() == [] and marks(session) == {}
         assert pane(session).has_class("-empty")
         await type_line(session, pilot, "c")
         await ended(session, pilot)
@@ -264,7 +264,7 @@ async def test_bad_forms_get_one_line_messages(loop_program):
         ]:
             await command(session, pilot, line, expected)
         # Nothing changed, and the session goes on.
-        assert [(bp.number, bp.condition, bp.ignore, bp.commands) for bp in session.app.book.all()] == \
+        assert [(bp.number, bp.condition, bp.ignore, bp.commands) for bp in session.app.core.book.all()] == \
             [(1, None, 0, [])]
         await cont(session, pilot)
         assert session.app.query_one(SourceView).current_line == 7
@@ -320,7 +320,7 @@ async def test_pane_keys_toggle_and_delete(loop_program):
         assert "Deleted breakpoint 2 at prog.py:8" in session.console()
         await pilot.press("delete")  # the highlight stays on the row that took its place: 3
         await session.until(lambda: marks(session) == {7: "enabled"}, pilot, "3 to be deleted")
-        assert [bp.number for bp in app.book.all()] == [1]
+        assert [bp.number for bp in app.core.book.all()] == [1]
         await cont(session, pilot)  # the engine has exactly what the pane shows
         await cont(session, pilot)
         assert app.query_one(SourceView).current_line == 7
@@ -346,7 +346,7 @@ async def test_enter_edits_a_breakpoint_in_a_dialog(loop_program):
         await pilot.press("tab", *">= 4", "tab", "tab", *"2", "enter")
         await session.until(lambda: not isinstance(app.screen, BreakpointEditScreen), pilot, "the dialog to close")
         assert "Changed breakpoint 1 at prog.py:7" in session.console()
-        bp = app.book.get(1)
+        bp = app.core.book.get(1)
         assert (bp.condition, bp.hit_condition, bp.log_message, bp.ignore) == ("i % 2 == 1", ">= 4", None, 2)
         assert marks(session) == {7: "conditional"}
         # hits 4.. with odd i: i = 3, 5, 7; the first two are ignored.
@@ -358,7 +358,7 @@ async def test_enter_edits_a_breakpoint_in_a_dialog(loop_program):
         await session.until(lambda: isinstance(app.screen, BreakpointEditScreen), pilot, "the dialog")
         await pilot.press(*"x", "escape")
         await session.until(lambda: not isinstance(app.screen, BreakpointEditScreen), pilot, "the dialog to close")
-        assert app.book.get(1).condition == "i % 2 == 1"
+        assert app.core.book.get(1).condition == "i % 2 == 1"
 
 
 async def test_the_dialog_turns_a_breakpoint_into_a_logpoint(loop_program):
@@ -390,7 +390,7 @@ async def _every_kind(session, pilot) -> None:
     for line in ("b 18, candidate == 7", "log 19 found {candidate}", "tbreak 26", "b 20", "disable 4",
                  "b is_prime, hits % 5 == 0", "ignore 5 2", "disable 5"):
         await type_line(session, pilot, line)
-    await session.until(lambda: len(session.app.book.all()) == 5 and "Disabled breakpoint 5" in session.console(),
+    await session.until(lambda: len(session.app.core.book.all()) == 5 and "Disabled breakpoint 5" in session.console(),
                         pilot, "the breakpoints")
     await cont(session, pilot)
     await pilot.press("escape")

@@ -72,7 +72,7 @@ async def test_up_and_down_recall_lines_across_stops_and_restarts(ui_program):
         # The program ends and starts again: the history stays.
         command.value = ""
         await pilot.press(*"c", "enter")
-        await session.until(lambda: app.state == "ended", pilot, "the program to end")
+        await session.until(lambda: app.core.state == "ended", pilot, "the program to end")
         await session.press(pilot, "escape", "R")
         await pilot.press(":", "up")
         assert command.value == "c"

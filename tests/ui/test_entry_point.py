@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.debuggee import ROOT
+from harness.debuggee import ROOT
 
 
 @pytest.mark.parametrize("args, message", [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tdb.ui.commands import ALIASES
+from tdb.ui.commands.registry import commands
 from tdb.ui.widgets.source import SourceView
 
 SIZE = (160, 48)  # wide: the console does not wrap the messages compared here
@@ -60,7 +60,7 @@ def start(ui_program, tmp_path, monkeypatch):
 def said(session) -> list[str]:
     """Every line the console is told to show, unwrapped (the console wraps them to its width)."""
     if not hasattr(session, "said"):
-        console, session.said = session.app.console_pane, []
+        console, session.said = session.app.main_screen.console, []
         show = console.say
 
         def say(text: str, kind: str = "console") -> None:
@@ -120,7 +120,7 @@ class Place:
 
     def _now(self) -> tuple:
         app = self.session.app
-        return (app.state, self.session.status(), app.stop.selected, app.query_one(SourceView).current_line)
+        return (app.core.state, self.session.status(), app.core.stop.selected, app.query_one(SourceView).current_line)
 
     async def unchanged(self, pilot) -> None:
         """Still there, and a good command still answers."""
@@ -173,16 +173,16 @@ async def test_u_and_d_take_a_count_and_stop_at_the_ends_as_pdb_does(start):
             ("d", "*** Newest frame"),
         ])
         await enter_and_stop(session, pilot, "u 2")
-        assert app.stop.selected == 2 and "prog.py:14  in <module>" in session.status()
+        assert app.core.stop.selected == 2 and "prog.py:14  in <module>" in session.status()
         assert app.query_one(SourceView).current_line == MAIN_CALL
         await bad_forms(session, pilot, [("u", "*** Oldest frame"), ("up 3", "*** Oldest frame")])
         # Beyond the end, as pdb: as far as there is.
         await enter_and_stop(session, pilot, "down 5")
-        assert app.stop.selected == 0 and "prog.py:2  in square" in session.status()
+        assert app.core.stop.selected == 0 and "prog.py:2  in square" in session.status()
         await enter_and_stop(session, pilot, "up 5")
-        assert app.stop.selected == 2
+        assert app.core.stop.selected == 2
         await enter_and_stop(session, pilot, "d 1")
-        assert app.stop.selected == 1 and "in main" in session.status()
+        assert app.core.stop.selected == 1 and "in main" in session.status()
         assert (await enter(session, pilot, "p total", "0")).splitlines()[-1] == "0"  # main's frame
 
 
@@ -265,7 +265,7 @@ async def test_display_refuses_what_does_not_compile_and_lists_and_undisplays(st
             ("display", "No display expressions."),
             ("undisplay nope", "*** not a display expression: nope"),
         ])
-        assert app.watches == [] == watches.expressions and watches.has_class("-empty")
+        assert app.core.watches == [] == watches.expressions and watches.has_class("-empty")
         await enter(session, pilot, "display n * 10", "")
         await session.until(lambda: watches.expressions == ["n * 10"], pilot, "the watch")
         assert "n * 10 = 0" in str(watches.get_option_at_index(0).prompt)
@@ -278,7 +278,7 @@ async def test_display_refuses_what_does_not_compile_and_lists_and_undisplays(st
         await session.until(lambda: watches.expressions == ["not_yet"], pilot, "one watch left")
         await enter(session, pilot, "undisplay", "")
         await session.until(lambda: watches.expressions == [], pilot, "no watch left")
-        assert app.watches == []
+        assert app.core.watches == []
 
 
 # -- l -------------------------------------------------------------------------------------------------
@@ -329,12 +329,12 @@ async def test_break_and_clear_bad_forms_leave_no_breakpoint_behind(start):
             ("condition 9 x", "*** no breakpoint number 9"),
             ("b", "No breakpoints."),
         ])
-        assert app.book.all() == []
+        assert app.core.book.all() == []
         # The good forms after them: file:line, a function, a condition.
         await enter(session, pilot, f"b prog.py:{CALL}", f" at prog.py:{CALL}")
         await enter(session, pilot, "break main", " at main (prog.py:6)")
         await enter(session, pilot, f"tbreak {RETURN}, n > 0", f" at prog.py:{RETURN}, if n > 0")
-        numbers = [bp.number for bp in app.book.all()]
+        numbers = [bp.number for bp in app.core.book.all()]
         assert len(numbers) == 3 and numbers == sorted(numbers)
         await enter(session, pilot, f"clear {numbers[1]}", f"Deleted breakpoint {numbers[1]} at main (prog.py:6)")
         await enter_and_stop(session, pilot, "c")
@@ -363,7 +363,7 @@ async def test_python_lines_with_and_without_the_bang(start):
         assert (await enter(session, pilot, "c.bit_length()", "3")).splitlines()[-1] == "3"
         assert (await enter(session, pilot, "!p", "NameError")).splitlines()[-1] == \
             "*** NameError: name 'p' is not defined"
-        assert app.state == "stopped"
+        assert app.core.state == "stopped"
         place = Place(session)
         await enter(session, pilot, "!", "")  # nothing to run: nothing said
         await enter(session, pilot, "!  ", "")
@@ -383,7 +383,7 @@ async def test_interact_and_a_with_an_argument_are_python(start):
             ("ll 3", "*** SyntaxError: invalid syntax (ll takes no argument)"),
             ("retval x", "*** SyntaxError: invalid syntax (retval takes no argument)"),
         ])
-        assert session.app.interact is None
+        assert session.app.main_screen.interact is None
 
 
 # -- while the program runs, after it ended ---------------------------------------------------------
@@ -395,12 +395,12 @@ async def test_while_running_a_command_that_needs_a_stop_says_so_and_breakpoints
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
         await enter(session, pilot, "c", "")
-        await session.until(lambda: app.state == "running", pilot, "the program to run")
+        await session.until(lambda: app.core.state == "running", pilot, "the program to run")
         for line in ("p count", "n", "w", "u", "l", "count * 2", "whatis count", "j 3", "unt", "interact"):
             answer = await enter(session, pilot, line, "*** the program is running")
             assert answer.splitlines()[-1] == \
                 f"*** the program is running: {line!r} needs it stopped (Ctrl-C breaks in)"
-        assert app.state == "running" and app.interact is None
+        assert app.core.state == "running" and app.main_screen.interact is None
         # What needs no stop is taken: a breakpoint stops the running program.
         await enter(session, pilot, "display count > 0", "")
         shown = app.screens_shown
@@ -419,7 +419,7 @@ async def test_after_the_end_commands_say_so_and_restart_and_run_start_again(sta
         # pdb restarts at any time; tdb reruns an ended program.
         await bad_forms(session, pilot, [("restart", "restart is offered once the program has ended")])
         await enter(session, pilot, "c", "")
-        await session.until(lambda: app.state == "ended", pilot, "the program to end")
+        await session.until(lambda: app.core.state == "ended", pilot, "the program to end")
         for line in ("p 1", "n", "w", "u", "l", "a", "retval", "exceptions", "interact", "j 3", "1 + 1"):
             answer = await enter(session, pilot, line, "The program has ended")
             assert answer.splitlines()[-1] == "The program has ended: R restarts it, q quits."
@@ -431,7 +431,7 @@ async def test_after_the_end_commands_say_so_and_restart_and_run_start_again(sta
             assert app.query_one(SourceView).current_line == RESULT
             await enter(session, pilot, "cl", "")
             await enter(session, pilot, "c", "")
-            await session.until(lambda: app.state == "ended", pilot, "the program to end again")
+            await session.until(lambda: app.core.state == "ended", pilot, "the program to end again")
             await enter(session, pilot, f"b {RESULT}", "Breakpoint")
 
 
@@ -453,7 +453,7 @@ async def test_h_of_every_command_word_prints_its_help(start):
     session = start()
     async with session.app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
-        for word in [*ALIASES, "!"]:
+        for word in [word for entry in commands() for word in entry.words]:
             answer = await enter(session, pilot, f"h {word}", "  ")
             assert len(answer.splitlines()) >= 2, f"h {word}: {answer!r}"  # the echo, then its lines
         await bad_forms(session, pilot, [("h nosuch", "*** no command named 'nosuch': h alone lists them")])

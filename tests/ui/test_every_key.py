@@ -44,10 +44,10 @@ async def test_o_without_a_terminal_of_its_own_changes_nothing(start):
     app = session.app
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
-        before = (app.state, session.status(), app.screen, app.focused)
+        before = (app.core.state, session.status(), app.screen, app.focused)
         await pilot.press("o")  # the Pilot app has no program screen to show
         await pilot.pause()
-        assert (app.state, session.status(), app.screen, app.focused) == before
+        assert (app.core.state, session.status(), app.screen, app.focused) == before
         await session.press(pilot, "n")
         assert app.query_one(SourceView).current_line == 6
 
@@ -60,7 +60,7 @@ async def test_R_before_the_end_says_it_waits_for_the_end(start):
         lines = said(session)
         await pilot.press("R")
         await session.until(lambda: "restart is offered once the program has ended" in lines, pilot, "the message")
-        assert app.state == "stopped" and app.query_one(SourceView).current_line == 1
+        assert app.core.state == "stopped" and app.query_one(SourceView).current_line == 1
         await session.press(pilot, "n")
 
 
@@ -73,16 +73,16 @@ async def test_ctrl_c_breaks_into_the_running_program_and_says_so_when_stopped(s
         await pilot.press("ctrl+c")
         await session.until(lambda: "The program is stopped already; Ctrl-C breaks in while it runs." in lines,
                             pilot, "the message")
-        assert app.state == "stopped"
+        assert app.core.state == "stopped"
         await pilot.press("c")
-        await session.until(lambda: app.state == "running", pilot, "the program to run")
+        await session.until(lambda: app.core.state == "running", pilot, "the program to run")
         await session.press(pilot, "ctrl+c")
-        assert "paused" in session.status() and app.state == "stopped"
+        assert "paused" in session.status() and app.core.state == "stopped"
         count = int(await answer(session, pilot, "p count"))
         assert 0 <= count < 3000
         await pilot.press("escape")
         await session.press(pilot, "n")  # it steps on from where it broke in
-        assert app.state == "stopped"
+        assert app.core.state == "stopped"
 
 
 async def test_the_source_cursor_keys_choose_the_line_b_and_t_act_on(start):
@@ -106,7 +106,7 @@ async def test_the_source_cursor_keys_choose_the_line_b_and_t_act_on(start):
         await pilot.press(*["down"] * (CALL - RESULT))
         assert source.cursor_line == CALL
         await pilot.press("b")
-        await session.until(lambda: app.book.marks(source.path) == {CALL: "enabled"}, pilot, "the breakpoint")
+        await session.until(lambda: app.core.book.marks(source.path) == {CALL: "enabled"}, pilot, "the breakpoint")
         await session.press(pilot, "c")
         assert source.current_line == CALL  # the breakpoint b set, in the next iteration
         assert await answer(session, pilot, "p i") == "1"
@@ -118,7 +118,7 @@ async def test_every_stepping_key_after_the_end_says_so_and_R_restarts(start):
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
         await pilot.press("c")
-        await session.until(lambda: app.state == "ended", pilot, "the program to end")
+        await session.until(lambda: app.core.state == "ended", pilot, "the program to end")
         lines = said(session)
         ended = "The program has ended: R restarts it, q quits."
         for key in ("n", "s", "r", "c", "u", "d", "t", "J", "e"):
@@ -126,7 +126,7 @@ async def test_every_stepping_key_after_the_end_says_so_and_R_restarts(start):
             await pilot.press(key)
             await session.until(lambda: ended in lines[mark:], pilot, f"the message after {key}")
             assert lines[mark:] == [ended], key
-        assert app.state == "ended"
+        assert app.core.state == "ended"
         await session.press(pilot, "R")
         assert app.query_one(SourceView).current_line == 1 and "first line" in session.status()
         await session.press(pilot, "n")

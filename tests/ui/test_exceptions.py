@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 
 from tdb.ui.screens.exceptions import ExceptionsScreen
 from tdb.ui.widgets.source import SourceView
-from tests.ui import scenarios
+from harness import scenarios
 from tests.ui.test_palette import open_palette, palette_hits
 
 SIZE = (120, 40)
@@ -92,7 +92,7 @@ async def test_bad_forms_say_why(ui_program, tmp_path, line, message):
     async with session.app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
         await type_command(session, pilot, line, message)
-        assert session.app.catching.raised is None  # nothing changed
+        assert session.app.core.catching.raised is None  # nothing changed
 
 
 async def test_exceptions_lists_the_chain_and_switches_to_one(ui_program, tmp_path):
@@ -109,12 +109,12 @@ async def test_exceptions_lists_the_chain_and_switches_to_one(ui_program, tmp_pa
         await type_command(session, pilot, "exceptions 0", "-> return settings[\"port\"]")
         assert "in load" in session.status() and "exception: KeyError: 'port'" in session.status()
         assert app.query_one(SourceView).current_line == 3
-        assert [frame["name"] for frame in app.stop.frames] == ["load"]
+        assert [frame["name"] for frame in app.core.stop.frames] == ["load"]
         await type_command(session, pilot, "p settings", "{}")
         await type_command(session, pilot, "exceptions 7", "*** No exception with that number")
         await type_command(session, pilot, "exceptions", ">   0 KeyError('port')")
         await type_command(session, pilot, "exceptions 2", "-> raise RuntimeError(\"startup failed\")")
-        assert [frame["name"] for frame in app.stop.frames] == ["main", "<module>"]
+        assert [frame["name"] for frame in app.core.stop.frames] == ["main", "<module>"]
 
 
 async def test_e_without_an_exception_says_so(ui_program, tmp_path):
@@ -149,7 +149,7 @@ async def test_e_shows_the_chain_and_choosing_one_moves_the_stack(ui_program, tm
         assert 'return settings["port"]' in text and "~~~~~~~~^^^^^^^^" in text  # PEP 657 carets
         await pilot.press("escape")
         await session.until(lambda: not isinstance(app.screen, ExceptionsScreen), pilot, "the screen to close")
-        assert [frame["name"] for frame in app.stop.frames] == ["main", "<module>"]  # nothing chosen
+        assert [frame["name"] for frame in app.core.stop.frames] == ["main", "<module>"]  # nothing chosen
 
         await pilot.press("e")
         await session.until(lambda: isinstance(app.screen, ExceptionsScreen), pilot, "the exceptions screen")
@@ -157,7 +157,7 @@ async def test_e_shows_the_chain_and_choosing_one_moves_the_stack(ui_program, tm
         await pilot.press("up", "enter")  # the separator is skipped: ValueError
         await session.next_screen(pilot, shown)
         assert not isinstance(app.screen, ExceptionsScreen)
-        assert [frame["name"] for frame in app.stop.frames] == ["load", "main"]
+        assert [frame["name"] for frame in app.core.stop.frames] == ["load", "main"]
         assert "exception: ValueError: bad config" in session.status()
         assert app.query_one(SourceView).current_line == 5
 

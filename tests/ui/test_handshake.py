@@ -11,8 +11,8 @@ import threading
 import pytest
 
 from tdb.dap.connection import Connection
-from tdb.ui.handshake import HandshakeFailed, handshake
-from tests.ui.session import ROOT, connect_to
+from tdb.ui.core.handshake import HandshakeFailed, handshake
+from harness.ui_session import ROOT, connect_to
 
 
 @pytest.fixture

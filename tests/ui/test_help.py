@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.geometry import Region
 from textual.widgets import Static
 
-from tdb.ui.commands import HELP_TABLE
+from tdb.ui.commands.registry import commands
 from tdb.ui.screens.help import HelpScreen
 from tdb.ui.widgets.source import SourceView
 
@@ -47,7 +47,7 @@ async def test_question_mark_lists_keys_and_commands_and_escape_closes(ui_progra
             assert group in lines
         assert "b [file:]line[, condition] set a breakpoint" in lines
         # Every command of the help table is there.
-        for entry in HELP_TABLE:
+        for entry in [usage for command in commands() for usage in command.usage]:
             assert any(line.startswith(f"{entry.usage} {entry.summary.split()[0]}") for line in lines), entry
         # Keys of the debugger do nothing under the help screen.
         await pilot.press("n")
@@ -70,7 +70,7 @@ async def test_question_mark_and_q_close_it_too(ui_program):
             await open_help(session, pilot, "question_mark")
             await pilot.press(close)
             await session.until(lambda: not isinstance(app.screen, HelpScreen), pilot, f"{close} to close it")
-        assert app.state == "stopped"  # q closed the help; it did not quit
+        assert app.core.state == "stopped"  # q closed the help; it did not quit
 
 
 async def test_h_alone_opens_it_and_h_command_prints_its_help(ui_program):

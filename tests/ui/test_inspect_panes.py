@@ -9,7 +9,7 @@ import pytest
 from tdb.ui.screens.expression import ExpressionScreen
 from tdb.ui.screens.value_view import ValueViewScreen
 from tdb.ui.widgets.variables import CHANGED_STYLE, VariableData
-from tests.ui import scenarios
+from harness import scenarios
 
 SIZE = (120, 40)
 PROGRAM = '''\
@@ -290,7 +290,7 @@ async def test_watches_are_added_edited_and_removed_in_their_pane(at_stop):
         assert watch_rows(app)[1].startswith("nosuch + = SyntaxError")
         await pilot.press("a")
         await type_in_dialog(session, pilot, *"ignored", "escape")  # Escape cancels
-        assert app.watches == ["total * 2", "nosuch +"]
+        assert app.core.watches == ["total * 2", "nosuch +"]
         # Enter edits the selected one, prefilled; `display` lists the same watches.
         watches.highlighted = 1
         await pilot.press("enter")
@@ -303,7 +303,7 @@ async def test_watches_are_added_edited_and_removed_in_their_pane(at_stop):
         assert "display total * 2" in session.console()
         await pilot.press(*"undisplay total * 2", "enter", *"undisplay not_a_watch", "enter", "escape")
         await session.until(lambda: "not a display expression: not_a_watch" in session.console(), pilot, "the error")
-        assert app.watches == ["label"]
+        assert app.core.watches == ["label"]
         await pilot.press(":", *"display total", "enter", "escape")
         await session.until(lambda: watch_rows(app) == ["label = 'y'", "total = 4"], pilot, "display's watch")
         # A step: the value that changed is marked, the other not.
@@ -317,9 +317,9 @@ async def test_watches_are_added_edited_and_removed_in_their_pane(at_stop):
         await session.until(lambda: watches.has_focus, pilot, "the watches pane")
         assert watches.highlighted == 0
         await pilot.press("delete")
-        await session.until(lambda: app.watches == ["total"], pilot, "delete to remove")
+        await session.until(lambda: app.core.watches == ["total"], pilot, "delete to remove")
         await pilot.press("x")
-        await session.until(lambda: app.watches == [], pilot, "x to remove")
+        await session.until(lambda: app.core.watches == [], pilot, "x to remove")
         assert watches.has_class("-empty")
 
 
@@ -350,7 +350,7 @@ async def test_interact_runs_python_in_its_own_namespace(at_stop):
         await start(pilot)
         command = app.query_one("#command")
         await pilot.press(":", *"interact", "enter")
-        await session.until(lambda: app.interact is not None, pilot, "the console")
+        await session.until(lambda: app.main_screen.interact is not None, pilot, "the console")
         assert command.placeholder.startswith(">>> ") and command.has_class("-interact")
         await pilot.press(*"total + 100", "enter")
         await session.until(lambda: "104" in session.console(), pilot, "the value")
@@ -365,22 +365,22 @@ async def test_interact_runs_python_in_its_own_namespace(at_stop):
         await session.until(lambda: "ZeroDivisionError" in session.console(), pilot, "the traceback")
         # Ctrl-D with text deletes as usual; on an empty line it leaves.
         await pilot.press(*"ab", "home", "ctrl+d")
-        assert command.value == "b" and app.interact is not None
+        assert command.value == "b" and app.main_screen.interact is not None
         await pilot.press("ctrl+d")
-        assert command.value == "" and app.interact is not None
+        assert command.value == "" and app.main_screen.interact is not None
         await pilot.press("ctrl+d")
-        await session.until(lambda: app.interact is None, pilot, "Ctrl-D to leave")
-        assert command.placeholder == app.COMMAND_PLACEHOLDER and not command.has_class("-interact")
+        await session.until(lambda: app.main_screen.interact is None, pilot, "Ctrl-D to leave")
+        assert command.placeholder == app.main_screen.command_line.usual_placeholder and not command.has_class("-interact")
         # pdb's semantics: the assignment stayed in the console.
         await pilot.press(*"p total", "enter")
         await session.until(lambda: session.console().rstrip().endswith("4"), pilot, "total unchanged")
         # exit() and Escape leave too.
         await pilot.press(*"interact", "enter", *"exit()", "enter")
-        await session.until(lambda: app.interact is None and command.has_focus, pilot, "exit() to leave")
+        await session.until(lambda: app.main_screen.interact is None and command.has_focus, pilot, "exit() to leave")
         await pilot.press(*"interact", "enter")
-        await session.until(lambda: app.interact is not None, pilot, "the console again")
+        await session.until(lambda: app.main_screen.interact is not None, pilot, "the console again")
         await pilot.press("escape")
-        await session.until(lambda: app.interact is None, pilot, "Escape to leave")
+        await session.until(lambda: app.main_screen.interact is None, pilot, "Escape to leave")
         await pilot.press("escape")
         await session.press(pilot, "n")  # the session goes on
         assert app.query_one("#source").current_line == STOP_LINE + 1

@@ -13,7 +13,7 @@ from textual.command import CommandPalette
 from tdb.ui import layout, settings
 from tdb.ui.layout import PaneLayout
 from tdb.ui.widgets.source import SourceView
-from tests.ui import scenarios
+from harness import scenarios
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIMES = str(ROOT / "examples" / "primes.py")
@@ -158,7 +158,7 @@ async def test_hiding_the_focused_pane_gives_the_source_the_focus(ui_program):
         await session.next_screen(pilot)
         await pilot.press("V")
         await session.until(lambda: app.focused is app.query_one("#variables"), pilot, "the focus on #variables")
-        await app.run_action("toggle_pane('variables')")
+        await app.main_screen.run_action("toggle_pane('variables')")
         await settled(pilot)
         assert isinstance(app.focused, SourceView)
         assert not shown(app, "variables")
@@ -171,7 +171,7 @@ async def test_hiding_every_side_pane_gives_the_source_the_whole_width(ui_progra
         await session.next_screen(pilot)
         present = [name for name in layout.SIDE_PANES if app.query(f"#{name}")]
         for name in present:
-            await app.run_action(f"toggle_pane('{name}')")
+            await app.main_screen.run_action(f"toggle_pane('{name}')")
         await settled(pilot)
         assert not app.query_one("#side").display
         assert app.query_one(SourceView).outer_size.width == SIZE[0]
@@ -186,8 +186,8 @@ async def test_an_unknown_pane_is_a_message_not_a_crash(ui_program):
     app = session.app
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
-        await app.run_action("toggle_pane('nosuch')")
-        await app.run_action("focus_pane('nosuch')")
+        await app.main_screen.run_action("toggle_pane('nosuch')")
+        await app.main_screen.run_action("focus_pane('nosuch')")
         await settled(pilot)
         assert session.console().count("there is no nosuch pane") == 2
 
@@ -209,16 +209,16 @@ async def test_brackets_narrow_and_widen_the_side_column_within_limits(ui_progra
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settled(pilot)
         assert side.outer_size.width < start
-        assert saved()["layout"]["side_width"] == app.pane_layout.side_width
+        assert saved()["layout"]["side_width"] == app.main_screen.pane_layout.side_width
         for _ in range(30):  # far past the limit: it stops there, readable
             await pilot.press("left_square_bracket")
         await settled(pilot)
-        assert app.pane_layout.side_width == layout.SIDE_MIN
+        assert app.main_screen.pane_layout.side_width == layout.SIDE_MIN
         assert side.outer_size.width >= 24  # the stylesheet's min-width
         for _ in range(30):
             await pilot.press("right_square_bracket")
         await settled(pilot)
-        assert app.pane_layout.side_width == layout.SIDE_MAX
+        assert app.main_screen.pane_layout.side_width == layout.SIDE_MAX
         assert app.query_one(SourceView).outer_size.width >= SIZE[0] * (100 - layout.SIDE_MAX) // 100
 
 
@@ -269,18 +269,18 @@ async def test_theme_and_layout_are_remembered_by_the_next_session(ui_program):
         await first.next_screen(pilot)
         first.app.theme = "solarized-light"
         await pilot.press("left_square_bracket", "right_curly_bracket")
-        await first.app.run_action("toggle_pane('stack')")
+        await first.app.main_screen.run_action("toggle_pane('stack')")
         await settled(pilot)
         await first.until(lambda: settings.settings_path().exists() and saved().get("theme") == "solarized-light",
                           pilot, "the theme to be saved")
-        side, console = first.app.pane_layout.side_width, first.app.pane_layout.console_height
+        side, console = first.app.main_screen.pane_layout.side_width, first.app.main_screen.pane_layout.console_height
     second = ui_program(PRIMES, "20")
     async with second.app.run_test(size=SIZE) as pilot:
         await second.next_screen(pilot)
         await settled(pilot)
         app = second.app
         assert app.theme == "solarized-light"
-        assert app.pane_layout == PaneLayout(side_width=side, console_height=console, hidden={"stack"})
+        assert app.main_screen.pane_layout == PaneLayout(side_width=side, console_height=console, hidden={"stack"})
         assert not shown(app, "stack")
         assert app.query_one("#console").outer_size.height == console
 
@@ -298,13 +298,13 @@ async def test_a_corrupt_settings_file_is_ignored(ui_program, content):
         await session.next_screen(pilot)
         await settled(pilot)
         assert app.theme == "textual-dark"
-        assert app.pane_layout.hidden == set() and app.pane_layout.side_width is None
-        assert app.pane_layout.console_height in (None, layout.CONSOLE_MIN)
+        assert app.main_screen.pane_layout.hidden == set() and app.main_screen.pane_layout.side_width is None
+        assert app.main_screen.pane_layout.console_height in (None, layout.CONSOLE_MIN)
         assert shown(app, "variables") and shown(app, "stack") and shown(app, "console")
         # The next change writes a good file over it.
         await pilot.press("right_square_bracket")
         await settled(pilot)
-        assert saved()["layout"]["side_width"] == app.pane_layout.side_width
+        assert saved()["layout"]["side_width"] == app.main_screen.pane_layout.side_width
 
 
 async def test_an_unwritable_settings_place_is_one_line_in_the_console(ui_program, tmp_path, monkeypatch):
@@ -381,12 +381,12 @@ async def test_the_height_class_is_there_before_the_first_layout(ui_program, siz
     session = ui_program(PRIMES, "20")
     seen_at_mount: list[set[str]] = []
 
-    class Probe(type(session.app)):
-        def on_mount(self) -> None:  # runs before TdbApp.on_mount, before any layout
-            seen_at_mount.append(set(self.screen.classes))
+    class Probe(type(session.app.main_screen)):
+        def on_mount(self) -> None:  # runs before DebuggerScreen.on_mount, before any layout
+            seen_at_mount.append(set(self.classes))
 
     app = session.app
-    app.__class__ = Probe
+    app.main_screen.__class__ = Probe
     async with app.run_test(size=size) as pilot:
         await session.next_screen(pilot)
         assert height_class in app.screen.classes

@@ -13,12 +13,11 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
-from tdb.ui import inspect_commands
 from tdb.ui.screens.expression import ExpressionScreen
 from tdb.ui.screens.goto_line import GoToLineScreen
 from tdb.ui.screens.open_source import OpenSourceScreen
 from tdb.ui.widgets import threads as threads_widget
-from tests.ui import scenarios
+from harness import scenarios
 
 SIZE = scenarios.SIZE
 SMALL = (80, 24)
@@ -160,7 +159,8 @@ async def _threads(session, pilot) -> None:
     await pilot.press("escape", "T")
 
     async def handler_waits() -> bool:
-        await inspect_commands.refresh_threads(app)  # what focusing the pane asks for, again
+        if await app.core.refresh_threads():  # what focusing the pane asks for, again
+            app.main_screen.show_threads()
         rows = thread_rows(app)
         return len(rows) == 3 and f"▶ running  serve  workers.py:{SERVE_LINE}" in rows[1] \
             and f"◆ waiting  handle  workers.py:{HANDLE_LINE}" in rows[2]
@@ -325,7 +325,7 @@ async def _interact(session, pilot) -> None:
     app = session.app
     await stop_at(session, pilot, LOOP_LINE)
     await type_line(session, pilot, "interact")
-    await session.until(lambda: app.interact is not None, pilot, "the console")
+    await session.until(lambda: app.main_screen.interact is not None, pilot, "the console")
     await pilot.press(*"balance + 1000", "enter")
     await session.until(lambda: "1100" in session.console(), pilot, "the value")
     await pilot.press(*"for left in payments:", "enter", *"    print(left * 2)", "enter")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
 
-from tdb.ui.palette import ACTIONS
+from tdb.ui.actions import palette_entries
 from tdb.ui.widgets.source import SourceView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,10 +32,10 @@ async def test_the_palette_lists_every_debugger_action_then_textuals(ui_program)
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
         await open_palette(session, pilot)
-        await session.until(lambda: len(palette_hits(app)) > len(ACTIONS), pilot, "the palette's entries")
+        await session.until(lambda: len(palette_hits(app)) > len(palette_entries()), pilot, "the palette's entries")
         hits = palette_hits(app)
         names = [name for name, _ in hits]
-        expected = [name for name, _ in ACTIONS]  # every debugger action, in its order, before Textual's
+        expected = [entry.title for entry in palette_entries()]  # every debugger action, in its order, before Textual's
         assert names[: len(expected)] == expected
         assert expected[:8] == ["Next", "Step", "Return", "Continue", "Pause (break in)", "Up", "Down",
                                 "Toggle breakpoint"]  # the ones used most come first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui import scenarios
+from harness import scenarios
 
 
 @pytest.fixture(autouse=True)

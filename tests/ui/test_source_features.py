@@ -18,7 +18,7 @@ from tdb.ui.screens.open_source import OpenSourceScreen
 from tdb.ui.screens.search import SearchBar
 from tdb.ui.widgets.key_bar import KeyBar
 from tdb.ui.widgets.source import SourceView
-from tests.ui import scenarios
+from harness import scenarios
 
 SIZE = (120, 40)
 PROGRAM = """\
@@ -249,8 +249,8 @@ async def test_open_a_module_set_a_breakpoint_there_and_come_back(program):
         line = next(n for n, text in enumerate(view._lines, 1) if text.startswith("def rgb_to_hsv(")) + 1
         view.show_line(line)
         await pilot.press("b")
-        await session.until(lambda: app.book.all(), pilot, "the breakpoint")
-        assert app.book.all()[0].path == view.path
+        await session.until(lambda: app.core.book.all(), pilot, "the breakpoint")
+        assert app.core.book.all()[0].path == view.path
         await pilot.press("H")
         assert view.path == session.script and view.current_line == SECOND and view.cursor_line == SECOND
         # The breakpoint in colorsys stops the program there.
@@ -290,7 +290,7 @@ async def test_t_runs_to_the_cursor_line_without_a_breakpoint_left(program):
         view.show_line(COMMENT)  # no code: moves forward to the print, as a breakpoint would
         await session.press(pilot, "t")
         assert view.current_line == PRINT and "after a step" in session.status()
-        assert app.book.all() == []
+        assert app.core.book.all() == []
         await command(session, pilot, "b")
         assert last_lines(session, 1) == ["No breakpoints."]
 
@@ -306,7 +306,7 @@ async def test_t_on_a_line_with_no_code_after_it_says_so_and_stays(program):
         await session.until(lambda: "*** cannot run to line" in session.console(), pilot, "the refusal")
         assert last_lines(session, 1) == ["*** cannot run to line 1: cannot read /nowhere/missing.py"]
         await pilot.press("H")
-        assert app.state == "stopped" and view.current_line == RESULT_ZERO
+        assert app.core.state == "stopped" and view.current_line == RESULT_ZERO
         await session.press(pilot, "n")  # still stopped, and steps as before
         assert view.current_line == FOR
 
@@ -364,7 +364,7 @@ async def test_until_runs_past_the_loop_and_refuses_going_back(program):
         assert last_lines(session, 1) == ['*** "until" line number is smaller than current line number']
         await command(session, pilot, "unt abc")
         assert last_lines(session, 1) == ["*** Error in argument: 'abc'"]
-        assert session.app.state == "stopped"
+        assert session.app.core.state == "stopped"
         await resuming_command(session, pilot, "unt")  # the loop's last line: out of the loop
         assert view.current_line == TIMES_TEN
         await resuming_command(session, pilot, f"until {RETURN}")

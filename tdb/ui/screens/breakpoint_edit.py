@@ -7,16 +7,14 @@ next to the field) and returns the new values; the app applies them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, ClassVar
+from typing import Callable
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.containers import Grid
+from textual.widgets import Input, Label
 
-from ..breakpoints import Breakpoint
+from ..core.breakpoint_book import Breakpoint
+from .dialog import OneLineDialog, Problem
 
 
 @dataclass(frozen=True)
@@ -40,47 +38,28 @@ FIELDS = (
 )
 
 
-class BreakpointEditScreen(ModalScreen["BreakpointEdit | None"]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without changing the breakpoint"),
-    ]
+class BreakpointEditScreen(OneLineDialog[BreakpointEdit]):
+    BOX_ID = "breakpoint-edit"
+    PROBLEM_ID = "breakpoint-edit-error"
 
     def __init__(self, bp: Breakpoint, check: Check) -> None:
-        super().__init__()
+        super().__init__(f"Breakpoint {bp.number} at {bp.where()}", "enter save · tab next field · esc cancel")
         self._bp = bp
         self._check = check
 
-    def compose(self) -> ComposeResult:
+    def fields(self) -> ComposeResult:
         bp = self._bp
         values = {"condition": bp.condition or "", "hit_condition": bp.hit_condition or "",
                   "log_message": bp.log_message or "", "ignore": str(bp.ignore) if bp.ignore else ""}
-        with Vertical(id="breakpoint-edit"):
-            with Grid(id="breakpoint-edit-fields"):
-                for name, title, placeholder in FIELDS:
-                    yield Label(title, classes="breakpoint-edit-label")
-                    yield Input(values[name], placeholder=placeholder, id=f"edit-{name.replace('_', '-')}")
-            yield Static("", id="breakpoint-edit-error")
+        with Grid(id="breakpoint-edit-fields"):
+            for name, title, placeholder in FIELDS:
+                yield Label(title, classes="breakpoint-edit-label")
+                yield Input(values[name], placeholder=placeholder, id=f"edit-{name.replace('_', '-')}")
 
-    def on_mount(self) -> None:
-        dialog = self.query_one("#breakpoint-edit")
-        dialog.border_title = f"Breakpoint {self._bp.number} at {self._bp.where()}"
-        dialog.border_subtitle = "enter save · tab next field · esc cancel"
-
-    def _values(self) -> BreakpointEdit:
+    def read(self) -> BreakpointEdit | Problem:
         def value(name: str) -> str:
             return self.query_one(f"#edit-{name.replace('_', '-')}", Input).value.strip()
 
-        return BreakpointEdit(value("condition"), value("hit_condition"), value("log_message"), value("ignore"))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()  # not the app's command line
-        edit = self._values()
+        edit = BreakpointEdit(value("condition"), value("hit_condition"), value("log_message"), value("ignore"))
         problem = self._check(edit)
-        if problem:
-            # Text, not a str: a condition's brackets are not markup.
-            self.query_one("#breakpoint-edit-error", Static).update(Text(f"*** {problem}"))
-            return
-        self.dismiss(edit)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        return Problem(f"*** {problem}") if problem else edit

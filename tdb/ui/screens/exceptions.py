@@ -34,7 +34,7 @@ class ExceptionsScreen(ModalScreen[int | None]):
     """Dismissed with the number of the chosen exception, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close", tooltip="Close the exceptions view"),
+        Binding("escape", "dismiss(None)", "Close", tooltip="Close the exceptions view", id="exceptions.close"),
     ]
 
     def __init__(self, body: dict[str, Any]) -> None:

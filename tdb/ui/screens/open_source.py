@@ -28,9 +28,9 @@ class OpenSourceScreen(ModalScreen[str | None]):
     """Dismissed with the path to open: a listed source's, or the text typed (None if cancelled)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", tooltip="Close without opening"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("escape", "dismiss", "Cancel", tooltip="Close without opening", id="open-source.cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="open-source.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="open-source.previous"),
     ]
 
     def __init__(self, sources: list[dict[str, Any]]) -> None:

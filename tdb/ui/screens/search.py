@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from .dialog import OneLineDialog
 
-class SearchBar(ModalScreen[str | None]):
+
+class SearchBar(OneLineDialog[str]):
     """Dismissed with the text to search for (None if cancelled); the source stays in view above it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", tooltip="Close the search bar"),
-    ]
+    BOX_ID = "search-bar"
 
     def __init__(self, previous: str = "") -> None:
         super().__init__()
         self._previous = previous
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="search-bar"):
-            yield Label("/", id="search-prompt")
-            yield Input(self._previous, placeholder="search the source: Enter finds (Aa: capitals match case), "
-                        "then . next and , previous; Esc cancels", id="search-input", select_on_focus=True)
+    def box(self) -> Widget:
+        return Horizontal(id=self.BOX_ID)
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
+    def fields(self) -> ComposeResult:
+        yield Label("/", id="search-prompt")
+        yield Input(self._previous, placeholder="search the source: Enter finds (Aa: capitals match case), "
+                    "then . next and , previous; Esc cancels", id="search-input", select_on_focus=True)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
+    def read(self) -> str:
+        return self.query_one(Input).value

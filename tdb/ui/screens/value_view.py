@@ -17,6 +17,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...dap import extensions
+
 # Evaluates an expression with the tdb/inspect context: the engine's response body, or raises with its message.
 Inspect = Callable[[str], Awaitable[dict[str, Any]]]
 HEADING = "bold underline"
@@ -24,7 +26,7 @@ HEADING = "bold underline"
 
 def value_body(info: dict[str, Any], whole_repr: str) -> Text:
     """Type (qualified name, module, MRO), length, repr and str, as the dialog shows them."""
-    inspected = info.get("tdb/inspect") or {}
+    inspected = info.get(extensions.INSPECT) or {}
     parts: list[Any] = [Text("Type", HEADING)]
     qualified = ".".join(part for part in (inspected.get("module"), inspected.get("type")) if part)
     parts.append(Text(qualified or str(info.get("type", "?"))))
@@ -45,7 +47,7 @@ def _raised(text: str, what: str) -> bool:
 
 class ValueViewScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,v,q", "dismiss", "Close", tooltip="Close the value view"),
+        Binding("escape,v,q", "dismiss", "Close", tooltip="Close the value view", id="value-view.close"),
     ]
 
     def __init__(self, title: str, expression: str | None, inspect: Inspect, known: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from ...dap.messages import index_at_utf16, utf16_length
-from ..commands import command_names
+from ..commands.registry import command_names
 
 # (text, column) -> the DAP CompletionItems for the name at the column (1-based, UTF-16 units).
 Completer = Callable[[str, int], Awaitable[list[dict[str, Any]]]]
@@ -55,11 +55,13 @@ class History:
 
 class CommandLine(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "history_back", "Previous line", show=False, tooltip="Earlier lines entered"),
-        Binding("down", "history_forward", "Next line", show=False, tooltip="Forward to what you typed"),
+        Binding("up", "history_back", "Previous line", show=False,
+                tooltip="Earlier lines entered", id="command-line.history-back"),
+        Binding("down", "history_forward", "Next line", show=False,
+                tooltip="Forward to what you typed", id="command-line.history-forward"),
         # Input's Tab moves the focus away: here it completes, even when nothing matches.
         Binding("tab", "complete", "Complete", show=False, priority=True,
-                tooltip="Complete a name or command"),
+                tooltip="Complete a name or command", id="command-line.complete"),
     ]
 
     class Candidates(Message):
@@ -72,6 +74,8 @@ class CommandLine(Input):
     def __init__(self, complete: Completer, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._complete = complete
+        # What the line says when nothing else borrows its placeholder (interact, a command list).
+        self.usual_placeholder = self.placeholder
         # Lives as long as the app: across stops and restarts.
         self.history = History()
 

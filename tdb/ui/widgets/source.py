@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -82,16 +83,18 @@ class SourceView(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("pageup", "cursor_page_up", "Page up", show=False),
-        Binding("pagedown", "cursor_page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "cursor_first", "First line", show=False),
-        Binding("end,ctrl+end", "cursor_last", "Last line", show=False),
-        # Search (`/`) is the app's key, and so are `.` and `,`: here they are the same, shown in
+        Binding("up", "cursor_up", "Cursor up", show=False, id="source.cursor-up"),
+        Binding("down", "cursor_down", "Cursor down", show=False, id="source.cursor-down"),
+        Binding("pageup", "cursor_page_up", "Page up", show=False, id="source.page-up"),
+        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="source.page-down"),
+        Binding("home,ctrl+home", "cursor_first", "First line", show=False, id="source.first-line"),
+        Binding("end,ctrl+end", "cursor_last", "Last line", show=False, id="source.last-line"),
+        # Search (`/`) is the screen's key, and so are `.` and `,`: here they are the same, shown in
         # the footer while this pane has focus and a search is on (check_action).
-        Binding("full_stop", "search_next", "Next match", key_display=".", tooltip="The next match of the search"),
-        Binding("comma", "search_previous", "Prev match", key_display=",", tooltip="The previous match of the search"),
+        Binding("full_stop", "search_next", "Next match", key_display=".",
+                tooltip="The next match of the search", id="source.next-match"),
+        Binding("comma", "search_previous", "Prev match", key_display=",",
+                tooltip="The previous match of the search", id="source.previous-match"),
     ]
 
     MARKS: ClassVar[dict[str, tuple[str, str]]] = {
@@ -278,14 +281,15 @@ class SourceView(ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search_next", "search_previous") and not self.search_query:
-            return False  # no search yet: the app's own `.` and `,` say so
+            return False  # no search yet: the screen's own `.` and `,` say so
         return True
 
-    async def action_search_next(self) -> None:
-        await self.app.run_action("search_next")
+    # The screen's `.` and `,` do the search; these bindings only show them here while searching.
+    def action_search_next(self) -> None:
+        raise SkipAction()
 
-    async def action_search_previous(self) -> None:
-        await self.app.run_action("search_previous")
+    def action_search_previous(self) -> None:
+        raise SkipAction()
 
     def action_cursor_up(self) -> None:
         self.cursor_line -= 1

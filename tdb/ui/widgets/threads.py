@@ -13,16 +13,18 @@ from typing import Any
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
+
+from ...dap import extensions
 from .options import show_prompts
 
 STATES = {"stopped": ("■ stopped", "bold"), "waiting": ("◆ waiting", "yellow"), "running": ("▶ running", "dim")}
 
 
 def thread_label(thread: dict[str, Any], viewed: bool) -> Text:
-    state, style = STATES.get(str(thread.get("tdb/state")), ("", "dim"))
+    state, style = STATES.get(str(thread.get(extensions.THREAD_STATE)), ("", "dim"))
     label = Text.assemble(("▸ " if viewed else "  "), (str(thread.get("name", "?")), "bold"),
                           (f" {thread.get('id')}", "dim"), "  ", (state, style))
-    frame = thread.get("tdb/frame")
+    frame = thread.get(extensions.THREAD_FRAME)
     if frame:
         source = frame.get("source") or {}
         where = source.get("name") or os.path.basename(source.get("path") or "?")

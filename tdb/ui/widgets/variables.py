@@ -20,6 +20,8 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from ...dap import extensions
+
 # How many children one request fetches; the rest hide behind a "more" row.
 PAGE_SIZE = 100
 CHANGED_STYLE = "bold yellow"
@@ -56,7 +58,7 @@ def variable_label(variable: dict[str, Any], changed: bool = False) -> Text:
     if variable.get("type"):
         label.append(str(variable["type"]), "dim italic")
         # tdb's engine sends the length of every container (a dict's too); other engines, the indexed count.
-        size = variable.get("tdb/length", variable.get("indexedVariables"))
+        size = variable.get(extensions.LENGTH, variable.get("indexedVariables"))
         if size is not None:
             label.append(f"[{size}]", "dim")
         label.append(" = ")
@@ -103,9 +105,9 @@ class VariablesTree(Tree[Any]):
     VariablesTree { background: $surface; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "view_value", "View", tooltip="The selected value in full: repr, str, type"),
-        Binding("p", "toggle_private", "Private", tooltip="Show or hide _private names"),
-        Binding("D", "toggle_dunder", "Dunders", tooltip="Show or hide __dunder__ names"),
+        Binding("v", "view_value", "View", tooltip="The selected value in full: repr, str, type", id="variables.view"),
+        Binding("p", "toggle_private", "Private", tooltip="Show or hide _private names", id="variables.toggle-private"),
+        Binding("D", "toggle_dunder", "Dunders", tooltip="Show or hide __dunder__ names", id="variables.toggle-dunder"),
     ]
 
     show_private: reactive[bool] = reactive(True, init=False)

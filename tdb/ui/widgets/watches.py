@@ -27,10 +27,12 @@ class WatchList(OptionList):
     WatchList { background: $surface; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,insert", "add_watch", "Add", tooltip="Watch a new expression"),
-        Binding("enter", "edit_watch", "Edit", tooltip="Change the selected watch"),
-        Binding("delete,x", "remove_watch", "Remove", tooltip="Stop watching the selected expression"),
-        Binding("v", "view_watch", "View", tooltip="The selected watch's value in full: repr, str, type"),
+        Binding("a,insert", "add_watch", "Add", tooltip="Watch a new expression", id="watches.add"),
+        Binding("enter", "edit_watch", "Edit", tooltip="Change the selected watch", id="watches.edit"),
+        Binding("delete,x", "remove_watch", "Remove",
+                tooltip="Stop watching the selected expression", id="watches.remove"),
+        Binding("v", "view_watch", "View",
+                tooltip="The selected watch's value in full: repr, str, type", id="watches.view"),
     ]
 
     class Changed(Message):

@@ -10,8 +10,8 @@ import socket
 import time
 from typing import Any, Callable
 
-from ..dap import messages
-from ..dap.framing import FrameDecoder, ProtocolError, encode
+from ...dap import messages
+from ...dap.framing import FrameDecoder, ProtocolError, encode
 from .handshake import Handshake
 
 # Called from the reader: it must not await requests (their responses arrive through

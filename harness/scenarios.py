@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from tdb.ui.screens.help import HelpScreen
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SIZE = (120, 40)
 # The console shows the traceback's last lines, and its scrollbar their number: both read
 # the same on 3.11 to 3.14. A `raise` line has no carets; 3.11 draws them under

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Callable
 
 from tdb.ui.app import TdbApp
-from tests.debuggee import connect_when_listening
+from harness.debuggee import connect_when_listening
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class UiSession:

@@ -12,8 +12,9 @@ import select
 import termios
 import threading
 import tty
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 
 # Save the cursor, so that a hint written on the program's screen can be wiped
 # without disturbing what the program wrote there.
@@ -24,22 +25,30 @@ class TerminalHandoff:
     def __init__(self, app: App, *, enabled: bool = True) -> None:
         self._app = app
         self.enabled = enabled  # False when the program's terminal is another one (tdb --connect)
-        self.released = False
+        self._suspended: Any = None  # App.suspend()'s context, held open while the program has the terminal
         self._stop_asking = threading.Event()
 
+    @property
+    def released(self) -> bool:
+        return self._suspended is not None
+
     def release(self) -> None:
-        driver = self._app._driver  # Textual exposes suspend only as a context manager; we need it open-ended
-        if not self.enabled or self.released or driver is None or not driver.can_suspend:
+        """The program's turn: the interface leaves the screen and stops reading keys."""
+        if not self.enabled or self.released:
             return
-        driver.suspend_application_mode()
-        self.released = True
+        suspended = self._app.suspend()  # (entered here, left in take(): the program runs in between)
+        try:
+            suspended.__enter__()
+        except (SuspendNotSupported, RuntimeError):  # no terminal to hand over (a headless run)
+            return
+        self._suspended = suspended
 
     def take(self) -> None:
-        driver = self._app._driver
-        if not self.released or driver is None:
+        """The interface's turn: it takes the screen back and draws it whole."""
+        suspended, self._suspended = self._suspended, None
+        if suspended is None:
             return
-        driver.resume_application_mode()
-        self.released = False
+        suspended.__exit__(None, None, None)
         self._app.refresh(layout=True, repaint=True)
 
     def ask_on_program_screen(self, hint: str) -> str:

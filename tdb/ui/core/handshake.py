@@ -9,13 +9,12 @@ its source file are read here too, so that the first paint shows them.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dap import messages
-from ..dap.framing import FrameDecoder, encode
+from ...dap import extensions, messages
+from ...dap.framing import FrameDecoder, encode
 
 REQUESTS = (
     ("initialize", {"clientID": "tdb", "adapterID": "tdb", "linesStartAt1": True, "columnsStartAt1": True}),
@@ -77,7 +76,7 @@ def _read_first_stop(link: "_Link", done: Handshake) -> None:
     event = next(e for e in link.events if e.get("event") == "stopped")
     link.events.remove(event)
     done.first_stop = event.get("body") or {}
-    frames = (done.first_stop.get("tdb/stop") or {}).get("stackFrames") or []
+    frames = (done.first_stop.get(extensions.STOP) or {}).get("stackFrames") or []
     path = ((frames[0].get("source") or {}).get("path") if frames else None)
     if path:
         seq = done.next_seq
@@ -123,21 +122,3 @@ class _Link:
                 elif message.get("type") == "event":
                     self.events.append(message)
         return self.responses
-
-
-def handshake_while_importing(sock: socket.socket) -> Handshake | HandshakeFailed:
-    """Talk to the engine in a thread while Textual imports here: the first stop is ready at mount."""
-    outcome: list[Handshake | HandshakeFailed] = []
-
-    def talk() -> None:
-        try:
-            outcome.append(handshake(sock, first_stop=True))
-        except HandshakeFailed as error:
-            outcome.append(error)
-
-    talker = threading.Thread(target=talk, name="tdb-handshake")
-    talker.start()
-    import textual.app  # noqa: F401  (the slow part, overlapping the talk)
-
-    talker.join()
-    return outcome[0]

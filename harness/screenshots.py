@@ -1,4 +1,4 @@
-"""`make screenshots`: SVG pictures of tdb's screens for the README (python -m tests.ui.screenshots DIR)."""
+"""`make screenshots`: SVG pictures of tdb's screens for the README (python -m harness.screenshots DIR)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.ui import scenarios
-from tests.ui.session import ROOT, start_program, stop_program
+from harness import scenarios
+from harness.ui_session import ROOT, start_program, stop_program
 
 
 async def shoot(name: str, args: tuple[str, ...], cwd: Path, scenario, out: Path, socket_dir: str) -> None:

@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..breakpoints import Breakpoint
-from ..commands import describe_hit_condition
+from ..core.breakpoint_book import Breakpoint
+from ..commands.parsing import describe_hit_condition
 from .source import SourceView
 
 
@@ -40,10 +40,11 @@ class BreakpointsPane(OptionList):
     # Pane keys only: space, enter, delete and x shadow nothing of the app's.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_breakpoint_enabled", "On/off",
-                tooltip="Enable or disable the highlighted breakpoint"),
+                tooltip="Enable or disable the highlighted breakpoint", id="breakpoints.toggle-enabled"),
         Binding("enter", "edit_breakpoint", "Edit",
-                tooltip="Edit its condition, hit condition, log message and ignore count"),
-        Binding("delete,x", "delete_breakpoint", "Delete", tooltip="Delete the highlighted breakpoint"),
+                tooltip="Edit its condition, hit condition, log message and ignore count", id="breakpoints.edit"),
+        Binding("delete,x", "delete_breakpoint", "Delete",
+                tooltip="Delete the highlighted breakpoint", id="breakpoints.delete"),
     ]
 
     class Requested(Message):

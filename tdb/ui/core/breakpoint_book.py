@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...dap import extensions
+
 
 @dataclass
 class Breakpoint:
@@ -46,11 +48,11 @@ class Breakpoint:
         if self.log_message:
             spec["logMessage"] = self.log_message
         if not self.enabled:
-            spec["tdb/enabled"] = False
+            spec[extensions.ENABLED] = False
         if self.temporary:
-            spec["tdb/temporary"] = True
+            spec[extensions.TEMPORARY] = True
         if self.ignore_pending:
-            spec["tdb/ignore"] = self.ignore
+            spec[extensions.IGNORE] = self.ignore
         return spec
 
     @property
@@ -63,6 +65,13 @@ class Breakpoint:
         if self.condition or self.hit_condition:
             return "conditional"
         return "temporary" if self.temporary else "enabled"
+
+    def announcement(self) -> str:
+        """What the console says when it is set (pdb: `Breakpoint 1 at file:line`)."""
+        if self.log_message:
+            return f"Logpoint {self.number} at {self.where()}: {self.log_message}"
+        conditions = self.conditions()
+        return f"Breakpoint {self.number} at {self.where()}" + (f", if {conditions}" if conditions else "")
 
     def conditions(self) -> str:
         """Its condition and hit condition as the user types them after `b LINE, `."""
@@ -157,7 +166,7 @@ class BreakpointBook:
         return self.just_removed.get(engine_id)
 
     def update_counts(self, counts: list[dict[str, Any]]) -> None:
-        """The engine's hits and ignore counts at a stop (the `tdb/stop` snapshot's `breakpoints`)."""
+        """The engine's hits and ignore counts at a stop (the stop snapshot's `breakpoints`)."""
         for count in counts:
             entry = self.by_engine_id(count.get("id"))
             if entry is not None:

@@ -1,0 +1,1 @@
+"""The engine's request handlers, by subject; router.py says which thread answers each request."""

@@ -1,0 +1,123 @@
+"""The session's own requests: initialize, configure, break in, restart, and the two ways to end.
+
+Ending: `terminate` (and `disconnect` with terminateDebuggee, the default for a
+program tdb runs) ends the program as pdb's `q` does; `disconnect` otherwise
+lets it run on without a debugger. At a stop, both are answered by the
+stopped thread, which then leaves the stop.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from ...dap import extensions
+from .. import exceptions
+from ..modes import ATTACH, RUN
+from ..requests import Call, Reply, RequestError
+from ..stops import Resume
+
+CAPABILITIES = {
+    "supportsConfigurationDoneRequest": True,
+    "supportsFunctionBreakpoints": True,
+    "supportsConditionalBreakpoints": True,
+    "supportsHitConditionalBreakpoints": True,
+    "supportsLogPoints": True,
+    "supportsEvaluateForHovers": True,
+    "supportsTerminateRequest": True,
+    "supportsExceptionInfoRequest": True,
+    "supportsDelayedStackTraceLoading": True,
+    "supportsCompletionsRequest": True,
+    "supportsGotoTargetsRequest": True,
+    "supportsLoadedSourcesRequest": True,
+    "exceptionBreakpointFilters": exceptions.FILTERS,
+    "supportsExceptionFilterOptions": True,
+}
+
+
+def initialize(call: Call) -> Reply:
+    session = call.session
+    # DAP: the initialized event follows the initialize response, never overtakes it.
+    capabilities = {**CAPABILITIES, "supportsRestartRequest": session.mode == RUN,
+                    # tdb -p: q lets the program run on (disconnect), rather than ending it.
+                    extensions.QUIT_DETACHES: session.mode == ATTACH}
+    return Reply(capabilities, lambda: session.send_event("initialized"))
+
+
+def attach(call: Call) -> None:
+    """attach and launch: the program is there already (tdb started it, or it called set_trace)."""
+    return None
+
+
+def configuration_done(call: Call) -> None:
+    call.session.configured.set()
+
+
+def pause(call: Call) -> None:
+    if not call.debugger.can_break_in:
+        raise RequestError("cannot pause here: press Ctrl-C in the program's terminal")
+    # To the main thread itself (tdb's handler runs there): a call it is blocked in returns.
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)  # type: ignore[arg-type]
+
+
+def release_terminal(call: Call) -> None:
+    call.session.gate.release()
+
+
+def restart(call: Call) -> Reply:
+    session = call.session
+    if session.mode != RUN:
+        raise RequestError("restart works only for a program started by tdb")
+    if not session.after_exit.waiting:
+        raise RequestError("restart is offered when the program has ended")
+    return Reply(None, lambda: session.after_exit.choose("restart"))
+
+
+def disconnect(call: Call) -> Reply | None:
+    session, debugger = call.session, call.debugger
+    if call.stop is not None:
+        if not _terminates(call):
+            return _leave_stop(call, lambda: (session.hang_up(), debugger.detach()))
+        return _end_program(call)
+    if session.after_exit.waiting:
+        return Reply(None, lambda: session.after_exit.choose("quit"))
+    if _terminates(call):
+        session.quit_requested = True
+        debugger.set_quit()
+        return None
+    debugger.clear_all_breaks()
+    debugger.set_continue()
+    # The client may keep its end open: don't let the program wait for it at exit.
+    return Reply(None, session.hang_up)
+
+
+def terminate(call: Call) -> Reply | None:
+    session = call.session
+    if call.stop is not None:
+        return _end_program(call)
+    session.quit_requested = True
+    if session.after_exit.waiting:
+        return Reply(None, lambda: session.after_exit.choose("quit"))
+    call.debugger.set_quit()
+    return None
+
+
+def _terminates(call: Call) -> bool:
+    return bool(call.args.get("terminateDebuggee", call.session.mode == RUN))
+
+
+def _end_program(call: Call) -> Reply:
+    """At a stop: BdbQuit from the next event, as pdb's `q`."""
+    call.session.quit_requested = True
+    return _leave_stop(call, call.debugger.set_quit)
+
+
+def _leave_stop(call: Call, then: Any) -> Reply:
+    call.stopped.stop_serving()
+
+    def leave() -> None:
+        then()
+        raise Resume()
+
+    return Reply(None, leave)

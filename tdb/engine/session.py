@@ -1,0 +1,203 @@
+"""One debugging session: the connection to an interface, and what the program's side keeps of it.
+
+The session owns the connection (a reader thread that routes each request,
+router.py), the output gate, whether the interface has configured the session
+or gone, the choice of restart or quit once a program tdb runs has ended, and
+the mode (modes.py). It makes the Debugger and hears from it through a narrow
+interface: a stop to announce and serve, output to forward, a temporary
+breakpoint gone. launch.py keeps the session of each way in.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any, Callable
+
+from ..dap import extensions, messages
+from ..dap.connection import Connection, ConnectionClosed
+from ..dap.framing import ProtocolError
+from . import router, tracer
+from .debugger import Debugger
+from .handlers import breakpoints, inspection
+from .modes import ATTACH
+from .output import OutputGate
+from .requests import Call
+from .deadline import TimedOut
+from .stops import Resume, Stop
+
+
+class Session:
+    def __init__(self, connection: Connection, *, mode: str, main_file: str = "") -> None:
+        self.connection = connection
+        self.mode = mode
+        self.debugger = Debugger(self, pause_in_place=mode == ATTACH)
+        self.stops = self.debugger.stops
+        # Known before the program starts, for function breakpoints set while configuring.
+        self.debugger.mainpyfile = self.debugger.canonic(main_file) if main_file else ""
+        self.gate = OutputGate(self._forward_output)
+        self.configured = threading.Event()
+        self.disconnected = threading.Event()
+        self.quit_requested = False  # the user asked to end the program and the session
+        self.after_exit = Choice()  # a program tdb runs has ended: restart or quit
+        self.when_lost: Callable[[], None] | None = None
+        self.interface: Any = None  # the interface process launch.py started for this session, if any
+        self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
+
+    @property
+    def connected(self) -> bool:
+        return not self.disconnected.is_set()
+
+    def start(self) -> None:
+        self._reader.start()
+
+    # -- sending ----------------------------------------------------------------
+
+    def send_event(self, name: str, body: dict[str, Any] | None = None) -> None:
+        self._send(messages.event(0, name, body))
+
+    def respond(self, request: dict[str, Any], body: dict[str, Any] | None = None, error: str | None = None) -> None:
+        self._send(messages.response(0, request, body, error=error))
+
+    def _send(self, message: dict[str, Any]) -> None:
+        # Engine code: a program thread sends too (its output, forwarded while it steps), and a
+        # stop inside the send (in json, say) would wait for the connection's lock that the send holds.
+        with self.debugger.engine_code():
+            try:
+                self.connection.send(message)
+            except ConnectionClosed:
+                self._lost()
+
+    def program_error(self, text: str) -> None:
+        """Print on the program's stderr, where Python would, and in the interface's console."""
+        held = self.gate.holding  # held output reaches the console already
+        try:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        except Exception:
+            pass
+        if not held:
+            self.send_event("output", {"category": "stderr", "output": text})
+
+    def _forward_output(self, category: str, text: str) -> None:
+        self.send_event("output", {"category": category, "output": text})
+
+    # -- what the debugger tells the session -------------------------------------------
+
+    def stopped(self, stop: Stop) -> None:
+        """A thread stopped: once configured, hold the program's output and announce the stop."""
+        self.configured.wait()
+        self.gate.hold()
+        stop.consoles.clear()  # an `interact` console lives for one stop, as pdb's (a jump is a new one)
+        body = {"reason": stop.reason, "threadId": stop.thread_id, "allThreadsStopped": False,
+                "description": stop.description}
+        if stop.exception is not None:
+            body["text"] = stop.description
+        if stop.breakpoint_ids:
+            body["hitBreakpointIds"] = list(stop.breakpoint_ids)
+        body[extensions.STOP] = inspection.snapshot(Call(self, {}, {}, stop))
+        self.send_event("stopped", body)
+
+    def answer(self, request: dict[str, Any], stop: Stop) -> None:
+        """On the stopped thread: one request queued for the stop (a resuming one raises stops.Resume)."""
+        try:
+            router.answer(self, request, stop)
+        except Resume:
+            raise
+        except (Exception, TimedOut) as error:  # a bug, or code that ran too long: one request, not the program
+            self.respond(request, error=f"internal error: {type(error).__name__}: {error}")
+
+    def dispatch(self, request: dict[str, Any]) -> None:
+        """A request the stop left unanswered as it ended: answered as for a running program."""
+        router.dispatch(self, request)
+
+    def log(self, text: str, path: str, line: int) -> None:
+        """A logpoint's message, to the interface's console."""
+        self.send_event("output", {"category": "console", "output": text + "\n", "source": {"path": path},
+                                   "line": line})
+
+    def breakpoint_removed(self, bp: Any) -> None:
+        """A temporary breakpoint went at its first stop: the client's list must lose it too."""
+        if not self.debugger.run_to.owns(bp):
+            self.send_event("breakpoint", breakpoints.removed_event(bp))
+
+    # -- the reader thread --------------------------------------------------------
+
+    def _read_loop(self) -> None:
+        sys.settrace(None)  # never trace the engine's own thread
+        tracer.engine_threads.add(threading.get_ident())
+        try:
+            for message in self.connection.messages():
+                if message.get("type") == "request":
+                    router.dispatch(self, message)
+        except ProtocolError as error:
+            print(f"tdb: the interface sent a malformed message ({error}); closing the connection",
+                  file=sys.__stderr__)
+        self.hang_up()
+
+    def hang_up(self) -> None:
+        """End the session from our side: the program runs on, and nobody waits for the client."""
+        self._lost()
+        self.connection.close()
+
+    def _lost(self) -> None:
+        if self.disconnected.is_set():
+            return
+        self.disconnected.set()
+        # First put the terminal right (a killed interface leaves it raw, in the
+        # alternate screen); only then may the program run and print again.
+        if self.when_lost:
+            self.when_lost()
+        self.configured.set()  # nobody will configure us now: don't wait
+        self.after_exit.choose("quit")
+        self.debugger.interface_gone()
+        self.gate.release()
+
+    # -- the program's end -----------------------------------------------------------
+
+    def program_exited(self, exit_code: int, *, wait_for_choice: bool = False) -> str:
+        """Report the end of the program; for a program tdb runs, wait for restart or quit."""
+        self.debugger.run_to.clear()  # a line it never reached: not for the next run
+        self.gate.release()
+        wait_for_choice = wait_for_choice and not self.quit_requested
+        if wait_for_choice:
+            self.after_exit.arm()
+        self.send_event("exited", {"exitCode": exit_code})
+        return self.after_exit.wait() if wait_for_choice and self.connected else "quit"
+
+    def close(self) -> None:
+        """The session ends: say so, and let the interface tdb started leave the screen."""
+        self.send_event("terminated")
+        self.connection.close()
+        if self.interface is not None:
+            self.interface.wait_closed()
+
+
+class Choice:
+    """Restart or quit, chosen by the interface once the program has ended."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._armed = False
+        self.value = "quit"
+
+    def arm(self) -> None:
+        self._event.clear()
+        self._armed = True
+
+    @property
+    def waiting(self) -> bool:
+        return self._armed
+
+    def choose(self, value: str) -> bool:
+        """Record the choice; False when nobody is waiting for one."""
+        if not self._armed:
+            return False
+        self.value = value
+        self._armed = False
+        self._event.set()
+        return True
+
+    def wait(self) -> str:
+        self._event.wait()
+        return self.value

@@ -1,0 +1,39 @@
+"""Carry out a command-line entry: a command of the registry, or Python in the selected frame."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..core.session import RUNNING
+from .errors import guarded
+from .registry import Invocation, parse
+
+if TYPE_CHECKING:
+    from ..screens.main import DebuggerScreen
+
+
+async def run(screen: "DebuggerScreen", line: str) -> None:
+    if screen.interact is not None:  # after `interact`: every line is Python for its console
+        await screen.interact.feed(line)
+        return
+    if screen.core.book.collecting is not None:  # after `commands N`: lines for its list, up to `end`
+        from .breakpoints import collect_line
+
+        collect_line(screen, line)
+        return
+    invocation = parse(line)
+    if invocation is None:
+        return
+    if screen.core.state == RUNNING and not (invocation.command and invocation.command.while_running):
+        screen.say(f"*** the program is running: {line.strip()!r} needs it stopped (Ctrl-C breaks in)", "error")
+        return
+    await guarded(screen, _carry_out(screen, invocation))
+
+
+async def _carry_out(screen: "DebuggerScreen", invocation: Invocation) -> None:
+    if invocation.command is None or invocation.command.handler is None:
+        from .inspection import python
+
+        await python(screen, invocation)
+    else:
+        await invocation.command.handler(screen, invocation)

@@ -1,0 +1,491 @@
+"""The interface's session with the engine: its state, the current stop, and the verbs that act on them.
+
+DebugSession owns the DAP client and everything the interface knows of the
+program: whether it runs, is stopped or has ended; the current stop and its
+selected frame; the breakpoint book, the watches, the exception filters and
+the sources read so far. Screens and commands call its verbs and hear from it
+through an Observer (stops, output, the end, lines for the console). No
+Textual here.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Protocol
+
+from ...dap import extensions
+from .breakpoint_book import Breakpoint, BreakpointBook
+from .client import ConnectionLost, DapClient, RequestFailed
+from .exception_filters import Catching
+from .handshake import Handshake
+from .stop import StopView, frame_path
+
+# Variables asked for per page (the engine sends the first pages with each stop).
+PAGE_SIZE = 100
+
+# The session's states: starting | stopped | running | ended (a program tdb runs, restart offered) | ending.
+STARTING, STOPPED, RUNNING, ENDED, ENDING = "starting", "stopped", "running", "ended", "ending"
+
+
+class NotStopped(Exception):
+    """A verb that needs a stop, while there is none; the message says why (empty: nothing worth saying)."""
+
+
+class Observer(Protocol):
+    """What the session tells the screen."""
+
+    def stopped(self, stop: StopView) -> None:
+        """A new stop: show it."""
+
+    def output(self, text: str, category: str) -> None:
+        """The program's output (stdout, stderr) or a logpoint's message (console)."""
+
+    def ended(self) -> None:
+        """A program tdb runs has ended (exit_code says how): restart or quit."""
+
+    def terminated(self) -> None:
+        """The session is over: the engine said so."""
+
+    def disconnected(self, reason: str | None) -> None:
+        """The engine is gone (engine_vanished: without saying so first)."""
+
+    def notice(self, text: str, kind: str) -> None:
+        """A line for the console (kind: info, error, or plain)."""
+
+    def breakpoints_changed(self) -> None:
+        """The breakpoint book changed: marks and the pane must follow."""
+
+
+@dataclass
+class FrameView:
+    """Everything the panes show of the selected frame, fetched before the screen changes at once."""
+
+    stop: StopView
+    frame: dict[str, Any]
+    path: str
+    text: str
+    scopes: list[dict[str, Any]]
+    pages: dict[int, list[dict[str, Any]]]
+    watches: list[tuple[str, str, bool]]
+
+
+class DebugSession:
+    def __init__(self, observer: Observer | None = None) -> None:
+        self.observer: Observer = observer  # type: ignore[assignment]  # (the screen sets itself, once made)
+        self.client = DapClient(self._event, self._closed)
+        self.state = STARTING
+        self.stop: StopView | None = None
+        self.exit_code: int | None = None
+        self.engine_vanished = False  # the engine went away without `terminated`: killed, crashed hard
+        self.can_restart = False  # the engine says so: true for a program tdb started
+        self.quit_detaches = False  # tdb -p: q detaches and the program runs on (the engine says so)
+        self.book = BreakpointBook()
+        self.watches: list[str] = []
+        self.catching = Catching()
+        self.sources: dict[str, str] = {}
+
+    # -- the connection ---------------------------------------------------------------
+
+    def adopt(self, handshake: Handshake) -> None:
+        """What the engine's capabilities say about the session."""
+        capabilities = handshake.capabilities
+        self.can_restart = bool(capabilities.get("supportsRestartRequest"))
+        self.quit_detaches = bool(capabilities.get(extensions.QUIT_DETACHES))
+
+    async def connect(self, sock: socket.socket, handshake: Handshake) -> None:
+        self.adopt(handshake)
+        await self.client.connect(sock, handshake)
+
+    def first_stop(self, body: dict[str, Any], sources: dict[str, str]) -> StopView:
+        """The stop the handshake read before the screen existed: the current one from now."""
+        self.sources.update(sources)
+        self.stop, self.state = StopView.from_event(body), STOPPED
+        self._at_stop(self.stop, body)
+        return self.stop
+
+    def _event(self, name: str, body: dict[str, Any]) -> None:
+        if name == "stopped":
+            stop = StopView.from_event(body)
+            self.stop, self.state = stop, STOPPED
+            self._at_stop(stop, body)
+            self.observer.stopped(stop)
+        elif name == "breakpoint":
+            self._breakpoint_event(body)
+        elif name == "output":
+            self.observer.output(str(body.get("output", "")), str(body.get("category", "console")))
+        elif name == "exited":
+            self.exit_code = int(body.get("exitCode", 0))
+            if self.can_restart and self.state != ENDING:  # not when the user just quit
+                self.state, self.stop = ENDED, None
+                self.observer.ended()
+        elif name == "terminated":
+            self.state = ENDING
+            self.observer.terminated()
+
+    def _closed(self, reason: str | None) -> None:
+        # Without `terminated` first, the program died under us (killed, crashed hard).
+        self.engine_vanished = self.state != ENDING
+        self.observer.disconnected(reason)
+
+    def _at_stop(self, stop: StopView, body: dict[str, Any]) -> None:
+        """The counts a stop brings, and which breakpoints it is for (their command lists run once it shows)."""
+        self.book.update_counts(list(stop.snapshot.get("breakpoints") or []))
+        hit = [self.book.by_engine_id(engine_id) for engine_id in body.get("hitBreakpointIds") or []]
+        stop.hit = [bp for bp in hit if bp is not None]
+        self.book.just_removed.clear()
+
+    def _breakpoint_event(self, body: dict[str, Any]) -> None:
+        """DAP's `breakpoint` event: the engine removed a temporary breakpoint at its stop."""
+        if body.get("reason") != "removed":
+            return
+        removed = self.book.removed_by_engine((body.get("breakpoint") or {}).get("id"))
+        if removed is not None:
+            self.observer.notice(f"Deleted breakpoint {removed.number} at {removed.where()}", "")
+            self.observer.breakpoints_changed()
+
+    # -- the stop ---------------------------------------------------------------------
+
+    def require_stop(self) -> StopView:
+        """The current stop; NotStopped if there is none (after the end: saying what can be done)."""
+        if self.state == STOPPED and self.stop is not None:
+            return self.stop
+        if self.state == ENDED:
+            raise NotStopped("The program has ended: R restarts it, q quits.")
+        raise NotStopped("")
+
+    def require_frame(self) -> dict[str, Any]:
+        frame = self.require_stop().frame
+        if frame is None:
+            raise NotStopped("")
+        return frame
+
+    def move_frame(self, delta: int) -> None:
+        """u/d: select an older (delta > 0) or newer frame; as pdb, past the end stops at it, at the end it is an error."""
+        stop = self.require_stop()
+        target = max(0, min(stop.selected + delta, len(stop.frames) - 1))
+        if target == stop.selected:
+            raise RequestFailed("Oldest frame" if delta > 0 else "Newest frame")
+        stop.selected = target
+
+    def select_frame(self, index: int) -> bool:
+        """Select a frame of the stack by its place; False if it is selected already."""
+        stop = self.require_stop()
+        if index == stop.selected or not 0 <= index < len(stop.frames):
+            return False
+        stop.selected = index
+        return True
+
+    async def frame_view(self) -> FrameView | None:
+        """What the panes need for the selected frame (what the stop did not bring, fetched); None if it moved on."""
+        stop = self.stop
+        frame = stop.frame if stop else None
+        if stop is None or frame is None:
+            return None
+        path = frame_path(frame)
+        text = await self.source_text(path)
+        scopes, pages = stop.prefetched() or await self.scopes_of(frame)
+        watches = await self.watch_results()
+        if self.stop is not stop:  # the user moved on meanwhile
+            return None
+        return FrameView(stop, frame, path, text, scopes, pages, watches)
+
+    async def fetch_stack(self, stop: StopView) -> None:
+        """For an engine that sends no snapshot with its stops: the stack, asked for."""
+        if not stop.frames:
+            body = await self.client.request("stackTrace", {"threadId": stop.thread_id})
+            stop.frames = list(body.get("stackFrames") or [])
+
+    async def scopes_of(self, frame: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
+        scopes = list((await self.client.request("scopes", {"frameId": frame["id"]})).get("scopes") or [])
+        pages = {
+            int(scope["variablesReference"]): await self.fetch_variables(int(scope["variablesReference"]), 0, PAGE_SIZE)
+            for scope in scopes
+            if not scope.get("expensive")
+        }
+        return scopes, pages
+
+    async def fetch_variables(self, reference: int, start: int, count: int) -> list[dict[str, Any]]:
+        body = await self.client.request("variables", {"variablesReference": reference, "start": start, "count": count})
+        return list(body.get("variables") or [])
+
+    async def evaluate(self, expression: str, context: str) -> dict[str, Any]:
+        """Evaluate in the selected frame (DAP evaluate; contexts: repl, watch, clipboard, tdb's pprint and inspect)."""
+        frame = self.stop.frame if self.stop else None
+        arguments: dict[str, Any] = {"expression": expression, "context": context}
+        if frame is not None:
+            arguments["frameId"] = frame["id"]
+        return await self.client.request("evaluate", arguments)
+
+    async def watch_results(self) -> list[tuple[str, str, bool]]:
+        """(expression, value or error, ok) for every watch, in the selected frame."""
+        results = []
+        for expression in self.watches:
+            try:
+                body = await self.evaluate(expression, "watch")
+                results.append((expression, str(body.get("result", "")), True))
+            except RequestFailed as error:
+                results.append((expression, str(error), False))
+        return results
+
+    async def completions(self, text: str, column: int) -> list[dict[str, Any]]:
+        """What the engine offers for the name at `column` in the selected frame; nothing unless stopped."""
+        frame = self.stop.frame if self.state == STOPPED and self.stop else None
+        if frame is None:
+            return []
+        try:
+            body = await self.client.request("completions", {"text": text, "column": column, "frameId": frame["id"]})
+        except (RequestFailed, ConnectionLost):
+            return []
+        return list(body.get("targets") or [])
+
+    async def request_in_frame(self, command: str, **arguments: Any) -> dict[str, Any]:
+        """One of tdb's requests about the selected frame (arguments, interact, source lines)."""
+        frame = self.require_frame()
+        return await self.client.request(command, {"frameId": frame["id"], **arguments})
+
+    async def show_thread(self, thread_id: int) -> bool:
+        """Show a thread's stack: the stopped thread's own, or another's read-only (it runs on, or waits).
+
+        False if nothing changed; RequestFailed says why it cannot be shown.
+        """
+        stop = self.require_stop()
+        if thread_id == stop.viewed_thread:
+            return False
+        if thread_id == stop.thread_id:
+            stop.frames, stop.own_frames = stop.own_frames or stop.frames, []
+        else:
+            try:
+                body = await self.client.request("stackTrace", {"threadId": thread_id})
+            except RequestFailed as error:
+                raise RequestFailed(f"cannot read that thread's stack: {error}") from None
+            if self.stop is not stop:
+                return False  # the program moved on meanwhile
+            frames = list(body.get("stackFrames") or [])
+            if not frames:
+                raise RequestFailed("that thread runs no Python code now")
+            stop.own_frames = stop.own_frames or stop.frames
+            stop.frames = frames
+            stop.forget_snapshot()  # the stop's first pages are the stopped thread's
+        stop.viewed_thread = thread_id
+        stop.selected = 0
+        return True
+
+    async def refresh_threads(self) -> bool:
+        """Ask for the threads again (since the stop another one may have come to wait); True if the list is new."""
+        stop = self.stop
+        if self.state != STOPPED or stop is None:
+            return False
+        try:
+            body = await self.client.request("threads")
+        except (RequestFailed, ConnectionLost):
+            return False
+        if self.stop is not stop:
+            return False
+        stop.threads = list(body.get("threads") or [])
+        return True
+
+    # -- sources ----------------------------------------------------------------------
+
+    async def source_text(self, path: str) -> str:
+        """A file's text (read once), or a line saying why it is not available."""
+        try:
+            return await self.read_source(path)
+        except (RequestFailed, ConnectionLost) as error:
+            return f"<source not available: {error}>"
+
+    async def read_source(self, path: str) -> str:
+        if path not in self.sources:
+            body = await self.client.request("source", {"source": {"path": path}})
+            self.sources[path] = str(body.get("content", ""))
+        return self.sources[path]
+
+    async def reload_source(self, path: str) -> tuple[str | None, str]:
+        """After an edit: the engine and the interface read the file again; (old text, new text)."""
+        old = self.sources.pop(path, None)
+        body = await self.client.request(extensions.RELOAD_SOURCE, {"source": {"path": path}})
+        new = self.sources[path] = str(body.get("content", ""))
+        return old, new
+
+    def resolve_path(self, path: str | None, current: str | None) -> str | None:
+        """A file named in a command: the current one, a known one by its tail, or as typed."""
+        if path is None:
+            return current
+        if os.path.isabs(path):
+            return path
+        for candidate in sorted({*self.sources, *self.book.paths()}):
+            if candidate.endswith(os.sep + path) or os.path.basename(candidate) == path:
+                return candidate
+        return path
+
+    # -- making the program move --------------------------------------------------------
+
+    async def step(self, command: str) -> None:
+        """next, stepIn or stepOut in the selected frame (pdb steps there)."""
+        stop = self.require_stop()
+        arguments: dict[str, Any] = {"threadId": stop.thread_id}
+        if stop.frame is not None:
+            arguments["frameId"] = stop.frame["id"]
+        await self._resume(command, arguments)
+
+    async def resume(self) -> None:
+        """continue."""
+        stop = self.require_stop()
+        await self._resume("continue", {"threadId": stop.thread_id})
+
+    async def run_to_line(self, path: str, line: int) -> None:
+        """pudb's run to the cursor line (in any file; a line without code moves forward)."""
+        stop = self.require_stop()
+        await self._resume(extensions.RUN_TO_LINE, {"threadId": stop.thread_id, "source": {"path": path}, "line": line})
+
+    async def until(self, line: int | None) -> None:
+        """pdb's `until [line]` in the selected frame."""
+        stop = self.require_stop()
+        frame = self.require_frame()
+        arguments: dict[str, Any] = {"threadId": stop.thread_id, "frameId": frame["id"]}
+        if line is not None:
+            arguments["line"] = line
+        await self._resume(extensions.UNTIL, arguments)
+
+    async def jump(self, line: int, path: str | None = None) -> None:
+        """pdb's `jump`: the innermost frame goes on at `line` (of its own file); a new stop shows it."""
+        stop = self.require_stop()
+        if stop.selected != 0 or stop.read_only:
+            raise RequestFailed("You can only jump within the bottom frame")
+        frame = stop.frames[0]
+        path = path or frame_path(frame)
+        targets = (await self.client.request("gotoTargets", {"source": {"path": path}, "line": line})).get("targets")
+        if not targets:
+            raise RequestFailed(f"Jump failed: the frame being run is in {os.path.basename(frame_path(frame))}, "
+                                f"not {os.path.basename(path)}")
+        await self.client.request("goto", {"threadId": stop.thread_id, "targetId": targets[0]["id"]})
+
+    async def _resume(self, command: str, arguments: dict[str, Any]) -> None:
+        """A resuming request; one the engine refuses (a bad line) ran nothing: the stop is still the current one."""
+        stop = self.stop
+        self.state, self.stop = RUNNING, None
+        try:
+            await self.client.request(command, arguments)
+        except RequestFailed:
+            if self.stop is None and self.state == RUNNING:
+                self.state, self.stop = STOPPED, stop
+            raise
+
+    async def pause(self) -> None:
+        """Ctrl-C while the program runs: break in (DAP pause)."""
+        await self.client.request("pause", {"threadId": 0})
+
+    async def release_terminal(self) -> None:
+        """A step outlasted its grace: the program's held output may go to its terminal."""
+        await self.client.request(extensions.RELEASE_TERMINAL)
+
+    async def restart(self) -> None:
+        if self.state != ENDED:
+            raise RequestFailed("restart is offered once the program has ended")
+        self.state = RUNNING
+        await self.client.request("restart")
+
+    async def quit(self) -> None:
+        """q: after the end, disconnect; before it, end the program too (tdb -p: detach, it runs on)."""
+        command = "disconnect" if self.state == ENDED or self.quit_detaches else "terminate"
+        arguments = {"terminateDebuggee": False} if self.quit_detaches else None
+        self.state = ENDING
+        await self.client.request(command, arguments)
+
+    # -- breakpoints ----------------------------------------------------------------------
+
+    async def toggle_breakpoint(self, path: str, line: int) -> Breakpoint | None:
+        """A breakpoint on the line, or none any more; the one removed, if one was."""
+        existing = self.book.at(path, line)
+        if existing:
+            self.book.remove(existing.number)
+        else:
+            self.book.add(path, line)
+        await self.send_breakpoints(path)
+        return existing
+
+    async def add_breakpoint(self, path: str | None, line: int | None, function: str | None, **options: Any) -> None:
+        if function is not None:
+            self.book.add_function(function, **options)
+            await self.send_function_breakpoints()
+        else:
+            assert path is not None
+            self.book.add(path, line or 0, **options)
+            await self.send_breakpoints(path)
+
+    async def sync(self, entries: Iterable[Breakpoint]) -> None:
+        """Send again the files (and the function breakpoints) these breakpoints belong to."""
+        entries = list(entries)
+        for path in sorted({bp.path for bp in entries if bp.path and not bp.function}):
+            await self.send_breakpoints(path, quiet=True)
+        if any(bp.function for bp in entries):
+            await self.send_function_breakpoints(quiet=True)
+        self.observer.breakpoints_changed()
+
+    async def send_breakpoints(self, path: str, quiet: bool = False) -> None:
+        """Send every breakpoint of one file (DAP replaces a file's set as a whole)."""
+        entries = self.book.in_file(path)
+        specs = [{"line": bp.line, **bp.spec()} for bp in entries]
+        await self._send_breakpoints("setBreakpoints", {"source": {"path": path}, "breakpoints": specs}, entries, quiet)
+
+    async def send_function_breakpoints(self, quiet: bool = False) -> None:
+        entries = self.book.functions()
+        specs = [{"name": bp.function, **bp.spec()} for bp in entries]
+        await self._send_breakpoints("setFunctionBreakpoints", {"breakpoints": specs}, entries, quiet)
+
+    async def _send_breakpoints(self, command: str, arguments: dict[str, Any], entries: list[Breakpoint],
+                                quiet: bool) -> None:
+        try:
+            body = await self.client.request(command, arguments)
+        except (RequestFailed, ConnectionLost) as error:
+            self.observer.notice(f"breakpoints not set: {error}", "error")
+            return
+        for bp, result in zip(entries, body.get("breakpoints") or []):
+            self._report_breakpoint(bp, result, quiet)
+        self.observer.breakpoints_changed()
+
+    def _report_breakpoint(self, bp: Breakpoint, result: dict[str, Any], quiet: bool) -> None:
+        was_new = not bp.confirmed
+        self.book.confirm(bp, result)
+        if result.get("verified"):
+            if was_new and not quiet:
+                self.observer.notice(bp.announcement(), "info")
+            if result.get("message") and not quiet:
+                self.observer.notice(str(result["message"]), "info")
+        else:
+            self.observer.notice(f"*** breakpoint not set: {result.get('message', 'rejected')}", "error")
+            self.book.refuse(bp.number)
+
+    # -- exceptions -----------------------------------------------------------------------
+
+    async def set_catching(self, catching: Catching) -> None:
+        """Send the exception filters; RequestFailed (and the old ones kept) if the engine refuses one."""
+        body = await self.client.request("setExceptionBreakpoints", catching.arguments())
+        problems = [str(result.get("message", "refused")) for result in body.get("breakpoints") or []
+                    if not result.get("verified")]
+        if problems:
+            await self.client.request("setExceptionBreakpoints", self.catching.arguments())  # back as it was
+            raise RequestFailed("; ".join(problems))
+        self.catching = catching
+
+    async def toggle_catching(self, kind: str) -> None:
+        """A filter on (every type) or off."""
+        on = getattr(self.catching, kind) is None
+        await self.set_catching(replace(self.catching, **{kind: () if on else None}))
+
+    async def exceptions(self) -> dict[str, Any]:
+        """The stop's exception: chain, groups and traceback (pdb's `exceptions`)."""
+        self.require_stop()
+        return await self.client.request(extensions.EXCEPTIONS)
+
+    async def select_exception(self, number: int) -> StopView:
+        """Make exception `number` the selected one: the stack is its traceback's frames."""
+        body = await self.client.request(extensions.SELECT_EXCEPTION, {"id": number})
+        stop = self.require_stop()
+        stop.frames = list(body.get("stackFrames") or [])
+        stop.selected = 0
+        stop.viewed_thread = stop.thread_id
+        stop.description = str(body.get("description") or stop.description)
+        stop.forget_snapshot()
+        return stop

@@ -1,0 +1,597 @@
+"""The debugger's screen: the panes, their keys, and showing what the core knows.
+
+The screen is the core's observer (core/session.py): a stop, the program's
+output, the end of the session come here and are shown. Its keys come from
+the action registry (actions.py); commands (commands/) act through the
+public methods below and the core's verbs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from textual import events, on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, OptionList
+
+from .. import actions, layout
+from ..commands.breakpoints import pane_request, run_command_lists
+from ..commands.errors import reported
+from ..core.client import ConnectionLost, RequestFailed
+from ..core.paths import display_path
+from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView
+from ..core.stop import StopView, describe, expression_span
+from ..layout import PaneLayout
+from ..widgets.breakpoints_pane import BreakpointsPane
+from ..widgets.command_line import CommandLine
+from ..widgets.console import Console
+from ..widgets.key_bar import KeyBar
+from ..widgets.source import SourceView
+from ..widgets.stack import StackList
+from ..widgets.status import StatusLine
+from ..widgets.threads import ThreadList
+from ..widgets.variables import VariablesTree
+from ..widgets.watches import WatchList
+
+# A step that has not stopped again by then is a long run: give the program the terminal.
+STEP_GRACE_SECONDS = 0.25
+COMMAND_PLACEHOLDER = "pdb command or Python (: or ! to type here, Esc to leave)"
+
+
+class DebuggerScreen(Screen[None]):
+    """Source on the left, inspection panes on the right, the console, status, command line and keys below."""
+
+    BINDINGS = actions.bindings()
+    # Short screens get compact panes (app.tcss: Screen.-short).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    class Ready(Message):
+        """The panes are there: the session may start (its first stop has somewhere to show)."""
+
+    class LayoutChanged(Message):
+        """The user changed the layout: the app remembers it."""
+
+    def __init__(self, core: DebugSession, handoff: Any) -> None:
+        super().__init__()
+        self.core = core
+        core.observer = self
+        self.handoff = handoff  # handoff.TerminalHandoff: who owns the terminal
+        self.pane_layout = PaneLayout()  # the app gives the saved one at mount
+        self.interact: Any = None  # an interact.InteractSession while `interact` runs
+        self.screens_shown = 0  # stops whose screen is complete: tests and benchmarks wait on it
+        self._grace_timer: Any = None
+
+    def compose(self) -> ComposeResult:
+        self._set_height_class()
+        with Horizontal(id="main"):
+            yield SourceView(id="source")
+            with Vertical(id="side"):
+                yield VariablesTree(self.core.fetch_variables, id="variables")
+                yield WatchList(id="watches")
+                yield StackList(id="stack")
+                yield ThreadList(id="threads", classes="-empty")
+                yield BreakpointsPane(id="breakpoints", classes="-empty")
+        yield Console(id="console")
+        yield StatusLine(id="status")
+        yield CommandLine(self.core.completions, placeholder=COMMAND_PLACEHOLDER, id="command")
+        yield KeyBar(id="keys")
+
+    def _set_height_class(self) -> None:
+        """The VERTICAL_BREAKPOINTS class, from the terminal's size, before anything is styled.
+
+        Textual sets it at the first resize, after the first styling: a class on the screen then
+        styles every widget again, some 10 ms before the first screen.
+        """
+        height = self.app.size.height
+        names = [name for _limit, name in self.VERTICAL_BREAKPOINTS]
+        reached = [name for limit, name in self.VERTICAL_BREAKPOINTS if height >= limit]
+        self.update_classes({name: name == reached[-1] for name in names} if reached else {})
+
+    def on_mount(self) -> None:
+        for name in layout.PANES:
+            self.query_one(f"#{name}").border_title = layout.PANE_TITLES[name]
+        self.source_view.focus()
+        self.set_status("starting…")
+        self.post_message(self.Ready())
+
+    # -- what commands and keys use ------------------------------------------------------
+
+    @property
+    def source_view(self) -> SourceView:
+        return self.query_one(SourceView)
+
+    @property
+    def console(self) -> Console:
+        return self.query_one(Console)
+
+    @property
+    def command_line(self) -> CommandLine:
+        return self.query_one(CommandLine)
+
+    def say(self, text: str, kind: str = "console") -> None:
+        """A line in the console (kind: console, info, error, echo)."""
+        self.console.say(text, kind)
+
+    def set_status(self, text: str, kind: str = "stopped") -> None:
+        self.query_one(StatusLine).show(text, kind)
+
+    async def run_command(self, line: str) -> None:
+        from ..commands.runner import run
+
+        await run(self, line)
+
+    # -- the core's observer ---------------------------------------------------------------
+
+    def stopped(self, stop: StopView) -> None:
+        self._cancel_grace()
+        self.handoff.take()
+        self._show_stop()
+
+    def output(self, text: str, category: str) -> None:
+        self.console.program_output(text, category)
+
+    def ended(self) -> None:
+        """A program tdb runs ended: its output stays in view, with the choice of what next."""
+        self._cancel_grace()
+        self.source_view.current_line = None
+        ended = f"The program exited with code {self.core.exit_code}."
+        self.set_status(f"{ended}  R restart · q quit", "ended")
+        self.say(f"{ended} Press R to restart it or q to quit.", "info")
+        if self.handoff.enabled:
+            self.run_worker(lambda: self._ask_after_exit(ended), thread=True, group="program-screen", exclusive=True)
+
+    def terminated(self) -> None:
+        self.handoff.stop_asking()
+        self.app.exit(self.core.exit_code or 0)
+
+    def disconnected(self, reason: str | None) -> None:
+        self.app.exit(self.core.exit_code or 0, message=f"tdb: {reason}" if reason else None)
+
+    def notice(self, text: str, kind: str) -> None:
+        self.say(text, kind or "console")
+
+    def breakpoints_changed(self) -> None:
+        self.show_breakpoints()
+
+    def _ask_after_exit(self, ended: str) -> None:
+        key = self.handoff.ask_on_program_screen(f"{ended} R: restart, q: quit, any other key: the debugger")
+        action = {"R": self.action_restart, "r": self.action_restart, "q": self.action_quit_debugger}.get(key)
+        self.app.call_from_thread(action or self.handoff.take)
+
+    # -- showing a stop ----------------------------------------------------------------------
+
+    def show_first_stop(self, body: dict[str, Any], sources: dict[str, str]) -> bool:
+        """At mount, the stop the handshake already read, so that the first paint is the real screen."""
+        stop = self.core.first_stop(body, sources)
+        frame = stop.frame
+        prefetched = stop.prefetched()
+        path = ((frame or {}).get("source") or {}).get("path") or ""
+        if frame is None or prefetched is None or path not in sources:
+            return False
+        self._apply(FrameView(stop, frame, path, sources[path], *prefetched, []))
+        run_command_lists(self, stop)
+        return True
+
+    @work(exclusive=True, group="stop")
+    async def _show_stop(self) -> None:
+        stop = self.core.stop
+        if stop is None:
+            return
+        try:
+            await self.core.fetch_stack(stop)  # (an engine that sent no snapshot with the stop)
+        except (RequestFailed, ConnectionLost) as error:
+            self.say(f"cannot read the stack: {error}", "error")
+            return
+        await self.show_frame()
+        run_command_lists(self, stop)
+
+    async def show_frame(self) -> None:
+        """Show the selected frame in every pane (what the stop did not bring is fetched first)."""
+        try:
+            view = await self.core.frame_view()
+        except (RequestFailed, ConnectionLost) as error:
+            self.say(f"cannot read the variables: {error}", "error")
+            return
+        if view is not None:
+            stale = self._apply(view)
+            await self.query_one(VariablesTree).refresh_nodes(stale)
+
+    def _apply(self, view: FrameView) -> list[Any]:
+        """Show a frame in every pane in one batch; the tree nodes still to refresh."""
+        stop, frame = view.stop, view.frame
+        with self.app.batch_update():
+            self.show_source(view.path, view.text, int(frame.get("line") or 1))
+            self.source_view.show_expression(expression_span(frame))
+            self.query_one(StackList).show_frames(stop.frames, stop.selected)
+            self.query_one(ThreadList).show_threads(stop.threads, stop.viewed_thread)
+            self.set_status(describe(stop, frame), "exception" if stop.reason == "exception" else "stopped")
+            stale = self.query_one(VariablesTree).show_scopes(view.scopes, view.pages)
+            self.show_watches(view.watches)
+        self.screens_shown += 1
+        return stale
+
+    def show_source(self, path: str, text: str, line: int | None = None) -> None:
+        """A file in the source pane (its breakpoints too); `line`, the current one."""
+        view = self.source_view
+        if view.path != path:
+            view.load(path, text)
+            view.border_title = display_path(path)
+        if line is not None:
+            view.current_line = line
+        self.show_breakpoints()
+
+    def show_breakpoints(self) -> None:
+        """The gutter's marks and the breakpoints pane, from the book."""
+        view = self.source_view
+        if view.path:
+            view.set_breakpoints(self.core.book.marks(view.path))
+        self.query_one(BreakpointsPane).show_breakpoints(self.core.book.all())
+
+    def show_threads(self) -> None:
+        stop = self.core.stop
+        if stop is not None:
+            self.query_one(ThreadList).show_threads(stop.threads, stop.viewed_thread)
+
+    def show_watches(self, results: list[tuple[str, str, bool]]) -> None:
+        watches = self.query_one(WatchList)
+        watches.show_results(results, self.core.stop)
+        # A class, not `display`: a pane the user hid must stay hidden (layout.py).
+        watches.set_class(not results, "-empty")
+
+    async def refresh_watches(self) -> None:
+        try:
+            self.show_watches(await self.core.watch_results())
+        except ConnectionLost:
+            pass
+
+    async def refresh_after_code(self) -> None:
+        """Code from the console ran in the program: what the panes show may have changed."""
+        if self.core.stop is not None:
+            self.core.stop.forget_snapshot()
+            await self.show_frame()
+
+    # -- moving the program -------------------------------------------------------------------
+
+    async def move(self, verb: Callable[[], Awaitable[None]], *, continuing: bool) -> None:
+        """Run one of the core's motion verbs, the terminal handed to the program: at once for a continue,
+        after a grace for a step (most steps stop again within milliseconds).
+
+        A move the engine refuses (RequestFailed) ran nothing: the stop is shown again, and the error raised.
+        """
+        self.core.require_stop()
+        self.end_interact()
+        if continuing:
+            self.set_status("running…", "running")
+            self.handoff.release()
+        else:
+            self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
+        try:
+            await verb()
+        except RequestFailed:
+            self._cancel_grace()
+            self.handoff.take()
+            if self.core.state == STOPPED:
+                await self.show_frame()
+            raise
+
+    async def _give_terminal(self) -> None:
+        if self.core.state == RUNNING:
+            self.set_status("running…", "running")
+            self.handoff.release()
+            try:
+                await self.core.release_terminal()
+            except (RequestFailed, ConnectionLost):
+                pass
+
+    def _cancel_grace(self) -> None:
+        if self._grace_timer is not None:
+            self._grace_timer.stop()
+            self._grace_timer = None
+
+    # -- interact --------------------------------------------------------------------------
+
+    def begin_interact(self, session: Any) -> None:
+        """`interact`: the command line's lines are Python for the session (interact.py)."""
+        self.end_interact()
+        self.interact = session
+        session.begin()
+
+    def end_interact(self) -> None:
+        session, self.interact = self.interact, None
+        if session is not None:
+            session.end()
+
+    # -- the keys ------------------------------------------------------------------------------
+
+    @reported
+    async def action_step(self, command: str) -> None:
+        try:
+            await self.move(lambda: self.core.step(command), continuing=False)
+        except RequestFailed as error:
+            self.say(f"{command}: {error}", "error")
+
+    @reported
+    async def action_continue(self) -> None:
+        try:
+            await self.move(self.core.resume, continuing=True)
+        except RequestFailed as error:
+            self.say(f"continue: {error}", "error")
+
+    @reported
+    async def action_frame_up(self) -> None:
+        self.core.move_frame(1)
+        await self.show_frame()
+
+    @reported
+    async def action_frame_down(self) -> None:
+        self.core.move_frame(-1)
+        await self.show_frame()
+
+    @on(OptionList.OptionSelected, "#stack")
+    async def _stack_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.core.stop is not None and self.core.select_frame(event.option_index):
+            await self.show_frame()
+
+    @reported
+    async def action_toggle_breakpoint(self) -> None:
+        view = self.source_view
+        if view.path:
+            await self._toggle_breakpoint(view.path, view.cursor_line)
+
+    @on(SourceView.GutterClicked)
+    @reported
+    async def _gutter_clicked(self, event: SourceView.GutterClicked) -> None:
+        if self.source_view.path:
+            await self._toggle_breakpoint(self.source_view.path, event.line)
+
+    async def _toggle_breakpoint(self, path: str, line: int) -> None:
+        removed = await self.core.toggle_breakpoint(path, line)
+        if removed is not None:
+            self.say(f"Deleted breakpoint {removed.number} at {removed.where()}", "info")
+
+    @on(BreakpointsPane.Requested)
+    @reported
+    async def _breakpoints_pane_request(self, event: BreakpointsPane.Requested) -> None:
+        await pane_request(self, event.action, event.number)
+
+    def action_program_screen(self) -> None:
+        if self.handoff.enabled and not self.handoff.released:
+            self.run_worker(self._peek_program_screen, thread=True, group="program-screen", exclusive=True)
+
+    def _peek_program_screen(self) -> None:
+        self.handoff.ask_on_program_screen("the program's screen: press any key to return to the debugger")
+        self.app.call_from_thread(self.handoff.take)
+
+    def action_command_line(self) -> None:
+        self.command_line.focus()
+
+    def action_leave_command_line(self) -> None:
+        if self.interact is not None:
+            self.end_interact()
+            return
+        self.source_view.focus()
+
+    def action_end_interact(self) -> None:
+        command = self.command_line
+        if self.interact is None or not command.has_focus or command.value:
+            raise SkipAction()  # Ctrl-D is the line's own key (delete right) otherwise
+        self.end_interact()
+
+    @on(VariablesTree.ViewValue)
+    @reported
+    async def _view_variable(self, event: VariablesTree.ViewValue) -> None:
+        from ..commands.inspection import view_value
+
+        data = event.data
+        view_value(self, data.evaluate_name or data.name, data.evaluate_name, {"value": data.value, "type": data.type})
+
+    @on(WatchList.ViewValue)
+    @reported
+    async def _view_watch(self, event: WatchList.ViewValue) -> None:
+        from ..commands.inspection import view_value
+
+        view_value(self, event.expression, event.expression)
+
+    @on(WatchList.Changed)
+    @reported
+    async def _watch_changed(self, event: WatchList.Changed) -> None:
+        from ..commands.inspection import change_watch
+
+        await change_watch(self, event.index, event.expression)
+
+    @on(ThreadList.Selected)
+    @reported
+    async def _thread_selected(self, event: ThreadList.Selected) -> None:
+        if await self.core.show_thread(event.thread_id):
+            await self.show_frame()
+
+    @on(ThreadList.Refresh)
+    async def _threads_refresh(self) -> None:
+        if await self.core.refresh_threads():
+            self.show_threads()
+
+    @reported
+    async def action_exceptions(self) -> None:
+        from ..commands.exceptions import show_screen
+
+        await show_screen(self)
+
+    @reported
+    async def action_toggle_catch(self, kind: str) -> None:
+        await self.core.toggle_catching(kind)
+        self.say(self.core.catching.describe(), "info")
+
+    def action_help(self) -> None:
+        from .help import HelpScreen, key_rows  # dialogs load when first opened, not before the first screen
+
+        if not isinstance(self.app.screen, HelpScreen):
+            self.app.push_screen(HelpScreen(key_rows(self)))
+
+    @reported
+    async def action_restart(self) -> None:
+        if self.core.state != ENDED:
+            self.say("restart is offered once the program has ended", "error")
+            return
+        self.set_status("restarting…", "running")
+        try:
+            await self.core.restart()
+        except RequestFailed as error:
+            self.say(f"restart: {error}", "error")
+
+    async def action_quit_debugger(self) -> None:
+        self.handoff.release()
+        try:
+            await self.core.quit()
+        except (RequestFailed, ConnectionLost):
+            self.app.exit(self.core.exit_code or 0)
+
+    async def action_pause(self) -> None:
+        """Ctrl-C while the program runs: break in (the DAP pause request)."""
+        if self.core.state != RUNNING:
+            if self.core.state == STOPPED:
+                self.say("The program is stopped already; Ctrl-C breaks in while it runs.", "info")
+            return
+        self.set_status("pausing… (the program stops when it next runs Python code)", "running")
+        try:
+            await self.core.pause()
+        except RequestFailed as error:
+            self.say(f"pause: {error}", "error")
+        except ConnectionLost:
+            pass
+
+    # -- the source pane's keys (commands/source.py) ------------------------------------------
+
+    @reported
+    async def action_search(self) -> None:
+        from ..commands.source import search
+
+        search(self)
+
+    @reported
+    async def action_search_next(self) -> None:
+        from ..commands.source import search_again
+
+        search_again(self, forward=True)
+
+    @reported
+    async def action_search_previous(self) -> None:
+        from ..commands.source import search_again
+
+        search_again(self, forward=False)
+
+    @reported
+    async def action_go_to_line(self) -> None:
+        from ..commands.source import go_to_line
+
+        go_to_line(self)
+
+    @reported
+    async def action_open_source(self) -> None:
+        from ..commands.source import open_source
+
+        await open_source(self)
+
+    @reported
+    async def action_back_to_stop(self) -> None:
+        from ..commands.source import back_to_stop
+
+        back_to_stop(self)
+
+    @reported
+    async def action_run_to_cursor(self) -> None:
+        from ..commands.source import run_to_cursor
+
+        await run_to_cursor(self)
+
+    @reported
+    async def action_jump_to_cursor(self) -> None:
+        from ..commands.source import jump_to_cursor
+
+        await jump_to_cursor(self)
+
+    @reported
+    async def action_edit_source(self) -> None:
+        from ..commands.source import edit_source
+
+        await edit_source(self)
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def apply_layout(self, chosen: PaneLayout) -> None:
+        self.pane_layout = chosen
+        layout.apply(self, chosen)
+
+    def _layout_changed(self) -> None:
+        layout.apply(self, self.pane_layout)
+        self.post_message(self.LayoutChanged())
+
+    def on_resize(self) -> None:
+        # A console grown on a tall screen must still leave the source room on a short one.
+        layout.apply(self, self.pane_layout)
+        # Narrow screens: tighter key hints, so that most of them still fit.
+        self.query_one(KeyBar).compact = self.size.width < layout.COMPACT_FOOTER_WIDTH
+
+    def action_focus_pane(self, name: str) -> None:
+        pane = layout.pane(self, name)
+        if pane is None:
+            self.say(f"there is no {layout.PANE_TITLES.get(name, name)} pane", "error")
+            return
+        if name in self.pane_layout.hidden:
+            self.pane_layout.hidden.discard(name)
+            self._layout_changed()
+        # A pane that steps aside when empty (watches, threads) shows while it has the focus.
+        pane.add_class(layout.ASKED_CLASS)
+        if self.app.screen is not self:
+            return  # a dialog is on top: the pane shows, the dialog keeps the focus
+        # A pane that was hidden can take the focus once the stylesheet has shown it again.
+        self.call_after_refresh(pane.focus)
+
+    def action_toggle_pane(self, name: str) -> None:
+        pane = layout.pane(self, name)
+        if pane is None:
+            self.say(f"there is no {layout.PANE_TITLES.get(name, name)} pane", "error")
+            return
+        hidden = self.pane_layout.hidden
+        if name in hidden:
+            hidden.discard(name)
+        else:
+            hidden.add(name)
+            pane.remove_class(layout.ASKED_CLASS)
+            if pane.has_focus_within:
+                self.source_view.focus()
+        self._layout_changed()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        event.control.remove_class(layout.ASKED_CLASS)
+
+    def action_resize_side(self, steps: int) -> None:
+        if self.pane_layout.resize_side(steps, layout.side_percent(self)):
+            self._layout_changed()
+        else:
+            self.app.bell()
+
+    def action_resize_console(self, steps: int) -> None:
+        if self.pane_layout.resize_console(steps, self.console.outer_size.height, self.app.size.height):
+            self._layout_changed()
+        else:
+            self.app.bell()
+
+    # -- the command line ---------------------------------------------------------------------
+
+    @on(Input.Submitted, "#command")
+    async def _command_submitted(self, event: Input.Submitted) -> None:
+        from ..commands.breakpoints import echo_prompt
+
+        line = event.value
+        event.input.value = ""
+        if line.strip() and self.interact is None:  # interact echoes with its own prompts
+            self.say(f"{echo_prompt(self)} {line}", "echo")
+        await self.run_command(line)
+
+    @on(CommandLine.Candidates)
+    def _show_candidates(self, event: CommandLine.Candidates) -> None:
+        self.say("  ".join(event.labels), "info")
