@@ -19,7 +19,6 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from .engine.controlling_terminal import NoTerminal, Terminal
-from .engine.frames import outside_tdb
 from .engine.modes import ATTACH, RUN, SET_TRACE
 
 if TYPE_CHECKING:
@@ -297,7 +296,7 @@ def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
     if not session.connected:
         return
     debugger = session.debugger
-    frame = outside_tdb(frame)  # not in a finalizer the last session's end set off
+    frame = debugger.program_frame(frame)  # not in a finalizer the last session's end set off
     debugger.pause_here(frame, "attached")
     while debugger._pause_after_stop:  # Ctrl-C as the stop ended, in the engine's code: here again
         debugger.pause_here(frame)

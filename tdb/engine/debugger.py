@@ -24,7 +24,8 @@ from typing import Any, Iterator, Protocol
 
 from . import breakpoints, moves, tracer
 from .exceptions import ExceptionCatcher
-from .frames import ENGINE_MODULES, called_by_tdb, engine_on_stack, is_engine_frame, one_line, program_frames
+from .frames import (ENGINE_MODULES, called_by_tdb, engine_on_stack, is_engine_frame, one_line, outside_tdb,
+                     program_frames)
 from .stops import Resume, Stop, Stops
 
 
@@ -636,6 +637,10 @@ class Debugger(bdb.Bdb):
             while self._pause_after_stop:  # Ctrl-C again as the stop ended: here again
                 self._pause_after_stop = False
                 self.interaction(frame, None, "pause", "")
+
+    def program_frame(self, frame: FrameType) -> FrameType:
+        """The program's frame on `frame`'s stack, past any of tdb's code (the frame a stop may be in)."""
+        return outside_tdb(frame, _RUN_CODES)
 
     def _pause_remote(self, frame: FrameType | None) -> None:
         """tdb -p's Ctrl-C: stop at once, in the frame the program is in.

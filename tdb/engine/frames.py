@@ -50,20 +50,30 @@ def called_by_tdb(frame: FrameType, bottom: FrameType | None, runners: frozenset
     return False
 
 
-def outside_tdb(frame: FrameType) -> FrameType:
-    """The innermost frame on `frame`'s stack that neither is tdb's nor was called by tdb's code.
+def outside_tdb(frame: FrameType, runners: frozenset[CodeType]) -> FrameType:
+    """The innermost frame on `frame`'s stack where a stop may be: neither tdb's nor called_by_tdb().
 
     Code can run inside tdb's without being called by the program: a finalizer that the
     engine's last reference to an object set off (the previous session's socket closing),
     which is where the program's main thread takes `tdb -p`'s script. The program is below it.
+    `frame` itself if there is no such frame.
     """
-    oldest = None
+    stack: list[FrameType] = []
     caller: FrameType | None = frame
     while caller is not None:
-        if is_tdb_frame(caller):
-            oldest = caller
+        stack.append(caller)
         caller = caller.f_back
-    return frame if oldest is None or oldest.f_back is None else oldest.f_back
+    # From the outermost frame in: is tdb's code among a frame's callers since the last runner?
+    called = False
+    found = frame
+    for candidate in reversed(stack):
+        if not called and not is_tdb_frame(candidate):
+            found = candidate
+        if candidate.f_code in runners:
+            called = False
+        elif is_tdb_frame(candidate):
+            called = True
+    return found
 
 
 def program_frames(stack: list[tuple[FrameType, int]]) -> list[tuple[FrameType, int]]:

@@ -122,13 +122,35 @@ def test_the_program_frame_below_a_finalizer_that_tdbs_code_set_off():
     from tdb.engine.frames import outside_tdb
 
     def close():  # the socket module's, run by a finalizer while tdb's code let go of the socket
-        return outside_tdb(sys._getframe())
+        return outside_tdb(sys._getframe(), frozenset())
 
     engine = {"__name__": "tdb._attach_script", "close": close}
     exec("def let_go():\n    return close()\n", engine)
 
     def program():
         here = sys._getframe()
-        return engine["let_go"]() is here and outside_tdb(here) is here  # no tdb below: the frame itself
+        return engine["let_go"]() is here and outside_tdb(here, frozenset()) is here  # no tdb below: the frame itself
 
     assert program()
+
+
+def test_the_program_frame_of_a_program_that_tdbs_runner_started():
+    """Under `tdb script.py` tdb's frames are at the bottom too: the program is above its runner, as for a stop."""
+    import sys
+
+    from tdb.engine.frames import outside_tdb
+
+    def close():
+        return outside_tdb(sys._getframe(), runners)
+
+    engine = {"__name__": "tdb.launch", "close": close}
+    exec("def let_go():\n    return close()\n"
+         "def run(program):\n    return program()\n"
+         "def main(program):\n    return run(program)\n", engine)
+    runners = frozenset({engine["run"].__code__})
+
+    def program():
+        here = sys._getframe()
+        return engine["let_go"]() is here and outside_tdb(here, runners) is here
+
+    assert engine["main"](program)  # tdb.launch.main -> run (the runner) -> program -> let_go -> close
