@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv test test-3.14 demo bench screenshots clean
+.PHONY: venv test test-3.14 demo bench soak screenshots clean
 
 # The virtual environment, rebuilt when the project's dependencies change.
 $(BIN)/.installed: pyproject.toml
@@ -31,6 +31,12 @@ demo: venv
 # Tracer scenarios on another Python: make bench BENCH_ARGS="--python .venv-3.14/bin/python --only tracer"
 bench: venv
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+# The soak test (harness/soak.py): 10,000 steps, 1,000 breakpoint hits on 4 threads, 500 evaluations,
+# 50 restarts, through the real interface; tests/test_soak.py runs it small. SOAK_ARGS to change it.
+.PHONY: soak
+soak: venv
+	$(BIN)/python -m harness.soak $(SOAK_ARGS)
 
 # Every scenario once and tiny, to see that the suite runs (tests/benchmarks does the same).
 .PHONY: bench-smoke

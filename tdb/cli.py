@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         return attach(name)
 
     from .engine.controlling_terminal import NoTerminal
-    from .launch import run_program
+    from .launch import PathExists, run_program
     from .targets import TargetError, module_target, script_target
 
     if "listen" in options:
@@ -106,3 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     except NoTerminal as error:
         print(f"tdb: error: {error}; tdb needs a terminal to draw on", file=sys.stderr)
         return 1
+    except PathExists as error:
+        print(f"tdb: error: {error}", file=sys.stderr)
+        return 2

@@ -10,6 +10,7 @@ them, and the process start needs only os, socket and subprocess).
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import socket
 import subprocess
@@ -93,15 +94,33 @@ def spawn_interface(mode: str, main_file: str = "") -> Session:
     return session
 
 
+class PathExists(OSError):
+    """TDB_LISTEN (or --listen) names a path that exists."""
+
+
 def listen_for_interface(mode: str, address: str | None = None, main_file: str = "") -> Session:
     """Wait for `tdb --connect` on a Unix socket in a private (0700) directory."""
     if address is None:
         import tempfile  # only here: every program imports this module
 
         address = os.path.join(tempfile.mkdtemp(prefix="tdb-"), "tdb.sock")
+    exists = PathExists(f"{address} exists already: tdb listens on a path of its own (remove it, or choose another)")
+    if os.path.lexists(address):
+        # Never another's file or socket (a second program given the same path would take the
+        # first one's): tdb only creates, and so only removes, a path of its own.
+        raise exists
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    bound = False
     try:
-        listener.bind(address)
+        try:
+            listener.bind(address)
+        except FileExistsError:
+            raise exists from None
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:  # made by another program meanwhile: not ours either
+                raise exists from None
+            raise
+        bound = True
         os.chmod(address, 0o600)
         listener.listen(1)
         print(f"tdb: waiting for the debugger interface; connect with: tdb --connect {address}",
@@ -109,10 +128,11 @@ def listen_for_interface(mode: str, address: str | None = None, main_file: str =
         connection, _ = listener.accept()
     finally:
         listener.close()
-        try:
-            os.unlink(address)
-        except OSError:
-            pass
+        if bound:
+            try:
+                os.unlink(address)
+            except OSError:
+                pass
     session = _session_on(connection, mode, main_file)
     session.when_lost = lambda: _forget(session)
     session.start()

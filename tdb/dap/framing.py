@@ -52,6 +52,8 @@ def _parse_body(body: bytes) -> dict[str, Any]:
         message = json.loads(body)
     except (UnicodeDecodeError, ValueError) as error:
         raise ProtocolError(f"body is not JSON: {error}") from None
+    except RecursionError:  # `[[[[...` thousands deep: json's parser recurses per level
+        raise ProtocolError("body is nested too deeply to be a DAP message") from None
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise ProtocolError("message is not an object with a 'type'")
     return message

@@ -15,6 +15,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from types import FrameType
 from typing import Any
 
+from .cancelling import Cancelled
 from .values import full_repr
 
 
@@ -53,6 +54,8 @@ class InteractiveNamespace:
                 exec(code, self.namespace)
             except SystemExit:  # exit() / quit(): leave the console, not the program
                 return {"output": captured.getvalue(), "failed": False, "exited": True}
+            except Cancelled:  # Ctrl-C in the interface (DAP cancel)
+                return {"output": captured.getvalue() + "Interrupted\n", "failed": True, "exited": False}
             except BaseException as error:
                 # Without the debugger's own frames: the traceback starts at the typed line.
                 captured.write("".join(traceback.format_exception(type(error), error, error.__traceback__.tb_next)))

@@ -363,6 +363,8 @@ class Debugger(bdb.Bdb):
         self.waiting[ident] = frame
         with self._stop_lock, self._deferred_refresh():
             self.waiting.pop(ident, None)
+            if self.quitting and getattr(self.listener, "quit_requested", False):
+                return  # it waited while the user quit (q): it does not stop again, it runs on untraced
             self._interacting.add(ident)
             try:
                 with self.engine_code():
@@ -412,6 +414,7 @@ class Debugger(bdb.Bdb):
             stop.stop_serving()
             _write_back_locals(stop)
             self.stops.remove(stop)
+            stop.forget()
         return stop
 
     def _serve(self, stop: Stop) -> None:
@@ -420,10 +423,13 @@ class Debugger(bdb.Bdb):
             if request is None:  # the interface went away
                 self.detach()
                 return
+            stop.answering = request.get("seq")
             try:
                 self.listener.answer(request, stop)
             except Resume:
                 return
+            finally:
+                stop.answering = None
 
     @property
     def stop(self) -> Stop | None:

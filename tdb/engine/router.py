@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..dap import extensions
-from .deadline import TimedOut
 from .handlers import breakpoints, inspection, lifecycle, motion
+from ..log import log_error
 from .requests import Call, Reply, RequestError
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ ROUTES: dict[str, Route] = {
     "launch": Route(READER, lifecycle.attach),
     "configurationDone": Route(READER, lifecycle.configuration_done),
     "pause": Route(READER, lifecycle.pause),
+    "cancel": Route(READER, lifecycle.cancel),
     "restart": Route(READER, lifecycle.restart),
     extensions.RELEASE_TERMINAL: Route(READER, lifecycle.release_terminal),
     "disconnect": Route(EITHER, lifecycle.disconnect),
@@ -118,10 +119,9 @@ def _answer(session: "Session", route: Route, request: dict[str, Any], stop: "St
         body = route.handler(call)
     except RequestError as error:
         session.respond(request, error=str(error))
-    except TimedOut:  # code of the program's that the request ran (a property, __len__) never ended
-        session.respond(request, error="the program's code did not finish in time (interrupted)")
     except Exception as error:  # a bug must cost one request, not the session
-        session.respond(request, error=f"internal error: {type(error).__name__}: {error}")
+        where = log_error(f"engine: the {request.get('command')!r} request failed", error)
+        session.respond(request, error=f"internal error: {type(error).__name__}: {error} (details in {where})")
     else:
         if isinstance(body, Reply):
             session.respond(request, body.body)

@@ -17,13 +17,13 @@ from typing import Any, Callable
 from ..dap import extensions, messages
 from ..dap.connection import Connection, ConnectionClosed
 from ..dap.framing import ProtocolError
+from ..log import log_error
 from . import router, tracer
 from .debugger import Debugger
 from .handlers import breakpoints, inspection
 from .modes import ATTACH
 from .output import OutputGate
 from .requests import Call
-from .deadline import TimedOut
 from .stops import Resume, Stop
 
 
@@ -104,8 +104,9 @@ class Session:
             router.answer(self, request, stop)
         except Resume:
             raise
-        except (Exception, TimedOut) as error:  # a bug, or code that ran too long: one request, not the program
-            self.respond(request, error=f"internal error: {type(error).__name__}: {error}")
+        except Exception as error:  # a bug: one request, not the program
+            where = log_error(f"engine: the {request.get('command')!r} request failed", error)
+            self.respond(request, error=f"internal error: {type(error).__name__}: {error} (details in {where})")
 
     def dispatch(self, request: dict[str, Any]) -> None:
         """A request the stop left unanswered as it ended: answered as for a running program."""
@@ -129,11 +130,22 @@ class Session:
         try:
             for message in self.connection.messages():
                 if message.get("type") == "request":
-                    router.dispatch(self, message)
+                    self._dispatch_one(message)
         except ProtocolError as error:
             print(f"tdb: the interface sent a malformed message ({error}); closing the connection",
                   file=sys.__stderr__)
+        except Exception as error:  # a bug of ours: one line, and the program runs on without us
+            where = log_error("engine: reading the interface's messages failed", error)
+            print(f"tdb: internal error reading the interface's messages ({type(error).__name__}: {error}); "
+                  f"closing the connection (details in {where})", file=sys.__stderr__)
         self.hang_up()
+
+    def _dispatch_one(self, request: dict[str, Any]) -> None:
+        try:
+            router.dispatch(self, request)
+        except Exception as error:  # (handlers' errors are answered in router; this is the routing's own)
+            where = log_error(f"engine: routing the {request.get('command')!r} request failed", error)
+            self.respond(request, error=f"internal error: {type(error).__name__}: {error} (details in {where})")
 
     def hang_up(self) -> None:
         """End the session from our side: the program runs on, and nobody waits for the client."""
@@ -144,6 +156,8 @@ class Session:
         if self.disconnected.is_set():
             return
         self.disconnected.set()
+        for stop in self.stops:  # what the user typed is nobody's now: the stop must be free to end
+            stop.interruptible.interrupt()
         # First put the terminal right (a killed interface leaves it raw, in the
         # alternate screen); only then may the program run and print again.
         if self.when_lost:

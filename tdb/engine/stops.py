@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
+from .cancelling import Interruptible
 from .values import References
 
 # Ids of frames and variable references: never reused, whatever stop they belong to.
@@ -47,6 +48,8 @@ class Stop:
     # Frames whose locals the console may have assigned to (3.11/3.12 write them back).
     evaluated_in: dict[int, FrameType] = field(default_factory=dict)
     consoles: dict[int, Any] = field(default_factory=dict)  # frame id -> console.InteractiveNamespace
+    interruptible: Interruptible = field(default_factory=Interruptible)  # the user's code now running
+    answering: int | None = None  # the seq of the request the stopped thread answers now
     _locals: dict[int, Any] = field(default_factory=dict)
     _inbox: "queue.Queue[dict[str, Any] | None]" = field(default_factory=queue.Queue)
     # Whether the stopped thread takes requests from the inbox; guarded by _lock so that
@@ -103,6 +106,15 @@ class Stop:
     def next_request(self) -> dict[str, Any] | None:
         return self._inbox.get()
 
+    def withdraw(self, seq: int) -> dict[str, Any] | None:
+        """Take a request out of the inbox before the stopped thread reaches it (DAP cancel)."""
+        with self._inbox.mutex:
+            for request in self._inbox.queue:
+                if request is not None and request.get("seq") == seq:
+                    self._inbox.queue.remove(request)
+                    return request
+        return None
+
     def stop_serving(self) -> None:
         """Leave the stop (before answering a resume): later requests go to the reader thread."""
         with self._lock:
@@ -111,6 +123,18 @@ class Stop:
                 request = self._inbox.get_nowait()
                 if request is not None:
                     self._late.append(request)
+
+    def forget(self) -> None:
+        """The program runs again: let go of its frames and values (a reference's closure holds the
+        stop, the stop holds the closure: kept, they would wait for the garbage collector, and so
+        would the program's finalizers)."""
+        self.refs = References(_references)
+        self.frame_ids.clear()
+        self.evaluated_in.clear()
+        self.consoles.clear()
+        self._locals.clear()
+        self.frames = []
+        self.exception = self.return_value = self.exception_view = None
 
     def late_requests(self) -> list[dict[str, Any]]:
         """The requests that came after the resume was answered: they see a running program."""

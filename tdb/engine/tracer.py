@@ -255,6 +255,10 @@ def _may_disable_start(code: CodeType, offset: int) -> bool:
     return line is None or line != table.line_at(offset + 2)
 
 
+# The stepping state DISABLEs were made for, once the program runs: equal to none.
+_STALE_STEP = ("a step that ended",)
+
+
 class NoToolId(RuntimeError):
     """All six sys.monitoring tool ids are taken."""
 
@@ -382,8 +386,7 @@ class MonitoringTracer(Tracer):
             if self._signature:
                 # Code objects already running (a loop in a function on some thread's
                 # stack) get no PY_START: arm them now.
-                for top in sys._current_frames().values():
-                    frame = top
+                for frame in sys._current_frames().values():  # (no name left holding this very frame: a cycle)
                     while frame is not None:
                         code = frame.f_code
                         if self.break_lines(code) is not None:
@@ -429,8 +432,13 @@ class MonitoringTracer(Tracer):
                 self._step_key = None
             if owner is not None:
                 self._step_key = key
-            elif global_events:
-                self._disabled_while_running = True
+            else:
+                if self._step_key is not None:
+                    # Stepping DISABLEs may still be in force: the next step restarts. (Not the key
+                    # itself: its frames would keep the program's values alive while it runs.)
+                    self._step_key = _STALE_STEP
+                if global_events:
+                    self._disabled_while_running = True
 
     def stopping(self) -> None:
         self.refresh()
@@ -735,8 +743,7 @@ class SettraceTracer(Tracer):
             if self._signature:
                 # Frames already running code that holds a breakpoint (a loop in the
                 # current function) must see its lines.
-                for top in sys._current_frames().values():
-                    frame = top
+                for frame in sys._current_frames().values():  # (no name left holding this very frame: a cycle)
                     while frame is not None:
                         if frame.f_trace is None and self.break_lines(frame.f_code) is not None:
                             frame.f_trace = trace
@@ -754,8 +761,7 @@ class SettraceTracer(Tracer):
         Once the filters are off, the frames get their line events back (a breakpoint may be put in one).
         """
         catcher = self.catcher
-        for top in sys._current_frames().values():
-            frame = top
+        for frame in sys._current_frames().values():  # (no name left holding this very frame: a cycle)
             while frame is not None:
                 if not catching or self.break_lines(frame.f_code) is not None:
                     frame.f_trace_lines = True

@@ -10,13 +10,15 @@ import builtins
 import itertools
 import keyword
 import math
-import os
 import re
 import reprlib
+import threading
 from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
-from .deadline import TimedOut, time_limit
+from . import budget
+from .budget import OutOfTime
+from .deadline import TimedOut
 
 # Children are sent a page at a time; the interface asks for the rest.
 DEFAULT_PAGE = 200
@@ -39,13 +41,21 @@ class _ShortRepr(reprlib.Repr):
         # reprlib hides a raising __repr__ as "<X instance at 0x...>": say what happened.
         if type(x) in _endless:
             return _did_not_finish(x)
+        ident = threading.get_ident()
+        outer = _trying.get(ident)
+        _trying[ident] = type(x)  # the innermost culprit, should it never finish, not the list that holds it
         try:
             text = builtins.repr(x)
         except TimedOut:
-            _endless.add(type(x))  # the innermost culprit, not the list that holds it
+            _endless.add(type(x))
             raise
         except Exception as error:
             return _raised(error)
+        finally:
+            if outer is None:
+                _trying.pop(ident, None)
+            else:
+                _trying[ident] = outer
         if len(text) > self.maxother:
             i = max(0, (self.maxother - 3) // 2)
             j = max(0, self.maxother - 3 - i)
@@ -66,18 +76,14 @@ def _raised(error: BaseException, what: str = "repr") -> str:
 
 
 
-def _repr_seconds() -> float:
-    try:
-        seconds = float(os.environ.get("TDB_REPR_SECONDS", ""))
-    except ValueError:
-        return 2.0
-    return seconds if seconds > 0 else 2.0
-
-
-# A __repr__ (or __str__) still running after this (TDB_REPR_SECONDS) is interrupted,
+# A __repr__ (or __str__) still running after budget.SECONDS (TDB_REPR_SECONDS) is given up on,
 # and its type's later ones are not tried again: a stop must not wait that long twice.
-REPR_SECONDS = _repr_seconds()
+REPR_SECONDS = budget.SECONDS
 _endless: set[type] = set()
+# The instance whose __repr__ each helper thread is running now (repr_instance), by thread.
+_trying: dict[int, type] = {}
+# Types whose repr runs none of the program's code.
+_PLAIN = frozenset({int, float, complex, bool, type(None), str, bytes})
 
 
 def _did_not_finish(value: Any, what: str = "repr") -> str:
@@ -86,8 +92,11 @@ def _did_not_finish(value: Any, what: str = "repr") -> str:
     return f"<{what} of {kind.__qualname__} did not finish in {REPR_SECONDS:g} s{again}>"
 
 
-def _timed_out(value: Any) -> str:
+def _timed_out(value: Any, error: OutOfTime | None = None) -> str:
     """What a repr that ran out of time shows; a type of the program's own is not tried again."""
+    culprit = _trying.get(error.thread) if error is not None else None  # a helper still blocked in it
+    if culprit is not None and culprit.__module__ != "builtins":
+        _endless.add(culprit)
     if type(value).__module__ != "builtins":
         _endless.add(type(value))
     return _did_not_finish(value)
@@ -98,15 +107,15 @@ def safe_repr(value: Any) -> str:
     if type(value) in _endless:
         return _did_not_finish(value)
     try:
-        with time_limit(REPR_SECONDS):
-            return _short.repr(value)
-    except TimedOut:
-        return _timed_out(value)
+        if type(value) in _PLAIN:
+            return _short.repr(value)  # runs none of the program's code: no helper needed
+        return budget.run_bounded(_short.repr, value)
+    except OutOfTime as error:
+        return _timed_out(value, error)
     except Exception as error:  # a user's __repr__ may raise anything
         return _raised(error)
 
 
-# `p` shows a whole repr as pdb does, but a 100 MB one would only stall both sides.
 # `p` shows a whole repr as pdb does, but past this a console line is unreadable and slow to lay out.
 FULL_REPR_LIMIT = 250_000
 
@@ -119,20 +128,22 @@ def full_repr(value: Any, *, pretty: bool = False) -> str:
     if type(value) in _endless:
         return _did_not_finish(value)
     try:
-        with time_limit(REPR_SECONDS):
-            if pretty:
-                import pprint
-
-                text = pprint.pformat(value)
-            else:
-                text = repr(value)
-    except TimedOut:
-        return _timed_out(value)
+        text = budget.run_bounded(_whole_repr, value, pretty)
+    except OutOfTime as error:
+        return _timed_out(value, error)
     except Exception as error:
         return _raised(error)
     if len(text) > FULL_REPR_LIMIT:
         return text[:FULL_REPR_LIMIT] + f"… ({len(text) - FULL_REPR_LIMIT} more characters)"
     return text
+
+
+def _whole_repr(value: Any, pretty: bool) -> str:
+    if pretty:
+        import pprint
+
+        return pprint.pformat(value)
+    return repr(value)
 
 
 def type_name(value: Any) -> str:
@@ -142,6 +153,10 @@ def type_name(value: Any) -> str:
 
 
 def _attributes(value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, type):
+        # A class's own namespace as stored: getattr would run each descriptor's __get__(None, cls),
+        # the program's code (a lazily computed class attribute would be computed by the debugger).
+        return [(str(name), member) for name, member in vars(value).items()]
     names: list[str] = []
     instance_dict = getattr(value, "__dict__", None)
     if isinstance(instance_dict, Mapping):
@@ -252,9 +267,8 @@ def length(value: Any) -> int | None:
 def inspect_value(value: Any) -> dict[str, Any]:
     """What the interface's value view shows besides the repr: str, type, module, MRO, length."""
     try:
-        with time_limit(REPR_SECONDS):
-            text = str(value)
-    except TimedOut:
+        text = budget.run_bounded(str, value)
+    except OutOfTime:
         text = _did_not_finish(value, "str")
     except Exception as error:
         text = _raised(error, "str")
@@ -264,13 +278,63 @@ def inspect_value(value: Any) -> dict[str, Any]:
         elif len(text) > FULL_REPR_LIMIT:
             text = text[:FULL_REPR_LIMIT] + f"… ({len(text) - FULL_REPR_LIMIT} more characters)"
     kind = type(value)
+    try:
+        size = budget.run_bounded(length, value)
+    except Exception:
+        size = None
     return {
         "str": text,
         "type": kind.__qualname__,
         "module": kind.__module__,
         "mro": [f"{klass.__module__}.{klass.__qualname__}" for klass in kind.__mro__],
-        "length": length(value),
+        "length": size,
     }
+
+
+def _look(value: Any) -> tuple[str, int, int | None]:
+    """What a variable shows of its value: repr, how many children, len (on a helper: the program's code)."""
+    return safe_repr(value), child_count(value), length(value)
+
+
+def _looks(values: list[Any]) -> list[tuple[str, int, int | None]]:
+    """_look() of each value, as few trips to the helper as can be: all of them in one, and past a
+    value that does not finish, the rest in another."""
+    found: list[tuple[str, int, int | None]] = []
+    while len(found) < len(values):
+        value = values[len(found)]
+        if type(value) in _endless:
+            found.append((_did_not_finish(value), 0, None))
+            continue
+        if type(value) in _PLAIN or isinstance(value, threading.local):
+            found.append(_look(value))  # no program code to run / one to run here (_bounded)
+            continue
+        done: list[tuple[str, int, int | None]] = []
+        rest = values[len(found):]
+
+        def look_all() -> None:  # (on the helper; a thread-local or a value that never ends stops it)
+            for item in rest:
+                if isinstance(item, threading.local) or type(item) in _endless:
+                    return
+                done.append(_look(item))
+
+        try:
+            budget.run_bounded(look_all)
+        except OutOfTime as error:
+            done = done[:]  # (the helper is left to it: what it finished is kept)
+            found.extend(done)
+            late = values[len(found)]
+            found.append((_timed_out(late, error), 0, None))
+            continue
+        found.extend(done)
+    return found
+
+
+def _bounded(value: Any) -> Callable[..., Any]:
+    """How to run code that looks at `value`: on a helper, in time; a thread-local's own attributes
+    are those of the thread that reads them, so one is looked at where it stopped."""
+    if isinstance(value, threading.local):
+        return lambda function, *args: function(*args)
+    return budget.run_bounded
 
 
 class References:
@@ -302,32 +366,39 @@ class References:
 
         return self._add(fetch)
 
-    def describe(self, name: str, value: Any, evaluate_name: str | None = None) -> dict[str, Any]:
-        """One DAP Variable, with a reference if it has children, and the expression that reaches it."""
-        count = child_count(value)
+    def describe(self, name: str, value: Any, evaluate_name: str | None = None,
+                 look: tuple[str, int, int | None] | None = None) -> dict[str, Any]:
+        """One DAP Variable, with a reference if it has children, and the expression that reaches it.
+
+        `look`: what _looks() found for the value already."""
+        text, count, size = look if look is not None else _looks([value])[0]
         variable: dict[str, Any] = {
             "name": name,
-            "value": safe_repr(value),
+            "value": text,
             "type": type_name(value),
             "variablesReference": 0,
         }
         if evaluate_name:
             variable["evaluateName"] = evaluate_name
-        size = length(value)
         if size is not None:
             variable["tdb/length"] = size  # a dict's namedVariables alone does not say it is its length
         if count:
-            variable["variablesReference"] = self._add(
-                lambda start, count_: [(child_name, child, child_expression(evaluate_name, access))
-                                       for child_name, child, access in _children(value, start, count_)]
-            )
+            variable["variablesReference"] = self._add(lambda start, count_: self._children_of(
+                value, evaluate_name, start, count_))
             key = "indexedVariables" if isinstance(value, (*_SEQUENCES, *_SETS)) else "namedVariables"
             variable[key] = count
         return variable
+
+    @staticmethod
+    def _children_of(value: Any, parent: str | None, start: int, count: int) -> list[tuple[str, Any, str | None]]:
+        found = _bounded(value)(_children, value, start, count)  # OutOfTime: the request fails, the stop goes on
+        return [(name, child, child_expression(parent, access)) for name, child, access in found]
 
     def variables(self, ref: int, start: int = 0, count: int = 0) -> list[dict[str, Any]]:
         fetch = self._targets.get(ref)
         if fetch is None:
             raise KeyError(f"unknown variables reference {ref} (values are only valid for one stop)")
         items = fetch(start, count or DEFAULT_PAGE)
-        return [self.describe(name, value, evaluate_name) for name, value, evaluate_name in items]
+        looks = _looks([value for _, value, _ in items])
+        return [self.describe(name, value, evaluate_name, look)
+                for (name, value, evaluate_name), look in zip(items, looks)]

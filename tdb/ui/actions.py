@@ -48,8 +48,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("step", "step('stepIn')", "s", "Step", "Step into the call here", "Step", "Stepping"),
     Action("return", "step('stepOut')", "r", "Return", "Step out: until it returns", "Return", "Stepping"),
     Action("continue", "continue", "c", "Continue", "Run to a breakpoint or end", "Continue", "Stepping"),
-    Action("pause", "pause", "ctrl+c", "Pause", "Break in while the program runs", "Pause (break in)", "Stepping",
-           show=False),
+    # priority: the app takes it before the focused widget, even while a typed command still runs
+    Action("pause", "pause", "ctrl+c", "Pause", "Break in while the program runs; at a stop, interrupt what "
+           "the command line runs", "Pause (break in)", "Stepping", show=False, priority=True),
     Action("up", "frame_up", "u", "Up", "Select the calling frame", "Up", "Stack"),
     Action("down", "frame_down", "d", "Down", "Select the called frame", "Down", "Stack"),
     Action("breakpoint", "toggle_breakpoint", "b", "Break", "Toggle breakpoint at cursor", "Toggle breakpoint",

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 
+from ..log import log_error
 from . import gc_hold, settings
 from .core.handshake import Handshake, HandshakeFailed, handshake
 from .core.session import DebugSession
@@ -51,6 +53,34 @@ class TdbApp(App[int]):
     def screens_shown(self) -> int:
         """Stops whose screen is complete (tests and benchmarks wait on it)."""
         return self.main_screen.screens_shown
+
+    def _fatal_error(self) -> None:
+        """An error of tdb's own escaped: its traceback to the log, one line on the terminal (Textual
+        would print the traceback over the program's output)."""
+        error = sys.exc_info()[1]
+        where = log_error("interface: unhandled error", error)
+        self.bell()
+        self._exit_renderables.append(f"tdb: internal error ({type(error).__name__}: {error}); details in {where}")
+        self._close_messages_no_wait()
+
+    def get_driver_class(self) -> Any:
+        """Textual's own, but on Linux the one that keeps keys across a handover (terminal_driver.py)."""
+        driver_class = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver_class is LinuxDriver:
+            from .terminal_driver import HandoffDriver
+
+            return HandoffDriver
+        return driver_class
+
+    async def on_event(self, event: Any) -> None:
+        # A key read before the terminal went to the program, handled after (fresh, or back from the
+        # focused widget for the bindings): the program's (handoff.py).
+        if isinstance(event, (events.Key, events.Paste)) and self.handoff.intercept(
+                event.text if isinstance(event, events.Paste) else event.character):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.call_after_refresh(gc_hold.release)

@@ -246,3 +246,22 @@ def test_disconnect_pipelined_behind_continue_is_answered(run_python, write):
     assert debuggee.response_to(cont)["success"] and debuggee.response_to(disconnect)["success"]
     wait_closed(debuggee)
     finish_with_input(debuggee)
+
+
+def test_an_error_of_the_engines_own_is_one_line_and_its_traceback_goes_to_the_log(launch, write, tmp_path):
+    script = write("prog.py", "x = 1\nprint(x)\n")
+    log = tmp_path / "engine.log"
+    debuggee = launch(str(script), env={"TDB_LOG": str(log)})
+    debuggee.start()
+    stop = debuggee.stopped()
+    with pytest.raises(DapError) as failed:
+        debuggee.request("variables", variablesReference="not a number")
+    assert str(failed.value).startswith("internal error: ValueError") and str(failed.value).endswith(
+        f"(details in {log})")
+    written = log.read_text()
+    assert "engine: the 'variables' request failed" in written and "Traceback (most recent call last)" in written
+    debuggee.request("continue", threadId=stop["threadId"])
+    debuggee.wait_event("exited")
+    debuggee.request("disconnect")
+    _, _, stderr = debuggee.finish()
+    assert "Traceback" not in stderr

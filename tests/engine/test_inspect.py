@@ -8,6 +8,8 @@ import pytest
 
 from harness.debuggee import DapError
 
+from .conftest import run_to_marker
+
 PROGRAM = """
     class Slotted:
         __slots__ = ("a", "b")
@@ -361,3 +363,40 @@ def test_a_statement_like_call_shows_what_it_printed_not_its_none(stopped_in):
     assert debuggee.evaluate("None", frame)["result"] == ""
     assert debuggee.evaluate("None", frame, context="clipboard")["result"] == "None"
     assert debuggee.evaluate("None", frame, context="watch")["result"] == "None"
+
+
+def test_showing_a_class_runs_none_of_its_descriptors(launch, write):
+    """A class among the variables, expanded: its members as stored, no __get__(None, cls) run by the debugger
+    (3.14's string.Template compiles its pattern lazily that way)."""
+    script = write("lazy.py", """
+        calls = []
+
+
+        class Counting:
+            def __get__(self, instance, owner):
+                calls.append(owner)
+                return 42
+
+
+        class Lazy:
+            answer = Counting()
+
+            @property
+            def shown(self):
+                calls.append("property")
+                return 1
+
+
+        def work():
+            kind = Lazy
+            return kind  # stop
+
+        work()
+    """)
+    debuggee, stop = run_to_marker(launch, script)
+    frame = stop["frames"][0]["id"]
+    kind = scope_variables(debuggee, frame)["kind"]
+    members = debuggee.request("variables", variablesReference=kind["variablesReference"])["variables"]
+    shown = {member["name"]: member["type"] for member in members}
+    assert shown["answer"] == "Counting" and shown["shown"] == "property"
+    assert debuggee.evaluate("len(calls)", frame)["result"] == "0"

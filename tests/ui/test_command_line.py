@@ -134,3 +134,20 @@ async def test_tab_without_a_match_changes_nothing_and_keeps_the_focus(ui_progra
         await session.until(lambda: command.value == "y", pilot, "y in the command line")
         assert app.focused is command
         assert session.console() == console_before
+
+
+async def test_ctrl_c_interrupts_what_the_command_line_runs_and_the_stop_goes_on(ui_program):
+    """An expression that never ends (a Python loop, a sleep in C): Ctrl-C cancels it, the next command runs."""
+    session = ui_program(PRIMES, "20")
+    async with session.app.run_test(size=SIZE) as pilot:
+        await _stopped_in_primes_up_to(session, pilot)
+        for endless in ("while True: pass", "__import__('time').sleep(60)"):
+            shown = session.console().count("*** interrupted")
+            await pilot.press(*endless, "enter")
+            await pilot.pause(0.3)
+            await pilot.press("ctrl+c")
+            await session.until(lambda: session.console().count("*** interrupted") == shown + 1, pilot,
+                                f"{endless!r} to be interrupted")
+        await pilot.press(*"p 6 * 7", "enter")
+        await session.until(lambda: session.console().endswith("> p 6 * 7\n42"), pilot, "the next command's answer")
+        assert "stopped already" not in session.console()

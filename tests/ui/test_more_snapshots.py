@@ -303,7 +303,7 @@ async def _palette(session, pilot) -> None:
     await pilot.press(*"break")
 
     def settled() -> bool:
-        searching = [worker for worker in app.screen.workers if not worker.is_finished]
+        searching = [worker for worker in app.screen.workers if not worker.is_finished and worker.node is app.screen]
         hits = app.screen.query_one(CommandList)
         names = [str(hits.get_option_at_index(i).hit.text) for i in range(hits.option_count)]
         return not searching and not app.screen._show_busy and names == PALETTE_MATCHES

@@ -15,6 +15,8 @@ from typing import Any
 
 from ...dap import extensions
 from .. import positions
+from ..budget import OutOfTime, run_bounded, sharing
+from ..cancelling import Cancelled
 from ..completions import completions as complete
 from ..frames import code_name, format_exception, is_library, one_line
 from ..requests import Call, RequestError
@@ -24,6 +26,9 @@ from ..values import full_repr, inspect_value, safe_repr
 
 # Variables sent with each stop, per scope; the interface pages the rest in.
 SNAPSHOT_PAGE = 100
+# Expressions the interface evaluates by itself (a watch, a hover) have a repr's time budget;
+# what the user types runs on the stopped thread, for as long as it takes, until interrupted.
+BOUNDED_CONTEXTS = ("watch", "hover")
 
 
 def snapshot(call: Call) -> dict[str, Any]:
@@ -36,11 +41,13 @@ def snapshot(call: Call) -> dict[str, Any]:
 
     frames = stack_trace(call)["stackFrames"]
     scopes = _scopes(call.stopped, call.stopped.innermost) if frames else []
-    pages = {
-        str(scope["variablesReference"]): call.stopped.refs.variables(scope["variablesReference"], 0, SNAPSHOT_PAGE)
-        for scope in scopes
-        if not scope["expensive"]
-    }
+    with sharing():  # however many values block, the stop comes within about one budget
+        pages = {
+            str(scope["variablesReference"]): call.stopped.refs.variables(scope["variablesReference"], 0,
+                                                                          SNAPSHOT_PAGE)
+            for scope in scopes
+            if not scope["expensive"]
+        }
     return {"stackFrames": frames, "scopes": scopes, "variables": pages,
             "threads": describe_threads(call.debugger), "breakpoints": hit_counts(call.debugger)}
 
@@ -111,6 +118,8 @@ def variables(call: Call) -> dict[str, Any]:
                                             int(args.get("count") or 0))
     except KeyError as error:
         raise RequestError(str(error.args[0])) from None
+    except OutOfTime as error:
+        raise RequestError(f"the value's children {error} (the program's code that lists them)") from None
     return {"variables": found}
 
 
@@ -120,10 +129,18 @@ def evaluate(call: Call) -> dict[str, Any]:
     context = str(call.args.get("context", "repl"))
     frame = call.frame()
     try:
-        text, value, has_value = evaluate_in(stop, expression, frame, context)
+        if context in BOUNDED_CONTEXTS:  # evaluated at every stop, unasked: in time, on a helper
+            text, value, has_value = run_bounded(evaluate_in, stop, expression, frame, context)
+        else:
+            with stop.interruptible:  # DAP cancel (Ctrl-C) interrupts it
+                text, value, has_value = evaluate_in(stop, expression, frame, context)
+    except OutOfTime as error:
+        raise RequestError(f"{error} (interrupted)") from None
+    except Cancelled:
+        raise RequestError("cancelled") from None
     except SyntaxError as error:
         raise RequestError(f"SyntaxError: {error.msg}") from None
-    except Exception as error:
+    except BaseException as error:  # as pdb: KeyboardInterrupt or SystemExit in the expression is its error
         raise RequestError(f"{type(error).__name__}: {error}") from None
     if not has_value:
         return {"result": text, "variablesReference": 0}
@@ -157,6 +174,10 @@ def evaluate_in(stop: Stop, expression: str, frame: FrameType, context: str) -> 
         with redirect_stdout(captured), redirect_stderr(captured):
             exec(code, frame.f_globals, frame_locals)
         return captured.getvalue().rstrip("\n"), None, False
+    if context in BOUNDED_CONTEXTS:
+        # (sys.stdout is the whole program's: a helper left blocked must not keep it redirected)
+        value = eval(code, frame.f_globals, frame_locals)
+        return safe_repr(value), value, True
     captured = io.StringIO()
     with redirect_stdout(captured), redirect_stderr(captured):
         value = eval(code, frame.f_globals, frame_locals)
@@ -202,7 +223,8 @@ def interact(call: Call) -> dict[str, Any]:
     console = stop.consoles.get(key)
     if console is None:
         raise RequestError("no interact session in this frame: start one with interact")
-    result = console.run(str(call.args.get("source", "")))
+    with stop.interruptible:  # DAP cancel (Ctrl-C) interrupts it
+        result = console.run(str(call.args.get("source", "")))
     if result["exited"]:
         del stop.consoles[key]
     return result

@@ -33,6 +33,7 @@ CAPABILITIES = {
     "supportsLoadedSourcesRequest": True,
     "exceptionBreakpointFilters": exceptions.FILTERS,
     "supportsExceptionFilterOptions": True,
+    "supportsCancelRequest": True,
 }
 
 
@@ -43,6 +44,23 @@ def initialize(call: Call) -> Reply:
                     # tdb -p: q lets the program run on (disconnect), rather than ending it.
                     extensions.QUIT_DETACHES: session.mode == ATTACH}
     return Reply(capabilities, lambda: session.send_event("initialized"))
+
+
+def cancel(call: Call) -> None:
+    """DAP cancel: a request still queued for a stop is answered "cancelled"; one the stopped thread
+    runs now (what the user typed) is interrupted, and answers "cancelled" itself."""
+    seq = call.args.get("requestId")
+    if not isinstance(seq, int):
+        return None  # (a progressId: tdb reports no progress)
+    for stop in call.session.stops:
+        queued = stop.withdraw(seq)
+        if queued is not None:
+            call.session.respond(queued, error="cancelled")
+            return None
+        if stop.answering == seq:
+            stop.interruptible.interrupt()
+            return None
+    return None  # answered already: nothing to cancel
 
 
 def attach(call: Call) -> None:
@@ -108,9 +126,35 @@ def _terminates(call: Call) -> bool:
 
 
 def _end_program(call: Call) -> Reply:
-    """At a stop: BdbQuit from the next event, as pdb's `q`."""
+    """At a stop: BdbQuit from the next event, as pdb's `q`; a program tdb runs that has other
+    threads ends at once (they would stop one by one, or run on to their end)."""
     call.session.quit_requested = True
+    if call.session.mode == RUN and _other_threads():
+        return Reply(None, lambda: _end_process(call.session))
     return _leave_stop(call, call.debugger.set_quit)
+
+
+def _other_threads() -> bool:
+    """Whether a thread of the program's besides this one is alive (the engine's own do not count)."""
+    from ..threads import program_threads
+
+    return any(ident != threading.get_ident() for ident, _, _ in program_threads())
+
+
+def _end_process(session: Any) -> None:
+    """The program ends now: the interface is told and leaves the screen, held output is written, exit."""
+    import os
+    import sys
+
+    session.debugger.set_quit()
+    session.close()  # (terminated: the interface puts the terminal right first)
+    session.gate.release()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(0)
 
 
 def _leave_stop(call: Call, then: Any) -> Reply:

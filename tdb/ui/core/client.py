@@ -33,6 +33,7 @@ class DapClient:
         self._on_close = on_close
         self._seq = itertools.count(1)
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._commands: dict[int, str] = {}  # the command of each pending request, by seq
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
         self.round_trips = 0  # counted so that a stop's cost can be measured
@@ -59,14 +60,38 @@ class DapClient:
         seq = next(self._seq)
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[seq] = future
+        self._commands[seq] = command
         self.round_trips += 1
         message = messages.request(seq, command, arguments)
         self._record(">", message)
         self._writer.write(encode(message))
-        response = await future
+        try:
+            response = await future
+        finally:
+            self._commands.pop(seq, None)
         if not response.get("success"):
             raise RequestFailed(response.get("message") or f"{command} failed")
         return response.get("body") or {}
+
+    def cancel(self, command: str) -> int:
+        """DAP cancel for every pending `command` request; each fails now with "interrupted" (the
+        engine's own answer, when it comes, is dropped). How many there were."""
+        if self._writer is None or self._writer.is_closing():
+            return 0
+        cancelled = 0
+        for seq, pending in list(self._commands.items()):
+            future = self._pending.pop(seq, None)
+            if pending != command or future is None:
+                if future is not None:
+                    self._pending[seq] = future
+                continue
+            message = messages.request(next(self._seq), "cancel", {"requestId": seq})
+            self._record(">", message)
+            self._writer.write(encode(message))  # (its response has no future: dropped)
+            if not future.done():
+                future.set_exception(RequestFailed("interrupted"))
+            cancelled += 1
+        return cancelled
 
     async def _read(self, reader: asyncio.StreamReader, decoder: FrameDecoder) -> None:
         reason: str | None = None
@@ -78,6 +103,8 @@ class DapClient:
             reason = f"the debugger sent a malformed message: {error}"
         except (ConnectionError, OSError) as error:
             reason = str(error)
+        except Exception as error:  # a message of the right shape with contents we cannot use
+            reason = f"the debugger sent a message tdb cannot use ({type(error).__name__}: {error})"
         finally:
             for future in self._pending.values():
                 if not future.done():

@@ -372,6 +372,10 @@ class DebugSession:
                 self.state, self.stop = STOPPED, stop
             raise
 
+    def interrupt(self) -> bool:
+        """Ctrl-C at a stop: cancel what the user typed that is still running; whether something was."""
+        return bool(self.client.cancel("evaluate") + self.client.cancel(extensions.INTERACT))
+
     async def pause(self) -> None:
         """Ctrl-C while the program runs: break in (DAP pause)."""
         await self.client.request("pause", {"threadId": 0})

@@ -8,6 +8,7 @@ public methods below and the core's verbs.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Awaitable, Callable
 
 from textual import events, on, work
@@ -64,6 +65,9 @@ class DebuggerScreen(Screen[None]):
         self.interact: Any = None  # an interact.InteractSession while `interact` runs
         self.screens_shown = 0  # stops whose screen is complete: tests and benchmarks wait on it
         self._grace_timer: Any = None
+        # Typed lines, run one after another by a worker: the screen stays free meanwhile (Ctrl-C
+        # interrupts an evaluation that never ends; scrolling works while one runs).
+        self._typed: asyncio.Queue[str] = asyncio.Queue()
 
     def compose(self) -> ComposeResult:
         self._set_height_class()
@@ -96,6 +100,7 @@ class DebuggerScreen(Screen[None]):
             self.query_one(f"#{name}").border_title = layout.PANE_TITLES[name]
         self.source_view.focus()
         self.set_status("starting…")
+        self._run_typed_lines()
         self.post_message(self.Ready())
 
     # -- what commands and keys use ------------------------------------------------------
@@ -452,7 +457,7 @@ class DebuggerScreen(Screen[None]):
     async def action_pause(self) -> None:
         """Ctrl-C while the program runs: break in (the DAP pause request)."""
         if self.core.state != RUNNING:
-            if self.core.state == STOPPED:
+            if self.core.state == STOPPED and not self.core.interrupt():  # (what was running says so)
                 self.say("The program is stopped already; Ctrl-C breaks in while it runs.", "info")
             return
         self.set_status("pausing… (the program stops when it next runs Python code)", "running")
@@ -590,7 +595,12 @@ class DebuggerScreen(Screen[None]):
         event.input.value = ""
         if line.strip() and self.interact is None:  # interact echoes with its own prompts
             self.say(f"{echo_prompt(self)} {line}", "echo")
-        await self.run_command(line)
+        self._typed.put_nowait(line)
+
+    @work(group="typed lines")
+    async def _run_typed_lines(self) -> None:
+        while True:
+            await self.run_command(await self._typed.get())
 
     @on(CommandLine.Candidates)
     def _show_candidates(self, event: CommandLine.Candidates) -> None:

@@ -1,0 +1,120 @@
+"""Textual's Linux driver, keeping every key across a handover of the terminal (handoff.py).
+
+Textual, leaving the screen, throws away what is typed but not yet read
+(TCIFLUSH), and its input thread may read a last few keys on its way out, which
+the app then takes as its own. A key typed as the terminal changes hands must go
+to whoever owns it next, in order: so this driver flushes nothing, and while
+`diverted` is set the keys its input thread reads are kept there, as text, for
+the handoff to give back to the terminal (TIOCSTI) ahead of what is typed later.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import signal
+import termios
+from typing import Any
+
+from textual import events
+from textual.drivers.linux_driver import LinuxDriver
+
+_LEGACY_TIOCSTI = "/proc/sys/dev/tty/legacy_tiocsti"
+# What the terminal sends back to Textual's queries (mode reports, device attributes, cursor
+# position, sizes) and focus events: the terminal's words, not the user's keys. One that comes
+# as the interface leaves the screen must not reach the program (Textual flushed it away).
+_REPLIES = re.compile(r"\x1b\[\??[\d;]*\$y|\x1b\[\?[\d;]*c|\x1b\[[\d;]*R|\x1b\[[\d;]*t|\x1b\[[IO]")
+
+
+def without_replies(text: str) -> str:
+    return _REPLIES.sub("", text)
+
+
+class HandoffDriver(LinuxDriver):
+    diverted: list[str] | None = None  # while set: the keys read, kept as text rather than posted
+
+    def disable_input(self) -> None:
+        """As Textual's, without TCIFLUSH: what the user typed stays in the terminal for the next reader."""
+        try:
+            if not self.exit_event.is_set():
+                signal.signal(signal.SIGWINCH, signal.SIG_DFL)
+                self._disable_mouse_support()
+                self.exit_event.set()
+                if self._key_thread is not None:
+                    self._key_thread.join()
+                self.exit_event.clear()
+        except Exception:
+            pass
+
+    def process_message(self, message: Any) -> None:
+        diverted = self.diverted  # (on the input thread)
+        if diverted is not None and isinstance(message, (events.Key, events.Paste)):
+            text = message.text if isinstance(message, events.Paste) else message.character
+            if text:
+                diverted.append(text)
+            return
+        super().process_message(message)
+
+
+def can_give_back() -> bool:
+    """Whether TIOCSTI may put keys back into the terminal (Linux 6.2+ can forbid it)."""
+    if os.geteuid() == 0:
+        return True
+    try:
+        with open(_LEGACY_TIOCSTI) as setting:
+            return setting.read().strip() != "0"
+    except OSError:
+        return True  # an older kernel: allowed
+
+
+def take_pending(fd: int) -> str:
+    """What was typed but not read yet, a half-typed line included (read without canonical mode)."""
+    try:
+        saved = termios.tcgetattr(fd)
+    except termios.error:
+        return ""
+    raw = list(saved)
+    raw[3] &= ~(termios.ICANON | termios.ECHO)
+    raw[6] = list(saved[6])
+    raw[6][termios.VMIN], raw[6][termios.VTIME] = 0, 0
+    chunks: list[bytes] = []
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, raw)
+        while chunk := _read_now(fd):
+            chunks.append(chunk)
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, saved)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def _read_now(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except OSError as error:
+        if error.errno in (errno.EAGAIN, errno.EINTR):
+            return b""
+        raise
+
+
+def give_back(fd: int, text: str, *, echo: bool = True) -> None:
+    """Put keys into the terminal's input, as if typed now; echoed by the terminal as typed keys are,
+    unless `echo` is False (keys the terminal echoed once already, when they were typed)."""
+    saved = None
+    if not echo:
+        try:
+            saved = termios.tcgetattr(fd)
+            quiet = list(saved)
+            quiet[3] &= ~termios.ECHO
+            termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        except termios.error:
+            saved = None
+    try:
+        for byte in text.encode():
+            fcntl.ioctl(fd, termios.TIOCSTI, bytes([byte]))
+    except OSError:
+        pass
+    finally:
+        if saved is not None:
+            termios.tcsetattr(fd, termios.TCSANOW, saved)

@@ -1,0 +1,37 @@
+"""`q` (terminate) with several threads at a breakpoint: the program ends at once, not one thread per press."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import run_to_marker
+
+pytestmark = pytest.mark.usefixtures("tracer_backend")
+
+PROGRAM = """
+    import threading
+    import time
+
+
+    def work(n):
+        for i in range(1000):
+            total = n + i  # stop
+            time.sleep(0.01)
+
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print("all done")
+"""
+
+
+def test_terminate_with_eight_threads_at_a_breakpoint_ends_the_program_at_once(launch, write):
+    debuggee, _ = run_to_marker(launch, write("threads.py", PROGRAM))  # one thread stopped, others waiting
+    debuggee.request("terminate")
+    debuggee.wait_event("terminated")
+    code, stdout, _ = debuggee.finish(timeout=10)
+    assert code == 0 and "all done" not in stdout
+    assert [event["event"] for event in debuggee.events].count("stopped") == 2  # the entry, then one
