@@ -183,7 +183,10 @@ def test_the_engine_answers_or_hangs_up_and_then_takes_the_next_client(engine, p
     try:
         messages = connection.messages()
         assert _until(messages, lambda m: m.get("event") == "stopped"), "no stop for a well-behaved client"
-        sock.sendall(b"".join(payload))
+        try:
+            sock.sendall(b"".join(payload))
+        except OSError:
+            pass  # it hung up on an earlier frame of the payload: allowed
         probe = {"type": "request", "command": "threads", "arguments": {}}
         try:
             connection.send(probe)
