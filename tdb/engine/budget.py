@@ -106,11 +106,11 @@ _helper_idents: set[int] = set()  # helpers, working or left: a call made on one
 _allowance = threading.local()  # .deadline: the end of the stop's shared allowance, on the stopped thread
 
 
-def run_bounded(function: Callable[..., Any], *args: Any, seconds: float | None = None) -> Any:
+def run_bounded(function: Callable[..., Any], *args: Any) -> Any:
     """function(*args) on the helper thread; its result, or its exception; OutOfTime past the budget."""
     if threading.get_ident() in _helper_idents:
         return function(*args)  # already bounded: a value's repr that shows its items
-    budget = SECONDS if seconds is None else seconds
+    budget = SECONDS
     deadline = getattr(_allowance, "deadline", None)
     if deadline is not None:
         budget = max(min(budget, deadline - time.monotonic()), _LAST_CHANCE_SECONDS)
@@ -130,15 +130,12 @@ def run_bounded(function: Callable[..., Any], *args: Any, seconds: float | None 
 
 
 class sharing:
-    """`with sharing(seconds):` the calls made in the block, on this thread, share one allowance."""
-
-    def __init__(self, seconds: float | None = None) -> None:
-        self._seconds = SECONDS if seconds is None else seconds
+    """`with sharing():` the calls made in the block, on this thread, share one budget between them."""
 
     def __enter__(self) -> None:
         self._outer = getattr(_allowance, "deadline", None)
         if self._outer is None:
-            _allowance.deadline = time.monotonic() + self._seconds
+            _allowance.deadline = time.monotonic() + SECONDS
 
     def __exit__(self, *exc_info: Any) -> None:
         if self._outer is None:

@@ -13,7 +13,7 @@ import socket
 import sys
 from typing import Any
 
-from textual import events, work
+from textual import work
 from textual.app import App
 
 from ..log import log_error
@@ -24,6 +24,7 @@ from .handoff import TerminalHandoff
 from .layout import PaneLayout
 from .palette import DebuggerCommands
 from .screens.main import DebuggerScreen
+from .terminal_driver import HandoffDriver, LinuxDriver, typed_text
 
 
 class TdbApp(App[int]):
@@ -66,19 +67,13 @@ class TdbApp(App[int]):
     def get_driver_class(self) -> Any:
         """Textual's own, but on Linux the one that keeps keys across a handover (terminal_driver.py)."""
         driver_class = super().get_driver_class()
-        from textual.drivers.linux_driver import LinuxDriver
-
-        if driver_class is LinuxDriver:
-            from .terminal_driver import HandoffDriver
-
-            return HandoffDriver
-        return driver_class
+        return HandoffDriver if driver_class is LinuxDriver else driver_class
 
     async def on_event(self, event: Any) -> None:
         # A key read before the terminal went to the program, handled after (fresh, or back from the
         # focused widget for the bindings): the program's (handoff.py).
-        if isinstance(event, (events.Key, events.Paste)) and self.handoff.intercept(
-                event.text if isinstance(event, events.Paste) else event.character):
+        text = typed_text(event)
+        if text is not None and self.handoff.intercept(text):
             return
         await super().on_event(event)
 

@@ -21,7 +21,6 @@ import threading
 import tty
 from typing import Any
 
-from textual import events
 from textual.app import App, SuspendNotSupported
 
 from . import terminal_driver
@@ -82,17 +81,16 @@ class TerminalHandoff:
         others = []
         while not queue.empty():
             message = queue.get_nowait()
-            if isinstance(message, events.Paste):
-                keys.append(message.text)
-            elif isinstance(message, events.Key):
-                keys.append(message.character or "")
-            else:
+            text = terminal_driver.typed_text(message)
+            if text is None:
                 others.append(message)
+            else:
+                keys.append(text)
         for message in others:
             queue.put_nowait(message)
         return keys
 
-    def intercept(self, text: str | None) -> bool:
+    def intercept(self, text: str) -> bool:
         """A key the app is about to handle while the program has the terminal: given back; True if taken."""
         if not self.released or not self._can_give_back:
             return False

@@ -50,12 +50,21 @@ class HandoffDriver(LinuxDriver):
 
     def process_message(self, message: Any) -> None:
         diverted = self.diverted  # (on the input thread)
-        if diverted is not None and isinstance(message, (events.Key, events.Paste)):
-            text = message.text if isinstance(message, events.Paste) else message.character
+        text = typed_text(message) if diverted is not None else None
+        if text is not None:
             if text:
                 diverted.append(text)
             return
         super().process_message(message)
+
+
+def typed_text(message: Any) -> str | None:
+    """What a key or a paste typed, as text ("" for a key without one: an arrow); None for other messages."""
+    if isinstance(message, events.Paste):
+        return message.text
+    if isinstance(message, events.Key):
+        return message.character or ""
+    return None
 
 
 def can_give_back() -> bool:
