@@ -21,6 +21,8 @@ others against.
   until the console shows its (cut) repr.
 - 8g: the stop of 8a (the end of a 50,000-line module), measured as 8b: the
   stop itself, without the process start that 8a counts.
+- 8h: a stop inside an event loop of 1,000 tasks: first complete screen with
+  every task in the Tasks pane.
 """
 
 from __future__ import annotations
@@ -61,10 +63,27 @@ def program(kind: str, scale: float) -> str:
         from .terminal import BIG_LINES, big_module
 
         return big_module(max(60, int(BIG_LINES * scale))) + "\n\nwork(14)\n"
+    if kind == "tasks":
+        return ("import asyncio\n\n\nasync def wait(gate):\n    await gate.wait()\n\n\nasync def main():\n"
+                "    gate = asyncio.Event()\n"
+                f"    tasks = [asyncio.create_task(wait(gate), name=f'wait-{{i}}') for i in range({task_count(scale)})]\n"
+                "    await asyncio.sleep(0)\n    breakpoint()\n    gate.set()\n    await asyncio.gather(*tasks)\n\n\n"
+                "asyncio.run(main())\n")
     if kind == "string":
         return (f"def work():\n    s = 'x' * {int(100_000_000 * scale)}\n    breakpoint()\n"
                 "    return len(s)\n\n\nwork()\n")
     raise ValueError(kind)
+
+
+def task_count(scale: float) -> int:
+    return max(2, int(1_000 * scale))
+
+
+def _complete(kind: str, app: Any, scale: float) -> bool:
+    """Whether the first screen is complete: the stop shown, the first page of locals (8h: every task) there."""
+    if not (app.screens_shown > 0 and _first_scope_loaded(app)):
+        return False
+    return kind != "tasks" or app.query_one("#tasks").row_count > task_count(scale)  # (and the main task)
 
 
 def _connect(address: str, process: subprocess.Popen) -> socket.socket:
@@ -142,8 +161,7 @@ def measure(kind: str, work: Workdir, scale: float, then: Then | None = None) ->
 
         async def session() -> tuple[float, float | None]:
             async with app.run_test(size=SIZE) as pilot:
-                await _until(lambda: app.screens_shown > 0 and _first_scope_loaded(app), pilot,
-                             "the first complete screen", started)
+                await _until(lambda: _complete(kind, app, scale), pilot, "the first complete screen", started)
                 first = time.perf_counter() - started
                 # Not timed: Pilot.pause() waits for idle with timers of its own (it added 100-250 ms here).
                 await pilot.pause()
@@ -168,6 +186,7 @@ SCENARIOS: list[tuple[str, str, str, Then | None, str]] = [
     ("string", "8f. a 100 MB string in the locals → first complete screen", "string_print", _print_string,
      "8f'. … then `p s` → its repr (cut short by the engine) in the console"),
     ("bigfile", "8g. a stop at the end of a 50,000-line module → first complete screen", "", None, ""),
+    ("tasks", "8h. a stop in an event loop of 1,000 tasks → first complete screen, every task listed", "", None, ""),
 ]
 
 
@@ -206,5 +225,5 @@ def run(*, runs: int, log: Callable[[str], None], scale: float = 1.0, warmup: bo
 
 
 # The issue's targets for the interface at scale (seconds).
-TARGETS = {"list_expand": 0.1, "deep": 0.2, "locals": 0.2, "bigfile": 0.3}
+TARGETS = {"list_expand": 0.1, "deep": 0.2, "locals": 0.2, "bigfile": 0.3, "tasks": 0.2}
 

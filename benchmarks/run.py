@@ -11,7 +11,8 @@ they measure (see each module's docstring for the details):
   tracer    1-5  the hot loop's own time under each debugger (benchmarks/tracer.py),
                  on --python (default: this interpreter, or $TDB_BENCH_PYTHON)
   terminal  6, 6b, 7, 8a, 9a, 9b  end to end in a tmux pane (benchmarks/terminal.py)
-  headless  8b-8g  tdb's interface under Textual's run_test (benchmarks/headless.py)
+  headless  8b-8h  tdb's interface under Textual's run_test (benchmarks/headless.py)
+  threads   10a, 10b  one conditional breakpoint hit by 1 and by 8 threads (benchmarks/concurrency.py)
   imports   9c, 9d  python -X importtime (benchmarks/imports.py)
 
 Exits 1 when a measurement failed (its cell says "error", explained below the table).
@@ -27,11 +28,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import headless, imports, terminal, tracer
+from . import concurrency, headless, imports, terminal, tracer
 from .common import ROOT, BenchError, Row, has_module, header_lines, python_info
 from .report import problems, table
 
-GROUPS = ("tracer", "terminal", "headless", "imports")
+GROUPS = ("tracer", "threads", "terminal", "headless", "imports")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -106,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"tracer scenarios on {args.python}, {args.calls:,} calls, {args.runs} runs")
         rows += tracer.run(args.python, runs=args.runs, calls=args.calls, overflow=args.overflow, log=log,
                            overflow_calls=args.overflow_calls, warmup=not args.smoke)
+    if "threads" in groups:
+        log(f"threads scenarios on {args.python}")
+        rows += concurrency.run(args.python, runs=args.runs, log=log, scale=0.1 if args.smoke else 1.0,
+                                warmup=not args.smoke)
     if "terminal" in groups:
         log("terminal scenarios (tmux)")
         result = terminal.run(runs=args.runs, steps=args.steps, log=log, attach_python=attach_python(args),

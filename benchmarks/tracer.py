@@ -36,7 +36,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .common import PROGRAMS, BenchError, Row, Workdir, clean_env, has_module, marked_line, python_info
 
@@ -167,30 +167,42 @@ def write_pudb_config(config: Path, breakpoints: list[str], version: str) -> Non
 
 
 def run_tdb(python: str, calls: int, scenario: Scenario, work: Workdir) -> dict:
+    spec = {"line": scenario.line, **({"condition": scenario.condition} if scenario.condition else {})}
+
+    def clear_at_the_stop(debuggee: Any) -> None:  # scenario 5: stop once there, remove it, continue
+        stop = debuggee.stopped()
+        if stop["frames"][0]["line"] != scenario.line:
+            raise BenchError(f"tdb stopped at line {stop['frames'][0]['line']}, not {scenario.line}")
+        debuggee.request("setBreakpoints", source={"path": str(scenario.file)}, breakpoints=[])
+        debuggee.request("continue", threadId=stop["threadId"])
+
+    return under_tdb(python, [str(HOT_LOOP), str(calls)], scenario.file, spec, work,
+                     clear_at_the_stop if scenario.stop_then_clear else None)
+
+
+def under_tdb(python: str, argv: list[str], source: Path, spec: dict, work: Workdir,
+              then: Callable[[Any], None] | None = None) -> dict:
+    """`python -m tdb PROGRAM ARGS OUT` driven over DAP: one breakpoint `spec` in `source`, continue from
+    the first line (then `then`, if given), and the result the program wrote to OUT."""
     from harness.debuggee import Debuggee
 
     out = work.path / "tdb.json"
     out.unlink(missing_ok=True)
     session = work.path / "tdb-session"
     session.mkdir(exist_ok=True)
-    debuggee = Debuggee(["-m", "tdb", str(HOT_LOOP), str(calls), str(out)], session, python=python,
+    debuggee = Debuggee(["-m", "tdb", *argv, str(out)], session, python=python,
                         env=clean_env(HOME=str(work.home)), cwd=work.path)
     try:
         debuggee.request("initialize", clientID="tdb-bench", adapterID="tdb")
         debuggee.request("attach")
-        spec = {"line": scenario.line, **({"condition": scenario.condition} if scenario.condition else {})}
-        placed = debuggee.request("setBreakpoints", source={"path": str(scenario.file)}, breakpoints=[spec])
+        placed = debuggee.request("setBreakpoints", source={"path": str(source)}, breakpoints=[spec])
         if not placed["breakpoints"] or not placed["breakpoints"][0].get("verified"):
             raise BenchError(f"tdb did not place the breakpoint: {placed}")
         debuggee.request("configurationDone")
         entry = debuggee.wait_event("stopped")
         debuggee.request("continue", threadId=entry["threadId"])
-        if scenario.stop_then_clear:
-            stop = debuggee.stopped()
-            if stop["frames"][0]["line"] != scenario.line:
-                raise BenchError(f"tdb stopped at line {stop['frames'][0]['line']}, not {scenario.line}")
-            debuggee.request("setBreakpoints", source={"path": str(scenario.file)}, breakpoints=[])
-            debuggee.request("continue", threadId=stop["threadId"])
+        if then is not None:
+            then(debuggee)
         try:
             debuggee.process.wait(RUN_TIMEOUT)
         except subprocess.TimeoutExpired:

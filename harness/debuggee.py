@@ -126,6 +126,28 @@ class Debuggee:
         body["frames"] = self.request("stackTrace", threadId=body["threadId"])["stackFrames"]
         return body
 
+    def stopped_on(self, thread_id: int) -> dict[str, Any]:
+        """The next stop of one thread (other threads' stops stay to be taken), as stopped() gives it."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            for event in self.events:
+                if (event["event"] == "stopped" and not event.get("_taken")
+                        and (event.get("body") or {}).get("threadId") == thread_id):
+                    event["_taken"] = True
+                    body = dict(event["body"])
+                    body["frames"] = self.request("stackTrace", threadId=thread_id)["stackFrames"]
+                    return body
+            message = self._next(deadline)
+            if message["type"] == "response":
+                self._responses[message["request_seq"]] = message
+            elif message["type"] == "closed":
+                raise DapError(f"the engine closed the connection while waiting for thread {thread_id} to stop")
+
+    def forget_events(self) -> None:
+        """The events so far are stale (every thread was resumed): wait only for later ones."""
+        for event in self.events:
+            event["_taken"] = True
+
     def stopped_or_exited(self) -> dict[str, Any] | None:
         """The next stop (as stopped() gives it), or None if the program exits first."""
         deadline = time.monotonic() + TIMEOUT

@@ -17,17 +17,25 @@ ARGUMENTS = "tdb/arguments"  # pdb's `args`
 INTERACT = "tdb/interact"  # pdb's `interact`: a console on a frame
 EXCEPTIONS = "tdb/exceptions"  # pdb's `exceptions`: the stop's chain and groups
 SELECT_EXCEPTION = "tdb/selectException"  # pdb's `exceptions N`: its traceback becomes the stack
+TASKS = "tdb/tasks"  # the asyncio tasks of the stopped thread's event loop
+TASK_STACK = "tdb/taskStack"  # {taskId}: a task's suspended coroutine frames, read-only
+THREAD_POLICY = "tdb/threadPolicy"  # {allStop}: every thread stops when one does, or the others run on
 
 # -- keys ---------------------------------------------------------------------------
 STOP = "tdb/stop"  # in `stopped`: what the screen shows first (stack, scopes, first pages, threads, hits)
 QUIT_DETACHES = "tdb/quitDetaches"  # capability: q lets the program run on (tdb -p)
-THREAD_STATE = "tdb/state"  # a Thread's state: stopped, waiting or running
+ALL_THREADS = "tdb/all"  # in `pause`: every running thread
+THREAD_STATE = "tdb/state"  # a Thread's state: stopped, pausing (to stop at its next line) or running
+THREAD_REASON = "tdb/reason"  # a stopped Thread's stop reason (breakpoint, step, pause, exception, ...)
+THREAD_DESCRIPTION = "tdb/description"  # and its description (the exception, the breakpoint)
+THREAD_IN_CALL = "tdb/inCall"  # a running Thread: the call it is in now (`time.sleep(5)`), or what it waits for
 THREAD_FRAME = "tdb/frame"  # a Thread's innermost frame: {name, line, source}
 LENGTH = "tdb/length"  # a Variable's len()
 # Breakpoint specs: enabled (default true), temporary (deleted at its first stop), pdb's ignore count.
 ENABLED = "tdb/enabled"
 TEMPORARY = "tdb/temporary"
 IGNORE = "tdb/ignore"
+TASK = "tdb/task"  # only in the asyncio task(s) of this name (fnmatch pattern: fetch-*)
 
 # -- evaluate contexts ---------------------------------------------------------------
 PPRINT = "tdb/pprint"  # pdb's `pp`: the whole value, pretty-printed

@@ -139,6 +139,7 @@ class _Rules:
 
     hit_test: Callable[[int], bool] | None
     logs: bool
+    task: str | None = None  # in effect only in the asyncio tasks of this name (a pattern)
 
 
 @dataclass
@@ -149,7 +150,7 @@ class SpecOptions:
     extensions.ENABLED (default true: a disabled breakpoint is kept, counts no hits
     and never stops), extensions.TEMPORARY (deleted at its first stop),
     extensions.IGNORE (pdb's ignore count; without it, the count of the breakpoint
-    it replaces runs on).
+    it replaces runs on), extensions.TASK (only in the asyncio tasks of that name).
     """
 
     condition: str | None
@@ -159,6 +160,7 @@ class SpecOptions:
     temporary: bool
     ignore: int | None
     problem: str | None
+    task: str | None = None
 
     @classmethod
     def read(cls, spec: dict[str, Any]) -> "SpecOptions":
@@ -171,12 +173,18 @@ class SpecOptions:
         problem = check_condition(condition) or check_hit_condition(hit_condition) or check_log_message(log_message)
         if ignore is not None and (isinstance(ignore, bool) or not isinstance(ignore, int) or ignore < 0):
             problem = problem or f"{extensions.IGNORE} must be a count of hits (0 or more), not {ignore!r}"
+        task = spec.get(extensions.TASK)
+        if task is not None and (not isinstance(task, str) or not task.strip()):
+            problem = problem or f"{extensions.TASK} must be a task's name (or a pattern), not {task!r}"
         return cls(condition, hit_condition, log_message, spec.get(extensions.ENABLED, True) is not False,
-                   bool(spec.get(extensions.TEMPORARY)), ignore, problem)
+                   bool(spec.get(extensions.TEMPORARY)), ignore, problem, task.strip() if isinstance(task, str) else None)
 
     def apply(self, bp: bdb.Breakpoint, survivors: "Survivors") -> None:
         """Settle what bdb.Breakpoint's constructor does not take: enabled, the counts."""
         bp.enabled = self.enabled
+        if self.task:
+            rules = bp.__dict__.get("_tdb_rules")
+            bp._tdb_rules = _Rules(rules.hit_test if rules else None, rules.logs if rules else False, self.task)
         survivors.carry_to(bp, ignore=self.ignore is None)
         if self.ignore is not None:
             bp.ignore = self.ignore
@@ -272,6 +280,9 @@ def effective_among(candidates: Any, frame: types.FrameType, lineno: int,
                 continue
         elif bp.line != lineno:  # a line breakpoint on the def line of the running function
             continue
+        rules = bp.__dict__.get("_tdb_rules")
+        if rules is not None and rules.task is not None and not _in_task(rules.task):
+            continue  # another task's: not a hit
         bp.hits += 1
         if bp.cond:
             compiled = bp.__dict__.get("_tdb_condition")
@@ -286,7 +297,6 @@ def effective_among(candidates: Any, frame: types.FrameType, lineno: int,
                 return Hit(bp, False, one_line(exception))
             if not value:
                 continue
-        rules = bp.__dict__.get("_tdb_rules")
         if rules is None:  # a plain breakpoint: nothing more to look at
             if bp.ignore > 0:
                 bp.ignore -= 1
@@ -302,6 +312,16 @@ def effective_among(candidates: Any, frame: types.FrameType, lineno: int,
             continue
         return Hit(bp, True)
     return None
+
+
+def _in_task(pattern: str) -> bool:
+    """Whether the asyncio task running on this thread has a name `pattern` matches."""
+    from fnmatch import fnmatchcase
+
+    from .tasks import current_task_name
+
+    name = current_task_name()
+    return name is not None and fnmatchcase(name, pattern)
 
 
 def _log(bp: bdb.Breakpoint, frame: types.FrameType, log: Callable[[bdb.Breakpoint, str], None] | None) -> None:

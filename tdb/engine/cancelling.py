@@ -45,9 +45,13 @@ class Interruptible:
         self._ident: int | None = None  # the thread inside the block now
         self._previous: Any = None  # the program's SIGURG handler, while ours stands in
         self._interrupted = False
+        # Set while the block turns an event loop (awaiting.py): interrupt() calls it and sets
+        # `asked` rather than raising in code that may be another task's.
+        self._wake: Any = None
+        self.asked = False
 
     def __enter__(self) -> None:
-        self._interrupted = False
+        self._interrupted = self.asked = False
         if _WAKE is not None and threading.current_thread() is threading.main_thread():
             try:
                 self._previous = signal.signal(_WAKE, _cancelled)
@@ -77,9 +81,30 @@ class Interruptible:
             ident = self._ident
             if ident is None:
                 return False
+            if self._wake is not None:
+                self.asked = True
+                self._wake()
+                return True
             self._interrupted = True
             if self._previous is not None and _WAKE is not None:
                 signal.pthread_kill(ident, _WAKE)
             else:
                 interrupt(ident, Cancelled)
             return True
+
+    def waking(self, wake: Any) -> "_Waking":
+        """`with stop.interruptible.waking(wake):` a cancel sets `asked` and calls wake() instead of raising."""
+        return _Waking(self, wake)
+
+
+class _Waking:
+    def __init__(self, interruptible: Interruptible, wake: Any) -> None:
+        self._interruptible, self._wake = interruptible, wake
+
+    def __enter__(self) -> None:
+        with self._interruptible._lock:
+            self._interruptible._wake = self._wake
+
+    def __exit__(self, *exc_info: Any) -> None:
+        with self._interruptible._lock:
+            self._interruptible._wake = None

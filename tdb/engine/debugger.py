@@ -14,6 +14,8 @@ Whenever the breakpoints or the stepping state change, the tracer re-arms.
 from __future__ import annotations
 
 import bdb
+import dis
+import inspect
 import linecache
 import signal
 import sys
@@ -27,6 +29,7 @@ from .exceptions import ExceptionCatcher
 from .frames import (ENGINE_MODULES, called_by_tdb, engine_on_stack, is_engine_frame, one_line, outside_tdb,
                      program_frames)
 from .stops import Resume, Stop, Stops
+from .thread_state import PerThread, ThreadStates
 
 
 class Listener(Protocol):
@@ -55,10 +58,25 @@ _get_ident = threading.get_ident
 
 
 class Debugger(bdb.Bdb):
+    # bdb's stepping state, and what the next stop is called: each thread's own (thread_state.py).
+    botframe = PerThread()
+    stopframe = PerThread()
+    returnframe = PerThread()
+    stoplineno = PerThread()
+    frame_returning = PerThread()
+    currentbp = PerThread()
+    enterframe = PerThread()
+    trace_opcodes = PerThread()
+    cmdframe = PerThread()
+    cmdlineno = PerThread()
+    pause_reason = PerThread()
+
     def __init__(self, listener: Listener, *, pause_in_place: bool = False) -> None:
-        # The thread whose events bdb sees in full (stepping); None while the program
-        # runs to a breakpoint. Set by every change of bdb's stepping state.
-        self.stepping_thread: int | None = None
+        self.thread_states = ThreadStates()
+        # The threads whose events bdb sees in full (they step); none while the program
+        # runs to a breakpoint. Set by every change of a thread's stepping state.
+        self.stepping: frozenset[int] = frozenset()
+        self._stepping_lock = threading.Lock()
         # bdb's tracing on/off (start_trace/stop_trace; off after continue with no
         # breakpoint): stepping needs it on; breakpoints hit whatever it is.
         self.tracing = False
@@ -66,9 +84,9 @@ class Debugger(bdb.Bdb):
         self.tracer = tracer.create(self)
         self._hits: dict[int, breakpoints.Hit] = {}  # per thread: the breakpoint that stops it
         self._interacting: set[int] = set()  # threads inside interaction()
-        # Threads that must stop while another one is stopped: they wait for it to resume
-        # (one stop at a time). Their frame, for the threads pane to show.
-        self.waiting: dict[int, FrameType | None] = {}
+        # All-stop: when one thread stops, every other one is paused (stops at its next line),
+        # and `continue` resumes them all. Off (non-stop): the others run on.
+        self.all_stop = False
         # Threads running the debugger's own code outside any trace event (a stop
         # for post-mortem, set_trace, re-arming the tracer): their events are not
         # the program's, and neither step nor stop.
@@ -83,8 +101,6 @@ class Debugger(bdb.Bdb):
         # tdb -p: Ctrl-C stops where the program is, even inside a blocking call (see _pause_remote).
         self.pause_in_place = pause_in_place
         self.stops = Stops()
-        self._stop_lock = threading.Lock()  # one thread stopped at a time (the others wait)
-        self._pause_reason: str | None = None
         self._previous_sigint: Any = None
         self._rearm_main = False
         self._release_main = False  # the main thread is to give the program its SIGINT handler back
@@ -97,9 +113,14 @@ class Debugger(bdb.Bdb):
     # -- the tracer's side of bdb -------------------------------------------------
 
     @property
-    def stepper(self) -> int | None:
-        """The thread that gets bdb's full event stream now, if any."""
-        return self.stepping_thread if self.tracing and not self.quitting else None
+    def steppers(self) -> frozenset[int]:
+        """The threads that get bdb's full event stream now."""
+        return self.stepping if self.tracing and not self.quitting else frozenset()
+
+    def _set_stepping(self, ident: int, stepping: bool) -> None:
+        with self._stepping_lock:
+            if stepping != (ident in self.stepping):
+                self.stepping = self.stepping | {ident} if stepping else self.stepping - {ident}
 
     def is_stopped(self, thread: int) -> bool:
         """Whether a thread is inside a stop (it makes no event meanwhile)."""
@@ -134,7 +155,7 @@ class Debugger(bdb.Bdb):
         super()._set_stopinfo(stopframe, returnframe, stoplineno, *args, **kwargs)
         running = (stoplineno == -1 and returnframe is None and stopframe is not None
                    and not stopframe.f_code.co_flags & bdb.GENERATOR_AND_COROUTINE_FLAGS)
-        self.stepping_thread = None if running else _get_ident()
+        self._set_stepping(_get_ident(), not running)
         self._tracing_changed()
 
     def _tracing_changed(self) -> None:
@@ -169,7 +190,7 @@ class Debugger(bdb.Bdb):
 
     def tracing_failed(self) -> None:
         """A trace function raised: as settrace does, this thread stops being stepped (breakpoints stay)."""
-        if not self.quitting and self.stepping_thread == _get_ident():
+        if not self.quitting and _get_ident() in self.stepping:
             self._set_stopinfo(self.botframe, None, -1)
 
     def dispatch_call(self, frame: FrameType, arg: Any) -> Any:
@@ -308,7 +329,7 @@ class Debugger(bdb.Bdb):
         if hit is not None and not self.run_to.owns(hit.breakpoint):  # (run to a line: no breakpoint to the user)
             self.interaction(frame, None, "breakpoint", hit.describe(), breakpoint_ids=(hit.breakpoint.number,))
         else:
-            self.interaction(frame, None, self._pause_reason or "step", "")
+            self.interaction(frame, None, self.pause_reason or "step", "")
 
     def user_return(self, frame: FrameType, return_value: Any) -> None:
         if self._wait_for_mainpyfile:
@@ -326,7 +347,14 @@ class Debugger(bdb.Bdb):
     # then the exception filters'. (The monitoring backend gives them their own events.)
 
     def dispatch_exception(self, frame: FrameType, arg: Any) -> Any:
-        result = super().dispatch_exception(frame, arg)
+        stopframe = self.stopframe
+        if (stopframe is not None and frame is not stopframe and arg[0] in (StopIteration, GeneratorExit)
+                and stopframe.f_code.co_flags & _COROUTINE_FLAGS and not self.stop_here(frame)):
+            # An await that ends (asyncio.sleep(0), a Future) ends with StopIteration: the loop's
+            # machinery, not the user's exception (bdb stops there for a generator's step).
+            result = self.trace_dispatch
+        else:
+            result = super().dispatch_exception(frame, arg)
         if self.exceptions.active and self.tracer.name == "settrace":
             self.exceptions.trace_event(frame, "exception", arg)
         return result
@@ -334,7 +362,20 @@ class Debugger(bdb.Bdb):
     def dispatch_return(self, frame: FrameType, arg: Any) -> Any:
         if self.exceptions.active and self.tracer.name == "settrace":
             self.exceptions.trace_event(frame, "return", arg)
+        if self.stopframe is frame and self.stoplineno != -1 and _returns(frame):
+            awaiter = _awaiter(frame)
+            if awaiter is not None:
+                # n at a coroutine's last line: bdb passes over a coroutine's returns (each await is one)
+                # and would run on to the end; the step ends in the awaiter, as a function's in its caller.
+                self._step_in(awaiter)
+                return self.trace_dispatch
         return super().dispatch_return(frame, arg)
+
+    def _step_in(self, frame: FrameType) -> None:
+        """Stop at the next line `frame` runs (a coroutine's awaiter: over its own awaits)."""
+        if frame.f_trace is None:
+            frame.f_trace = self.trace_dispatch
+        self._set_stopinfo(frame, None)
 
     # -- stopping ------------------------------------------------------------
 
@@ -360,15 +401,13 @@ class Debugger(bdb.Bdb):
             # there; a step stops at the program's next event after it.
             return
         ident = _get_ident()
-        self.waiting[ident] = frame
-        with self._stop_lock, self._deferred_refresh():
-            self.waiting.pop(ident, None)
+        with self._deferred_refresh():
             if self.quitting and getattr(self.listener, "quit_requested", False):
-                return  # it waited while the user quit (q): it does not stop again, it runs on untraced
+                return  # the user quit (q): no thread stops again, they run on untraced
             self._interacting.add(ident)
             try:
                 with self.engine_code():
-                    if self.stepping_thread == ident:
+                    if ident in self.stepping:
                         self.tracer.stopping()
                         self._refresh_pending = True  # and re-arms when the stop ends
                     stop = self._stop_and_serve(frame, tb, reason, description, exception, return_value,
@@ -402,13 +441,17 @@ class Debugger(bdb.Bdb):
             stop.return_value = return_value[0]
             stop.has_return_value = True
         self._hits.pop(_get_ident(), None)
-        self._pause_reason = None
+        self.pause_reason = None
         self._pause_after_stop = False  # whatever stops the program answers a pending Ctrl-C
+        if self.botframe is None:  # a thread that never stepped: bdb steps down to its outermost frame
+            self.botframe = stop.frames[0][0] if stop.frames else frame
         self.stops.add(stop)
         try:
             if not self.listener.connected:  # lost before we served: nobody will send the None
                 stop.submit(None)
             self.listener.stopped(stop)
+            if self.all_stop:
+                self.pause_threads(None)
             self._serve(stop)
         finally:
             stop.stop_serving()
@@ -423,6 +466,10 @@ class Debugger(bdb.Bdb):
             if request is None:  # the interface went away
                 self.detach()
                 return
+            if request is RESUME:  # another thread's continue resumed every stopped thread
+                stop.stop_serving()
+                self.resume("continue", None, stop)
+                return
             stop.answering = request.get("seq")
             try:
                 self.listener.answer(request, stop)
@@ -433,8 +480,69 @@ class Debugger(bdb.Bdb):
 
     @property
     def stop(self) -> Stop | None:
-        """The stop the interface sees now, if any."""
+        """The first of the stops now, if any."""
         return self.stops.current
+
+    def resume_others(self, stop: Stop) -> list[Stop]:
+        """`continue` for every thread: the other stops leave too (each on its own thread), and threads
+        still to pause run on; the stops that left."""
+        with self._stepping_lock:
+            pausing = [ident for ident in self.stepping if self.pausing(ident) and ident not in self._interacting]
+        for ident in pausing:
+            state = self.thread_states.of(ident)
+            state.stopframe, state.returnframe, state.stoplineno = state.botframe, None, -1
+            state.pause_reason = None
+            self._set_stepping(ident, False)
+        if pausing:
+            self._tracing_changed()
+        return [other for other in self.stops if other is not stop and other.submit(RESUME)]
+
+    def pause_threads(self, thread_ident: int | None) -> list[int]:
+        """Stop a running thread at its next line (None: every running thread); the threads that will.
+
+        As set_trace() would on that thread: its frames traced, its state a step. A thread blocked
+        in a call (a sleep, a lock) stops once the call returns.
+        """
+        from .threads import program_threads
+
+        running = [ident for ident, _, _ in program_threads() if ident not in self._interacting
+                   and ident not in tracer.engine_threads and (thread_ident is None or ident == thread_ident)]
+        frames = sys._current_frames()
+        frame = None
+        paused = []
+        with self.engine_code():
+            for ident in running:
+                frame = frames.get(ident)
+                if frame is None or ident in self.quiet:
+                    continue
+                state = self.thread_states.of(ident)
+                bottom = None
+                while frame is not None:
+                    if not is_engine_frame(frame):
+                        frame.f_trace = self.trace_dispatch
+                        bottom = frame
+                    frame = frame.f_back
+                if bottom is None:
+                    continue
+                if state.botframe is None:
+                    state.botframe = bottom
+                state.stopframe, state.returnframe, state.stoplineno = None, None, 0
+                state.pause_reason = "pause"
+                self._set_stepping(ident, True)
+                paused.append(ident)
+            del frames, frame
+            if paused:
+                self.tracing = True
+                if not self.tracer.active:
+                    self.start_trace()
+                self.tracer.refresh()  # now: a stop defers its own refreshes to its end
+        if paused and self.tracer.name == "settrace":
+            self.wake_main_thread()  # (3.11: the main thread may have dropped its trace function)
+        return paused
+
+    def pausing(self, ident: int) -> bool:
+        """Whether a running thread is to stop at its next line (pause_threads())."""
+        return ident in self.stepping and self.thread_states.of(ident).pause_reason == "pause"
 
     def interface_gone(self) -> None:
         """The interface went away: a stopped thread detaches; if none is stopped, the program is detached now."""
@@ -470,7 +578,11 @@ class Debugger(bdb.Bdb):
         elif command == "stepIn":
             self.set_step()
         elif command == "stepOut":
-            self.set_return(frame)
+            awaiter = _awaiter(frame)
+            if awaiter is not None:
+                self._step_in(awaiter)  # r in a coroutine: to its awaiter, over the coroutine's own awaits
+            else:
+                self.set_return(frame)
         if command != "continue" and self.pause_in_place:
             self._install_sigint()  # tdb -p: Ctrl-C (pause) is the only way to break into a long step
 
@@ -490,7 +602,7 @@ class Debugger(bdb.Bdb):
     def set_trace(self, frame: FrameType | None = None) -> None:
         """Stop at the next event in `frame` (the caller by default), as bdb's set_trace does."""
         # A stop asked for by breakpoint()/set_trace() is a breakpoint to the user, not a step.
-        self._pause_reason = "breakpoint"
+        self.pause_reason = "breakpoint"
         frame = frame or sys._getframe(1)
         ident = _get_ident()
         if ident in self._interacting:
@@ -523,7 +635,7 @@ class Debugger(bdb.Bdb):
         self.stopframe = self.botframe
         self.returnframe = None
         self.quitting = True
-        self.stepping_thread = None
+        self.stepping = frozenset()
         self.stop_trace()
 
     def run(self, cmd: Any, globals: dict[str, Any] | None = None, locals: Any = None) -> None:
@@ -585,7 +697,7 @@ class Debugger(bdb.Bdb):
             frame = frame.f_back
         if frame is not None:
             self.set_trace(frame)
-            self._pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
+            self.pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
 
     @property
     def can_break_in(self) -> bool:
@@ -670,7 +782,7 @@ class Debugger(bdb.Bdb):
             program = program.f_back
         if program is not None:
             self.set_trace(program)
-            self._pause_reason = "pause"
+            self.pause_reason = "pause"
 
     def _give_back_sigint(self) -> None:
         """Detached on another thread: have the main thread put the program's SIGINT handler back.
@@ -709,7 +821,7 @@ class Debugger(bdb.Bdb):
             return
         if frame is not None:
             self.set_trace(frame)
-            self._pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
+            self.pause_reason = "pause"  # after set_trace(), which names its stop "breakpoint"
 
     # -- running a program (launch mode) ---------------------------------------
 
@@ -721,6 +833,26 @@ class Debugger(bdb.Bdb):
 
     def source_lines(self, path: str) -> list[str]:
         return linecache.getlines(path)
+
+
+_COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
+_RETURNS = frozenset(dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in dis.opmap)
+
+
+def _awaiter(frame: FrameType) -> FrameType | None:
+    """The coroutine that awaits `frame`'s coroutine, if it is one (not a task's own, not the loop)."""
+    back = frame.f_back
+    if frame.f_code.co_flags & _COROUTINE_FLAGS and back is not None and back.f_code.co_flags & _COROUTINE_FLAGS:
+        return back
+    return None
+
+
+def _returns(frame: FrameType) -> bool:
+    """Whether a return event is the frame's return, not a yield (an await) of a coroutine."""
+    try:
+        return frame.f_code.co_code[frame.f_lasti] in _RETURNS
+    except IndexError:
+        return False
 
 
 def _clear_frame_traces(trace: Any) -> None:
@@ -776,5 +908,8 @@ class _Quiet:
         if self._outermost:
             self._threads.discard(self._ident)
 
+
+# Put in a stop's inbox by resume_others(): leave the stop as for `continue`.
+RESUME: dict[str, Any] = {"command": "continue"}
 
 _RUN_CODES = frozenset({Debugger.run.__code__, Debugger.runeval.__code__, Debugger.runcall.__code__})

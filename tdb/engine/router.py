@@ -41,6 +41,7 @@ ROUTES: dict[str, Route] = {
     "launch": Route(READER, lifecycle.attach),
     "configurationDone": Route(READER, lifecycle.configuration_done),
     "pause": Route(READER, lifecycle.pause),
+    extensions.THREAD_POLICY: Route(READER, lifecycle.thread_policy),
     "cancel": Route(READER, lifecycle.cancel),
     "restart": Route(READER, lifecycle.restart),
     extensions.RELEASE_TERMINAL: Route(READER, lifecycle.release_terminal),
@@ -62,6 +63,8 @@ ROUTES: dict[str, Route] = {
     extensions.INTERACT: Route(STOPPED, inspection.interact),
     extensions.EXCEPTIONS: Route(STOPPED, inspection.exceptions),
     extensions.SELECT_EXCEPTION: Route(STOPPED, inspection.select_exception),
+    extensions.TASKS: Route(STOPPED, inspection.tasks),
+    extensions.TASK_STACK: Route(STOPPED, inspection.task_stack),
     # sources (a loader's get_source is the program's code: on the stopped thread when there is one)
     "source": Route(EITHER, inspection.source),
     "loadedSources": Route(READER, inspection.loaded_sources),

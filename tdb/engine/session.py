@@ -25,6 +25,7 @@ from .modes import ATTACH
 from .output import OutputGate
 from .requests import Call
 from .stops import Resume, Stop
+from .thread_watch import ThreadWatch
 
 
 class Session:
@@ -43,6 +44,9 @@ class Session:
         self.when_lost: Callable[[], None] | None = None
         self.interface: Any = None  # the interface process launch.py started for this session, if any
         self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
+        # While a thread is stopped, the others that start or end are reported (DAP `thread`).
+        self.thread_watch = ThreadWatch(lambda: bool(self.stops), lambda reason, thread_id: self.send_event(
+            "thread", {"reason": reason, "threadId": thread_id}))
 
     @property
     def connected(self) -> bool:
@@ -89,7 +93,7 @@ class Session:
         self.configured.wait()
         self.gate.hold()
         stop.consoles.clear()  # an `interact` console lives for one stop, as pdb's (a jump is a new one)
-        body = {"reason": stop.reason, "threadId": stop.thread_id, "allThreadsStopped": False,
+        body = {"reason": stop.reason, "threadId": stop.thread_id, "allThreadsStopped": self.debugger.all_stop,
                 "description": stop.description}
         if stop.exception is not None:
             body["text"] = stop.description
@@ -97,6 +101,7 @@ class Session:
             body["hitBreakpointIds"] = list(stop.breakpoint_ids)
         body[extensions.STOP] = inspection.snapshot(Call(self, {}, {}, stop))
         self.send_event("stopped", body)
+        self.thread_watch.stop_began()
 
     def answer(self, request: dict[str, Any], stop: Stop) -> None:
         """On the stopped thread: one request queued for the stop (a resuming one raises stops.Resume)."""
@@ -156,6 +161,7 @@ class Session:
         if self.disconnected.is_set():
             return
         self.disconnected.set()
+        self.thread_watch.close()
         for stop in self.stops:  # what the user typed is nobody's now: the stop must be free to end
             stop.interruptible.interrupt()
         # First put the terminal right (a killed interface leaves it raw, in the

@@ -4,7 +4,7 @@ The stopped thread serves its own requests (evaluation and repr run there):
 the reader thread puts them in the stop's inbox, the stopped thread takes them
 out until one resumes it. Frame ids and variable references are unique across
 stops, so that a request names the stop it is for. Stops are kept per thread
-(`Stops`); one thread is stopped at a time today (Debugger.interaction).
+(`Stops`): any number of threads may be stopped at once.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class Stop:
     consoles: dict[int, Any] = field(default_factory=dict)  # frame id -> console.InteractiveNamespace
     interruptible: Interruptible = field(default_factory=Interruptible)  # the user's code now running
     answering: int | None = None  # the seq of the request the stopped thread answers now
+    tasks: dict[int, Any] = field(default_factory=dict)  # the asyncio tasks listed at this stop, by their id
     _locals: dict[int, Any] = field(default_factory=dict)
     _inbox: "queue.Queue[dict[str, Any] | None]" = field(default_factory=queue.Queue)
     # Whether the stopped thread takes requests from the inbox; guarded by _lock so that
@@ -132,6 +133,7 @@ class Stop:
         self.frame_ids.clear()
         self.evaluated_in.clear()
         self.consoles.clear()
+        self.tasks.clear()
         self._locals.clear()
         self.frames = []
         self.exception = self.return_value = self.exception_view = None
@@ -166,7 +168,7 @@ class Stops:
 
     @property
     def current(self) -> Stop | None:
-        """The stop the interface sees (the only one, while one thread stops at a time)."""
+        """The oldest stop now (a request that names no thread is for it)."""
         for stop in self._by_thread.values():
             return stop
         return None

@@ -13,8 +13,9 @@ sys.settrace delivers them. A backend decides which events are produced at all.
   breakpoint.
 
 Both know two modes. Running (continue): only breakpoints matter, in every
-thread. Stepping: the thread that steps gets bdb's full event stream; other
-threads still hit breakpoints but never see the stepping state.
+thread. Stepping: the threads that step (each with its own state,
+thread_state.py) get bdb's full event stream; other threads still hit
+breakpoints but never see a stepping state.
 """
 
 from __future__ import annotations
@@ -194,6 +195,7 @@ class Tracer:
         """
         frame = sys._current_frames().get(owner)
         debugger = self.debugger
+        botframe = debugger.thread_states.of(owner).botframe
         while frame is not None:
             frame.f_trace_lines = True  # (the exception filters may have turned them off: exceptions.py)
             if frame.f_trace is None:
@@ -201,7 +203,7 @@ class Tracer:
                     debugger.breaks and debugger.break_anywhere(frame)
                 ):
                     frame.f_trace = debugger.trace_dispatch
-            if frame is debugger.botframe:
+            if frame is botframe:
                 break
             frame = frame.f_back
 
@@ -259,6 +261,12 @@ def _may_disable_start(code: CodeType, offset: int) -> bool:
 _STALE_STEP = ("a step that ended",)
 
 
+def _step_state(debugger: "Debugger", ident: int) -> tuple:
+    """What a stepping thread's DISABLEs are decided for: its thread and where it stops next."""
+    state = debugger.thread_states.of(ident)
+    return (ident, state.stopframe, state.returnframe, state.stoplineno)
+
+
 class NoToolId(RuntimeError):
     """All six sys.monitoring tool ids are taken."""
 
@@ -302,10 +310,11 @@ class MonitoringTracer(Tracer):
         self.tool_id: int | None = None
         self._armed: dict[int, tuple[CodeType, int]] = {}  # id(code) -> (code, local events)
         self._global_events = 0
-        self._owner: int | None = None  # the stepping thread, None while running
+        self._owners: frozenset[int] = frozenset()  # the stepping threads (none while running)
         # What the DISABLEs made since the last restart_events() were decided for:
         # the stepping state (thread, stopframe, returnframe, stoplineno) of the
-        # stepping ones; whether running ones (breakpoints only) may have been made.
+        # stepping thread; whether running ones (breakpoints only) may have been made.
+        # (With two threads stepping, nothing is disabled: what one skips the other may need.)
         self._step_key: tuple | None = None
         self._disabled_while_running = False
         self._jump_tables: dict[int, tuple[CodeType, _LineTable]] = {}
@@ -333,7 +342,7 @@ class MonitoringTracer(Tracer):
         """Release the tool id and every event: the program runs as if never debugged."""
         with self._lock:
             tool_id, self.tool_id = self.tool_id, None
-            self._owner = None
+            self._owners = frozenset()
             if tool_id is None:
                 return
             _mon.set_events(tool_id, 0)
@@ -374,9 +383,8 @@ class MonitoringTracer(Tracer):
                 return
             debugger = self.debugger
             quitting = debugger.quitting
-            owner = debugger.stepper
-            if owner is not None and debugger.is_stopped(owner):
-                owner = None  # it makes no event while stopped: the other threads pay nothing meanwhile
+            # A stopped thread makes no event: the other threads pay nothing for it meanwhile.
+            owners = frozenset(ident for ident in debugger.steppers if not debugger.is_stopped(ident))
             added = self._new_signature()
             if added or quitting:
                 self._undisabled = {}  # some may hold a breakpoint now
@@ -395,7 +403,7 @@ class MonitoringTracer(Tracer):
                 for code, _events in list(self._armed.values()):
                     if id(code) not in desired and self.break_lines(code) is not None:
                         desired[id(code)] = (code, BREAK_EVENTS)
-            if owner is not None:
+            for owner in owners:
                 self._restore_traces(owner)
                 frame = sys._current_frames().get(owner)
                 while frame is not None:
@@ -410,7 +418,7 @@ class MonitoringTracer(Tracer):
                 if previous is None or previous[1] != events:
                     _mon.set_local_events(tool_id, code, events)
             self._armed = desired
-            if owner is not None:
+            if owners:
                 global_events = STEP_GLOBAL_EVENTS
             else:
                 global_events = DISCOVER_EVENTS if self._signature else 0
@@ -421,16 +429,16 @@ class MonitoringTracer(Tracer):
             # A stepping state may need what the DISABLEs made for another one, or
             # while running, disabled: then, and when breakpoints were added, restart.
             restart = added
-            if owner is not None:
-                key = (owner, debugger.stopframe, debugger.returnframe, debugger.stoplineno)
+            if owners:
+                key = tuple(sorted((_step_state(debugger, owner) for owner in owners), key=lambda state: state[0]))
                 if self._disabled_while_running or (self._step_key is not None and self._step_key != key):
                     restart = True
-            self._owner = owner
+            self._owners = owners
             if restart:
                 _mon.restart_events()
                 self._disabled_while_running = False
                 self._step_key = None
-            if owner is not None:
+            if owners:
                 self._step_key = key
             else:
                 if self._step_key is not None:
@@ -464,7 +472,7 @@ class MonitoringTracer(Tracer):
         def trace_dispatch(frame: FrameType, event: str, arg: Any) -> Any:
             """bdb's, for the stepping thread (the only one whose frames the callbacks call it for)."""
             ident = _get_ident()
-            if debugger.stepping_thread == ident and debugger.tracing and ident not in debugger.quiet:
+            if ident in debugger.stepping and debugger.tracing and ident not in debugger.quiet:
                 return dispatch(debugger, frame, event, arg)
             return None  # stepping just ended: the tracer re-arms
 
@@ -474,26 +482,26 @@ class MonitoringTracer(Tracer):
 
     def _on_start(self, code: CodeType, offset: int) -> Any:
         """PY_START: settrace's `call`."""
-        owner = self._owner
-        if owner is not None and owner == _get_ident():
+        owners = self._owners
+        if owners and _get_ident() in owners:
             return self._call(sys._getframe(1), code, offset, True)
         if self._undisabled.get(id(code)) is code:
             return None
-        return self._new_code(code, offset, owner, True)
+        return self._new_code(code, offset, owners, True)
 
     def _on_resume(self, code: CodeType, offset: int) -> Any:
         """PY_RESUME (a generator or coroutine goes on): settrace's `call`."""
-        owner = self._owner
-        if owner is not None and owner == _get_ident():
+        owners = self._owners
+        if owners and _get_ident() in owners:
             return self._call(sys._getframe(1), code, offset, False)
-        return self._new_code(code, offset, owner, False)
+        return self._new_code(code, offset, owners, False)
 
-    def _new_code(self, code: CodeType, offset: int, owner: int | None, start: bool) -> Any:
+    def _new_code(self, code: CodeType, offset: int, owners: frozenset[int], start: bool) -> Any:
         if self.break_lines(code) is not None:
             self._arm(code, BREAK_EVENTS)
         # One event per code object until the breakpoints change; none at all while
         # another thread steps (DISABLE is global, and the stepper may need it).
-        if owner is not None:
+        if owners:
             return None
         return self._disable(code, offset, start)
 
@@ -507,7 +515,7 @@ class MonitoringTracer(Tracer):
 
     def _on_throw(self, code: CodeType, offset: int, exception: BaseException) -> Any:
         """PY_THROW (cannot be disabled): settrace's `call`."""
-        if self._owner == _get_ident():
+        if _get_ident() in self._owners:
             self._call(sys._getframe(1), code, -1, False)
         elif self.break_lines(code) is not None:
             self._arm(code, BREAK_EVENTS)
@@ -516,7 +524,8 @@ class MonitoringTracer(Tracer):
     def _call(self, frame: FrameType, code: CodeType, offset: int, start: bool) -> Any:
         """settrace's `call` for the stepping thread (offset -1: PY_THROW, which cannot be disabled)."""
         debugger = self.debugger
-        if debugger.stepper != self._owner or self._owner in debugger.quiet:
+        ident = _get_ident()
+        if ident not in debugger.steppers or ident in debugger.quiet:
             # Stepping just ended (the tracer re-arms next), or the debugger's own code
             # runs in a stop outside any event (post-mortem).
             return None
@@ -527,7 +536,7 @@ class MonitoringTracer(Tracer):
             return None
         if self.break_lines(code) is not None:
             self._arm(code, BREAK_EVENTS)
-        if result is None and offset >= 0 and not first:
+        if result is None and offset >= 0 and not first and len(self._owners) == 1:
             # bdb said no for this code object: it says no for every frame of it
             # until the stepping state changes, except the frames it steps in.
             stopframe, returnframe = debugger.stopframe, debugger.returnframe
@@ -539,8 +548,8 @@ class MonitoringTracer(Tracer):
 
     def _on_line(self, code: CodeType, line: int) -> Any:
         # The hot one: a breakpoint's line (or a stepped one) runs. _line(), inlined.
-        owner = self._owner
-        if owner is not None and owner == _get_ident():
+        owners = self._owners
+        if owners and _get_ident() in owners:
             frame = sys._getframe(1)
             trace = frame.f_trace
             if trace is not None:
@@ -556,7 +565,7 @@ class MonitoringTracer(Tracer):
         if lines is not None and line in lines:
             self._break(frame or sys._getframe(1), entry, line)
             return None
-        return DISABLE if owner is None else None
+        return None if owners else DISABLE
 
     def _on_jump(self, code: CodeType, source: int, destination: int) -> Any:
         """A backward jump that stays on one line is a line event to settrace."""
@@ -574,8 +583,8 @@ class MonitoringTracer(Tracer):
         return self._line(sys._getframe(1), code, line)
 
     def _line(self, frame: FrameType, code: CodeType, line: int) -> Any:
-        owner = self._owner
-        if owner == _get_ident():
+        owners = self._owners
+        if _get_ident() in owners:
             trace = frame.f_trace
             if trace is not None:
                 if frame.f_trace_lines:
@@ -585,25 +594,25 @@ class MonitoringTracer(Tracer):
         if entry.lines is not None and line in entry.lines:
             self._break(frame, entry, line)
             return None
-        return DISABLE if owner is None else None
+        return None if owners else DISABLE
 
     def _on_return(self, code: CodeType, offset: int, value: Any) -> Any:
         """PY_RETURN, PY_YIELD: settrace's `return`."""
-        owner = self._owner
-        if owner == _get_ident():
+        owners = self._owners
+        if _get_ident() in owners:
             frame = sys._getframe(1)
             trace = frame.f_trace
             if trace is not None:
                 self._deliver(frame, trace, "return", value)
             return None
-        return DISABLE if owner is None else None
+        return None if owners else DISABLE
 
     def _on_unwind(self, code: CodeType, offset: int, exception: BaseException) -> Any:
         """PY_UNWIND (cannot be disabled): settrace's `return` with None."""
         catcher = self.catcher
         if catcher.uncaught:  # the uncaught-exception filter (exceptions.py)
             catcher.on_unwind(sys._getframe(1), exception, exception.__traceback__)
-        if self._owner == _get_ident():
+        if _get_ident() in self._owners:
             frame = sys._getframe(1)
             trace = frame.f_trace
             if trace is not None:
@@ -612,7 +621,7 @@ class MonitoringTracer(Tracer):
 
     def _on_raise(self, code: CodeType, offset: int, exception: BaseException) -> Any:
         """RAISE (cannot be disabled): settrace's `exception`."""
-        if self._owner == _get_ident():
+        if _get_ident() in self._owners:
             frame = sys._getframe(1)
             trace = frame.f_trace
             if trace is not None:
@@ -624,14 +633,14 @@ class MonitoringTracer(Tracer):
 
     def _on_stop_iteration(self, code: CodeType, offset: int, exception: BaseException) -> Any:
         """STOP_ITERATION: settrace's `exception`, for an exhausted generator."""
-        owner = self._owner
-        if owner == _get_ident():
+        owners = self._owners
+        if _get_ident() in owners:
             frame = sys._getframe(1)
             trace = frame.f_trace
             if trace is not None:
                 self._deliver(frame, trace, "exception", (type(exception), exception, exception.__traceback__))
             return None
-        return DISABLE if owner is None else None
+        return None if owners else DISABLE
 
     def _deliver(self, frame: FrameType, trace: Callable[..., Any], event: str, arg: Any) -> Any:
         """Call a trace function as settrace does; keep the stepping thread's new traces armed."""
@@ -644,7 +653,7 @@ class MonitoringTracer(Tracer):
             raise
         if result is not None:
             frame.f_trace = result
-        if self._owner is not None:
+        if self._owners:
             # bdb gives a caller its trace function when a frame returns (or yields).
             back = frame.f_back
             if back is not None and back.f_trace is not None:
@@ -693,12 +702,12 @@ class SettraceTracer(Tracer):
             self._active = False
             self.off = True
             self._cleared = {}
-            self._renew_fast(None)
+            self._renew_fast(frozenset())
             self._install(None)
 
-    def _renew_fast(self, owner: int | None) -> None:
+    def _renew_fast(self, owners: frozenset[int]) -> None:
         """A new state: local trace functions made before it defer to trace_dispatch."""
-        self._fast = object() if self._active and not self.off and owner is None else None
+        self._fast = object() if self._active and not self.off and not owners else None
         if self.catcher.active:
             self._fast = None  # the exception filters need every call (exceptions.py)
         self._local_traces = {}
@@ -706,7 +715,7 @@ class SettraceTracer(Tracer):
     def forget(self, code: CodeType) -> None:
         super().forget(code)
         with self._lock:
-            self._renew_fast(self.debugger.stepper)
+            self._renew_fast(self.debugger.steppers)
 
     def _install(self, trace: Callable[..., Any] | None) -> None:
         threading.settrace(trace)  # type: ignore[arg-type]
@@ -723,14 +732,14 @@ class SettraceTracer(Tracer):
                 return
             debugger = self.debugger
             self._new_signature()
-            owner = debugger.stepper
+            owners = debugger.steppers
             catching = self.catcher.active  # the exception filters (exceptions.py)
-            if debugger.quitting or (owner is None and not self._signature and not catching):
+            if debugger.quitting or (not owners and not self._signature and not catching):
                 if not self.off:
                     self.off = True
                     self._install(None)
                 self._cleared = {}
-                self._renew_fast(owner)
+                self._renew_fast(owners)
                 return
             trace = debugger.trace_dispatch
             if self.off:
@@ -750,10 +759,11 @@ class SettraceTracer(Tracer):
                         frame = frame.f_back
             if catching or self._lines_muted:
                 self._watch_exceptions(trace, catching)
-            if owner is not None:
+            for owner in owners:
                 self._restore_traces(owner, self._cleared)
+            if owners:
                 self._cleared = {}
-            self._renew_fast(owner)
+            self._renew_fast(owners)
 
     def _watch_exceptions(self, trace: Callable[..., Any], catching: bool) -> None:
         """The exception filters (exceptions.py): running frames that need exception events get them, without lines.
@@ -795,11 +805,13 @@ class SettraceTracer(Tracer):
                 cached = tracer._local_traces.get(id(frame.f_code))
                 if cached is not None and cached[0] is frame.f_code:
                     return cached[1]
-            stepping = debugger.stepping_thread
-            if stepping is not None and stepping == _get_ident() and debugger.tracing:
-                if debugger.quiet and stepping in debugger.quiet:
-                    return None
-                return dispatch(debugger, frame, event, arg)
+            stepping = debugger.stepping
+            if stepping and debugger.tracing:
+                ident = _get_ident()
+                if ident in stepping:
+                    if debugger.quiet and ident in debugger.quiet:
+                        return None
+                    return dispatch(debugger, frame, event, arg)
             if tracer.off:
                 # Tracing ended (continue without breakpoints, detach): this thread's turn to stop.
                 frame.f_trace = None

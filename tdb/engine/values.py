@@ -14,11 +14,13 @@ import re
 import reprlib
 import threading
 from collections.abc import Mapping
+from types import CoroutineType
 from typing import Any, Callable, Iterator
 
 from . import budget
 from .budget import OutOfTime
 from .deadline import TimedOut
+from .tasks import never_awaited
 
 # Children are sent a page at a time; the interface asks for the rest.
 DEFAULT_PAGE = 200
@@ -103,7 +105,15 @@ def _timed_out(value: Any, error: OutOfTime | None = None) -> str:
 
 
 def safe_repr(value: Any) -> str:
-    """A bounded repr that never raises and always ends: big containers and strings are cut."""
+    """A bounded repr that never raises and always ends: big containers and strings are cut; a
+    coroutine object never started says so (most often, a forgotten `await`)."""
+    text = _safe_repr(value)
+    if type(value) is CoroutineType and never_awaited(value):
+        return text + " (never awaited)"
+    return text
+
+
+def _safe_repr(value: Any) -> str:
     if type(value) in _endless:
         return _did_not_finish(value)
     try:
@@ -148,6 +158,8 @@ def _whole_repr(value: Any, pretty: bool) -> str:
 
 def type_name(value: Any) -> str:
     kind = type(value)
+    if kind is CoroutineType and never_awaited(value):
+        return "coroutine, never awaited"  # (where a narrow pane still shows it, before the repr)
     module = kind.__module__
     return kind.__qualname__ if module in ("builtins", "__main__") else f"{module}.{kind.__qualname__}"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from textual.binding import Binding
 
 # The help screen's groups, in order.
-GROUPS = ("Stepping", "Stack", "Breakpoints", "Views", "Command line", "Other")
+GROUPS = ("Stepping", "Threads", "Stack", "Breakpoints", "Views", "Command line", "Other")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,16 @@ ACTIONS: tuple[Action, ...] = (
     # priority: the app takes it before the focused widget, even while a typed command still runs
     Action("pause", "pause", "ctrl+c", "Pause", "Break in while the program runs; at a stop, interrupt what "
            "the command line runs", "Pause (break in)", "Stepping", show=False, priority=True),
+    Action("continue-all", "continue_all", "C", "Continue all", "Resume every stopped thread (also: c all)",
+           "Continue every thread", "Threads", show=False),
+    Action("next-thread", "next_stopped_thread", "ctrl+t", "Next stopped",
+           "Show the next stopped thread: n s r c act on it (also: thread N)", "Next stopped thread", "Threads",
+           show=False),
+    Action("all-stop", "toggle_all_stop", "", "All-stop",
+           "On or off: when one thread stops, every thread stops (threads all-stop / threads non-stop)",
+           "All-stop: every thread stops with one", "Threads", show=False),
+    Action("pause-all", "pause_all", "", "Pause all", "Stop every running thread at its next line (pause all)",
+           "Pause every thread", "Threads", show=False),
     Action("up", "frame_up", "u", "Up", "Select the calling frame", "Up", "Stack"),
     Action("down", "frame_down", "d", "Down", "Select the called frame", "Down", "Stack"),
     Action("breakpoint", "toggle_breakpoint", "b", "Break", "Toggle breakpoint at cursor", "Toggle breakpoint",
@@ -98,12 +108,13 @@ ACTIONS: tuple[Action, ...] = (
              if pane != "console" else "Show or hide the console", f"Toggle {title} pane" if pane != "console"
              else "Toggle Console", "Views", show=False)
       for pane, title in (("variables", "Variables"), ("watches", "Watches"), ("stack", "Stack"),
-                          ("breakpoints", "Breakpoints"), ("threads", "Threads"), ("console", "Console"))),
+                          ("breakpoints", "Breakpoints"), ("threads", "Threads"), ("tasks", "Tasks"),
+                          ("console", "Console"))),
     *(Action(f"focus-{pane}", f"focus_pane('{pane}')", key, title, f"Focus the {pane} pane"
              if pane != "console" else "Focus the console (scroll it)", f"Focus {title}", "Views", show=False)
       for pane, key, title in (("variables", "V", "Variables"), ("watches", "W", "Watches"), ("stack", "S", "Stack"),
                                ("breakpoints", "B", "Breakpoints"), ("threads", "T", "Threads"),
-                               ("console", "K", "Console"))),
+                               ("tasks", "A", "Tasks"), ("console", "K", "Console"))),
     Action("side-narrower", "resize_side(-1)", "left_square_bracket", "Narrower", "Narrow the side column",
            "Side column narrower", "Views", show=False),
     Action("side-wider", "resize_side(1)", "right_square_bracket", "Wider", "Widen the side column",
@@ -124,7 +135,8 @@ PANE_ACTIONS: tuple[PaneAction, ...] = (
 
 # The order the palette lists them: stepping first, then the rest as declared.
 PALETTE_ORDER = ("next", "step", "return", "continue", "pause", "up", "down", "breakpoint", "catch-raised",
-                 "catch-uncaught", "exceptions", "command-line", "program-screen", "restart", "quit", "help",
+                 "catch-uncaught", "continue-all", "next-thread", "all-stop", "pause-all", "exceptions", "command-line",
+                 "program-screen", "restart", "quit", "help",
                  "run-to-cursor", "jump", "search", "go-to-line", "open-source", "back-to-stop", "edit")
 
 

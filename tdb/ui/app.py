@@ -9,6 +9,7 @@ touches frames or objects: everything it shows came in a DAP response or event.
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import sys
 from typing import Any
@@ -18,6 +19,7 @@ from textual.app import App
 
 from ..log import log_error
 from . import gc_hold, settings
+from .core.client import ConnectionLost, RequestFailed
 from .core.handshake import Handshake, HandshakeFailed, handshake
 from .core.session import DebugSession
 from .handoff import TerminalHandoff
@@ -102,6 +104,11 @@ class TdbApp(App[int]):
             return
         detached_before = self.core.quit_detaches
         await self.core.connect(self._sock, done)
+        if settings.all_stop(self._kept_settings, settings.project_of(os.getcwd())):
+            try:
+                await self.core.set_all_stop(True)
+            except (RequestFailed, ConnectionLost):
+                pass  # (an engine without threads policies: non-stop it is)
         if self.core.quit_detaches and not detached_before:
             self._say_attached()
 
@@ -126,6 +133,13 @@ class TdbApp(App[int]):
         self._kept_settings = {name: value for name, value in saved.items() if name not in ("theme", "layout")}
         self._saved_settings = self._settings()
         self.theme_changed_signal.subscribe(self, lambda _theme: self._save_settings())
+
+    def remember_all_stop(self, all_stop: bool) -> None:
+        """The thread policy, remembered for this project (the working directory's git root)."""
+        chosen = dict(self._kept_settings.get("all_stop") or {})
+        chosen[settings.project_of(os.getcwd())] = all_stop
+        self._kept_settings["all_stop"] = chosen
+        self._save_settings()
 
     def _settings(self) -> dict[str, Any]:
         # What tdb does not change (the keys) is written back as it was.

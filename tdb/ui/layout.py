@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 # The panes a key or the palette can show, hide and focus, in the order the side column stacks them.
-SIDE_PANES = ("variables", "watches", "stack", "breakpoints", "threads")
+SIDE_PANES = ("variables", "watches", "stack", "breakpoints", "threads", "tasks")
 PANES = (*SIDE_PANES, "console")
 PANE_TITLES = {"variables": "Variables", "watches": "Watches", "stack": "Stack", "breakpoints": "Breakpoints",
-               "threads": "Threads", "console": "Console"}
+               "threads": "Threads", "tasks": "Tasks", "console": "Console"}
 
 # The side column, in percent of the screen's width: one key press moves it by SIDE_STEP.
 SIDE_MIN, SIDE_MAX, SIDE_STEP = 15, 70, 4

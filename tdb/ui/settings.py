@@ -57,3 +57,22 @@ def save(data: dict[str, Any]) -> str | None:
     except OSError as error:
         return f"{path}: {error.strerror or error}"
     return None
+
+
+def project_of(directory: str) -> str:
+    """The project a directory is in: its git root, else the directory itself."""
+    here = os.path.abspath(directory)
+    probe = here
+    while True:
+        if os.path.exists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return here
+        probe = parent
+
+
+def all_stop(data: dict[str, Any], project: str) -> bool:
+    """Whether the user chose all-stop for this project (`"all_stop": {project: true}`)."""
+    chosen = data.get("all_stop")
+    return isinstance(chosen, dict) and chosen.get(project) is True

@@ -91,8 +91,14 @@ def test_interface_scenarios_in_the_terminal(smoke):
 
 
 def test_scale_scenarios_under_run_test(smoke):
-    for scenario in ("8b", "8c", "8c'", "8d", "8e", "8f", "8f'"):
+    for scenario in ("8b", "8c", "8c'", "8d", "8e", "8f", "8f'", "8h"):
         number(smoke[scenario], "tdb")
+
+
+def test_threads_scenarios_time_plain_and_tdb(smoke):
+    for scenario in ("10a", "10b"):
+        for tool in ("plain", "tdb"):
+            number(smoke[scenario], tool)
 
 
 def test_memory_and_import_time(smoke):

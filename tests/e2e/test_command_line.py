@@ -114,3 +114,25 @@ def test_command_line(term: Tmux, write, soft: Soft) -> None:
 def run_command_no_answer(term: Tmux, line: str) -> None:
     """A statement prints nothing: wait for its echo only."""
     command(term, line)
+
+
+def test_lines_typed_in_one_burst_run_one_by_one_in_order(term: Tmux, soft: Soft, tmp_path) -> None:
+    """Three lines, each with its Enter, arrive in one read (a fast typist, a paste without brackets):
+    each is its own line. (Enter as a binding ran after the keys behind it: "p 1p 2", twice.)"""
+    (tmp_path / "burst.py").write_text("x = 1\ny = 2\n")
+    term.run("tdb burst.py")
+    term.wait_for(status_at("burst.py", 1, "<module>"))
+    term.send_keys(":")
+    term.wait_until(lambda screen: "palette" in screen.splitlines()[-1] and "Next" not in screen.splitlines()[-1], 5,
+                    "the command line")
+    term.send_keys("p 40 + 1", "Enter", "p 40 + 2", "Enter", "p 40 + 3", "Enter")
+    screen = term.wait_for(re.compile(r"^│43\s", re.M), 10)
+    rows = console(screen)
+    soft.check([row for row in rows if row in ("41", "42", "43")] == ["41", "42", "43"], "each line ran, in order",
+               screen)
+    soft.check(not any("SyntaxError" in row for row in rows), "no line ran merged with the next", screen)
+    leave_command_line(term)
+    term.send_keys("q")
+    term.wait_for_prompt(10, own_line=False)
+    assert_terminal_sane(term, soft)
+    soft.done()

@@ -167,7 +167,7 @@ def test_a_breakpoint_hits_in_a_thread_that_ran_before_the_debugger(run_python, 
     stop = debuggee.stopped()
     main_thread = stop["threadId"]
     debuggee.request("setBreakpoints", source={"path": str(script)}, breakpoints=[{"line": 5}])
-    debuggee.request("continue", threadId=main_thread)
+    debuggee.request("continue", threadId=main_thread, singleThread=True)  # (the worker may be stopped already)
     stop = debuggee.stopped()
     assert stop["threadId"] != main_thread and (stop["frames"][0]["name"], stop["frames"][0]["line"]) == ("work", 5)
     threads = {t["id"]: t["name"] for t in debuggee.request("threads")["threads"]}

@@ -1,4 +1,4 @@
-"""Threads: which one is stopped, which wait at a breakpoint, where each runs; other threads' stacks, read-only."""
+"""Threads: which are stopped, where each runs; other threads' stacks, read-only."""
 
 from __future__ import annotations
 
@@ -89,8 +89,22 @@ def test_threads_name_the_stopped_one_and_where_the_others_run(stopped_in_main):
     assert threads["spinner"]["tdb/state"] == "running"
     assert threads["helper"]["tdb/state"] == "running"
     # The stop brings the same list, so that the interface needs no round trip.
-    snapshot = debuggee.events[-1]["body"]["tdb/stop"]["threads"]
+    snapshot = [event for event in debuggee.events if event["event"] == "stopped"][-1]["body"]["tdb/stop"]["threads"]
     assert [thread["name"] for thread in snapshot] == ["MainThread", "spinner", "helper"]
+
+
+def test_a_running_thread_shows_its_own_frame_and_the_call_it_is_in(stopped_in_main):
+    debuggee, stop = stopped_in_main
+    # The helper waits in ready.wait(): its own line, and the library's wait in words.
+    threads = threads_until(debuggee, lambda t: t.get("helper", {}).get("tdb/inCall") == "Event/Condition.wait",
+                            "the helper to wait")
+    assert threads["helper"]["tdb/frame"]["name"] == "helper_main"
+    assert threads["helper"]["tdb/frame"]["line"] == line_of("ready.wait()")
+    # The spinner sleeps in C on its own line: the call as written.
+    threads = threads_until(debuggee, lambda t: t.get("spinner", {}).get("tdb/inCall") == "time.sleep(0.005)",
+                            "the spinner to sleep")
+    assert threads["spinner"]["tdb/frame"]["name"] == "spin"
+    assert "tdb/inCall" not in threads["MainThread"]  # (stopped: its stop says where)
 
 
 def test_a_running_threads_stack_is_read_only_inspection(stopped_in_main):
@@ -108,28 +122,29 @@ def test_a_running_threads_stack_is_read_only_inspection(stopped_in_main):
     assert (name, line) == ("<module>", MAIN_LINE + 1)
 
 
-def test_a_second_thread_at_a_breakpoint_waits_and_then_stops(stopped_in_main):
+def test_a_second_thread_at_a_breakpoint_stops_while_the_first_is_stopped(stopped_in_main):
     debuggee, stop = stopped_in_main
     debuggee.evaluate("ready.set()", stop["frames"][0]["id"])  # let the helper run into its breakpoint
-    threads = threads_until(debuggee, lambda t: t.get("helper", {}).get("tdb/state") == "waiting",
-                            "the helper to wait at its breakpoint")
+    threads = threads_until(debuggee, lambda t: t.get("helper", {}).get("tdb/state") == "stopped",
+                            "the helper to stop at its breakpoint")
     helper = threads["helper"]
+    assert helper["tdb/reason"] == "breakpoint"
     assert helper["tdb/frame"]["name"] == "work" and helper["tdb/frame"]["line"] == WORK_LINE
-    frames = debuggee.request("stackTrace", threadId=helper["id"])["stackFrames"]
+    assert threads["MainThread"]["tdb/state"] == "stopped"  # both at once
+    second = debuggee.stopped_on(helper["id"])
+    frames = second["frames"]
     assert [(frame["name"], frame["line"]) for frame in frames][:2] == [("work", WORK_LINE), ("helper_main", line_of("return work(21)"))]
-    # Its variables, read while it waits.
+    # Its own variables, from its own stop.
     scopes = debuggee.request("scopes", frameId=frames[0]["id"])["scopes"]
     local = debuggee.request("variables", variablesReference=scopes[0]["variablesReference"])["variables"]
     assert {variable["name"]: variable["value"] for variable in local} == {"n": "21", "total": "42"}
-    # Once the main thread goes on, the helper's stop is the next one, in its own thread.
-    debuggee.request("continue", threadId=stop["threadId"])
-    second = debuggee.stopped()
-    assert second["threadId"] == helper["id"]
-    assert (second["frames"][0]["name"], second["frames"][0]["line"]) == ("work", WORK_LINE)
-    threads = {thread["name"]: thread for thread in debuggee.request("threads")["threads"]}
+    assert debuggee.evaluate("total + 1", frames[0]["id"])["result"] == "43"
+    # The main thread's continue (only its own) leaves the helper stopped; then the helper's.
+    debuggee.request("continue", threadId=stop["threadId"], singleThread=True)
+    threads = threads_until(debuggee, lambda t: "MainThread" in t and t["MainThread"]["tdb/state"] == "running",
+                            "the main thread to run")
     assert threads["helper"]["tdb/state"] == "stopped"
-    assert threads["MainThread"]["tdb/state"] in ("running", "waiting")
-    debuggee.request("continue", threadId=second["threadId"])
+    debuggee.request("continue", threadId=second["threadId"], singleThread=True)
     assert debuggee.wait_event("exited")["exitCode"] == 0
 
 

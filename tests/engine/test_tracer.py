@@ -310,12 +310,20 @@ namespace["run"]()
 sys.settrace(None)
 
 
-class Stepping:
-    """What the tracer asks a debugger, for a debugger that steps everywhere."""
-    stepping_thread = stepper = threading.get_ident()
-    tracing, quitting, quiet = True, False, set()
+class State:
     stopframe = returnframe = botframe = None
     stoplineno = 0
+
+
+class States:
+    def of(self, ident): return State
+
+
+class Stepping(State):
+    """What the tracer asks a debugger, for a debugger that steps everywhere."""
+    stepping = steppers = frozenset({threading.get_ident()})
+    tracing, quitting, quiet = True, False, set()
+    thread_states = States()
     breaks = {}
 
     def is_stopped(self, thread): return False

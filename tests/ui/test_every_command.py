@@ -221,7 +221,7 @@ async def test_the_stepping_commands_typed_with_every_alias(start):
         await bad_forms(session, pilot, [
             ("n 2", "*** SyntaxError: invalid syntax (n takes no argument)"),
             ("s x", "*** SyntaxError: invalid syntax (s takes no argument)"),
-            ("c 1", "*** SyntaxError: invalid syntax (c takes no argument)"),
+            ("c 1", "*** continue takes `all` or nothing, not '1'"),
         ])
 
 
@@ -444,6 +444,17 @@ async def test_q_typed_ends_the_program_and_tdb(start, word):
         await session.until(lambda: session.program.poll() is not None, pilot, "the program to end")
         await session.until(lambda: session.app.return_code is not None, pilot, "tdb to leave")
     assert "total" not in session.program.stdout.read()  # ended where it stood: main never printed
+
+
+async def test_detach_leaves_the_program_running_on_without_tdb(start):
+    session = start()
+    async with session.app.run_test(size=SIZE) as pilot:
+        await stopped_in_square(session, pilot)
+        await pilot.press(*"detach", "enter")
+        await session.until(lambda: session.program.poll() is not None, pilot, "the program to end")
+        await session.until(lambda: session.app.return_code is not None, pilot, "tdb to leave")
+    assert session.program.returncode == 0
+    assert "total 5" in session.program.stdout.read()  # it ran on from where it stood, to its end
 
 
 # -- h: every command word is documented --------------------------------------------------------------

@@ -391,7 +391,7 @@ async def test_interact_runs_python_in_its_own_namespace(at_stop):
 
 def thread_rows(app) -> list[str]:
     threads = app.query_one("#threads")
-    return [str(threads.get_option_at_index(i).prompt) for i in range(threads.option_count)]
+    return [str(threads.row(i)) for i in range(threads.row_count)]
 
 
 async def test_the_threads_pane_shows_threads_and_another_threads_stack(ui_program, monkeypatch):

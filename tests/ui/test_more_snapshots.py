@@ -23,7 +23,7 @@ SIZE = scenarios.SIZE
 SMALL = (80, 24)
 
 # Three threads: the main one stops in main() at READY_LINE; `handler` is let through its gate from the stop
-# (`!GATE.set()`) and comes to wait at HANDLE_LINE; `server` sleeps at SERVE_LINE the whole time. Nothing
+# (`!GATE.set()`) and stops at HANDLE_LINE too; `server` sleeps at SERVE_LINE the whole time. Nothing
 # with an address in its repr is a local (the variables pane shows main()'s locals).
 WORKERS = '''\
 import threading
@@ -144,7 +144,7 @@ async def stop_at(session, pilot, line: int) -> None:
 
 def thread_rows(app) -> list[str]:
     pane = app.query_one("#threads")
-    return [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+    return [str(pane.row(i)) for i in range(pane.row_count)]
 
 
 async def _threads(session, pilot) -> None:
@@ -155,20 +155,20 @@ async def _threads(session, pilot) -> None:
     await type_line(session, pilot, f"b {READY_LINE}")
     await session.until(lambda: "Breakpoint 2" in session.console(), pilot, "the breakpoints")
     await session.press(pilot, "escape", "c")
-    await type_line(session, pilot, "!GATE.set()")  # the handler goes on, to its breakpoint: it waits there
+    await type_line(session, pilot, "!GATE.set()")  # the handler goes on, to its breakpoint: it stops there too
     await pilot.press("escape", "T")
 
-    async def handler_waits() -> bool:
+    async def handler_stopped() -> bool:
         if await app.core.refresh_threads():  # what focusing the pane asks for, again
             app.main_screen.show_threads()
         rows = thread_rows(app)
         return len(rows) == 3 and f"▶ running  serve  workers.py:{SERVE_LINE}" in rows[1] \
-            and f"◆ waiting  handle  workers.py:{HANDLE_LINE}" in rows[2]
+            and f"■ stopped (breakpoint)  handle  workers.py:{HANDLE_LINE}" in rows[2]
 
     await session.until(lambda: app.query_one("#threads").has_focus, pilot, "the threads pane")
     deadline = time.monotonic() + 15
-    while not await handler_waits():  # the threads need a moment to come to their lines
-        assert time.monotonic() < deadline, f"the handler never waited: {thread_rows(app)}"
+    while not await handler_stopped():  # the threads need a moment to come to their lines
+        assert time.monotonic() < deadline, f"the handler never stopped: {thread_rows(app)}"
         await pilot.pause(0.01)
     rows = thread_rows(app)
     assert "■ stopped" in rows[0] and f"main  workers.py:{READY_LINE}" in rows[0], rows
@@ -176,7 +176,7 @@ async def _threads(session, pilot) -> None:
 
 
 def test_snapshot_of_the_threads_pane(snap_compare, program, monkeypatch):
-    """The main thread stopped at a breakpoint, `handler` waiting at another, `server` running."""
+    """The main thread stopped at a breakpoint, `handler` stopped at another (it waits to be chosen), `server` running."""
     real_label = threads_widget.thread_label
     monkeypatch.setattr(threads_widget, "thread_label", lambda thread, viewed: real_label(
         {**thread, "id": FIXED_THREAD_IDS.get(str(thread.get("name")), 0)}, viewed))
@@ -189,7 +189,7 @@ def test_snapshot_of_the_threads_pane(snap_compare, program, monkeypatch):
 
 def watch_rows(app) -> list[str]:
     pane = app.query_one("#watches")
-    return [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+    return [str(pane.row(i)) for i in range(pane.row_count)]
 
 
 async def _watches(session, pilot) -> None:

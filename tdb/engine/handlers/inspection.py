@@ -14,7 +14,8 @@ from types import FrameType
 from typing import Any
 
 from ...dap import extensions
-from .. import positions
+from .. import awaiting, positions, tasks as loop_tasks
+from ..awaiting import compile_awaiting, is_awaiting
 from ..budget import OutOfTime, run_bounded, sharing
 from ..cancelling import Cancelled
 from ..completions import completions as complete
@@ -48,8 +49,37 @@ def snapshot(call: Call) -> dict[str, Any]:
             for scope in scopes
             if not scope["expensive"]
         }
-    return {"stackFrames": frames, "scopes": scopes, "variables": pages,
-            "threads": describe_threads(call.debugger), "breakpoints": hit_counts(call.debugger)}
+    found = {"stackFrames": frames, "scopes": scopes, "variables": pages,
+             "threads": describe_threads(call.debugger), "breakpoints": hit_counts(call.debugger)}
+    if loop_tasks.running_loop() is not None:  # a stop inside an event loop: its tasks too
+        found["tasks"] = tasks(call)["tasks"]
+    return found
+
+
+def tasks(call: Call) -> dict[str, Any]:
+    """The asyncio tasks of the stopped thread's running event loop (none outside one)."""
+    loop = loop_tasks.running_loop()
+    if loop is None:
+        return {"tasks": []}
+    stop = call.stopped
+    listed = loop_tasks.list_tasks(loop)
+    ids = {}
+    for task in listed:
+        known = next((number for number, seen in stop.tasks.items() if seen is task), None)
+        if known is None:
+            known = len(stop.tasks) + 1
+            stop.tasks[known] = task
+        ids[id(task)] = known
+    return {"tasks": loop_tasks.describe_tasks(listed, ids)}
+
+
+def task_stack(call: Call) -> dict[str, Any]:
+    """A task's suspended coroutine frames, innermost first, read-only (as another thread's)."""
+    task = call.stopped.tasks.get(call.args.get("taskId"))  # type: ignore[arg-type]
+    if task is None:
+        raise RequestError(f"no task {call.args.get('taskId')!r} at this stop (tdb/tasks lists them)")
+    frames, _awaited = loop_tasks.coroutine_frames(task)
+    return _frames_body(call, [(frame, frame.f_lineno) for frame in reversed(frames)])
 
 
 def stack_trace(call: Call) -> dict[str, Any]:
@@ -62,6 +92,12 @@ def stack_trace(call: Call) -> dict[str, Any]:
         if ident is None:
             raise RequestError(f"no thread {thread_id} (it may have ended)")
         frames = [(frame, frame.f_lineno) for frame in frames_of(debugger, ident)]
+    return _frames_body(call, frames)
+
+
+def _frames_body(call: Call, frames: list[tuple[FrameType, int]]) -> dict[str, Any]:
+    """DAP StackFrames of (frame, line), innermost first, with the frame ids of this stop."""
+    stop, debugger = call.stopped, call.debugger
     start = int(call.args.get("startFrame") or 0)
     levels = int(call.args.get("levels") or 0) or len(frames)
     body = []
@@ -165,27 +201,37 @@ def evaluate_in(stop: Stop, expression: str, frame: FrameType, context: str) -> 
         # (Only the stopped thread's frames: writing back into another thread's would undo its work.)
         stop.evaluated_in[id(frame)] = frame
     try:
-        code = compile(expression, "<tdb>", "eval")
+        code = compile_awaiting(expression, "eval")
     except SyntaxError:
         if context != "repl":
             raise
-        code = compile(expression + "\n", "<tdb>", "exec")
+        code = compile_awaiting(expression + "\n", "exec")
         captured = io.StringIO()
         with redirect_stdout(captured), redirect_stderr(captured):
-            exec(code, frame.f_globals, frame_locals)
+            _run(stop, code, frame.f_globals, frame_locals)
         return captured.getvalue().rstrip("\n"), None, False
     if context in BOUNDED_CONTEXTS:
+        if is_awaiting(code):
+            raise SyntaxError("await runs at the console only (it lets the event loop run)")
         # (sys.stdout is the whole program's: a helper left blocked must not keep it redirected)
         value = eval(code, frame.f_globals, frame_locals)
         return safe_repr(value), value, True
     captured = io.StringIO()
     with redirect_stdout(captured), redirect_stderr(captured):
-        value = eval(code, frame.f_globals, frame_locals)
+        value = _run(stop, code, frame.f_globals, frame_locals)
     printed = captured.getvalue()
     if value is None and context == "repl":  # as Python's prompt and pdb's `!`: a call's None shows nothing
         return printed.rstrip("\n"), None, False
     text = safe_repr(value)
     return (printed + text if printed else text), value, True
+
+
+def _run(stop: Stop, code: Any, globals: dict[str, Any], frame_locals: Any) -> Any:
+    """eval() of compiled source; source that awaits (`await fetch()`) is awaited (awaiting.py)."""
+    value = eval(code, globals, frame_locals)
+    if is_awaiting(code):
+        return awaiting.run(value, stop.interruptible)
+    return value
 
 
 def completions(call: Call) -> dict[str, Any]:

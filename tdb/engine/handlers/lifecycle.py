@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from ...dap import extensions
-from .. import exceptions
+from .. import exceptions, threads
 from ..modes import ATTACH, RUN
 from ..requests import Call, Reply, RequestError
 from ..stops import Resume
@@ -34,6 +34,7 @@ CAPABILITIES = {
     "exceptionBreakpointFilters": exceptions.FILTERS,
     "supportsExceptionFilterOptions": True,
     "supportsCancelRequest": True,
+    "supportsSingleThreadExecutionRequests": True,
 }
 
 
@@ -73,10 +74,44 @@ def configuration_done(call: Call) -> None:
 
 
 def pause(call: Call) -> None:
-    if not call.debugger.can_break_in:
+    """DAP pause. threadId 0 (tdb's Ctrl-C): the main thread, at once, even inside a blocking call; a
+    thread's id, or tdb/all: that thread, or every running one, stops at its next line."""
+    debugger = call.debugger
+    thread_id = call.args.get("threadId")
+    if call.args.get(extensions.ALL_THREADS) or (thread_id and thread_id != _main_thread_id()):
+        ident = None
+        if not call.args.get(extensions.ALL_THREADS):
+            ident = threads.ident_of(thread_id) if isinstance(thread_id, int) else None
+            if ident is None:
+                raise RequestError(f"no thread {thread_id}")
+            if debugger.stops.of_thread(ident) is not None:
+                raise RequestError("that thread is stopped already")
+        if not debugger.pause_threads(ident) and ident is not None:
+            raise RequestError("that thread runs no Python code now")
+        return None
+    if not debugger.can_break_in:
+        if debugger.stops and debugger.pause_threads(threading.main_thread().ident):
+            return None  # another thread is stopped: the main one stops at its next line
         raise RequestError("cannot pause here: press Ctrl-C in the program's terminal")
     # To the main thread itself (tdb's handler runs there): a call it is blocked in returns.
     signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)  # type: ignore[arg-type]
+    return None
+
+
+def _main_thread_id() -> int | None:
+    return threading.main_thread().native_id
+
+
+def thread_policy(call: Call) -> dict[str, Any]:
+    """All-stop (every thread stops when one does, continue resumes them all) or non-stop (the others run on)."""
+    all_stop = call.args.get("allStop")
+    if not isinstance(all_stop, bool):
+        raise RequestError("tdb/threadPolicy needs allStop: true or false")
+    debugger = call.debugger
+    debugger.all_stop = all_stop
+    if all_stop and debugger.stops:
+        debugger.pause_threads(None)
+    return {"allStop": all_stop}
 
 
 def release_terminal(call: Call) -> None:

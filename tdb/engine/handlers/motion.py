@@ -15,10 +15,22 @@ from ..stops import Resume
 
 
 def resume(call: Call) -> Reply:
-    """continue, next, stepIn, stepOut: as pdb's c, n, s, r in the selected frame."""
+    """continue, next, stepIn, stepOut: as pdb's c, n, s, r in the selected frame.
+
+    A step moves its own thread only. `continue` resumes every stopped thread, as DAP has it,
+    unless `singleThread` says only this one (tdb's `c` in non-stop mode).
+    """
     command = call.command
     continuing = command == "continue"
-    return _leave(call, lambda: call.debugger.resume(command, call.optional_frame(), call.stopped), continuing)
+    everyone = continuing and not call.args.get("singleThread")
+    debugger, stop = call.debugger, call.stopped
+
+    def apply() -> None:
+        debugger.resume(command, call.optional_frame(), stop)
+        if everyone:
+            debugger.resume_others(stop)
+
+    return _leave(call, apply, continuing, everyone)
 
 
 def until(call: Call) -> Reply:
@@ -89,17 +101,22 @@ def _refuse_post_mortem(call: Call) -> None:
         raise RequestError("the program has ended (post-mortem): it cannot run on")
 
 
-def _leave(call: Call, apply: Callable[[], None], continuing: bool) -> Reply:
-    """Stop taking requests, apply the move, answer; then the stop ends (and a continue says so)."""
+def _leave(call: Call, apply: Callable[[], None], continuing: bool, everyone: bool = False) -> Reply:
+    """Stop taking requests, apply the move, answer; then the stop ends (and a continue says so).
+
+    The program's output is its terminal's again once no thread is stopped.
+    """
     stop, session = call.stopped, call.session
     stop.stop_serving()  # from the moment the client may see the response, the program counts as running
-    if continuing:
+    others = [other for other in session.stops if other is not stop]
+    if continuing and (everyone or not others):
         session.gate.release()
     apply()
+    all_continued = continuing and (everyone or not others)
 
     def then() -> None:
         if continuing:
-            session.send_event("continued", {"threadId": stop.thread_id})
+            session.send_event("continued", {"threadId": stop.thread_id, "allThreadsContinued": all_continued})
         raise Resume()
 
-    return Reply({"allThreadsContinued": False} if continuing else None, then)
+    return Reply({"allThreadsContinued": all_continued} if continuing else None, then)

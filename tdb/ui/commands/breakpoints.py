@@ -32,6 +32,8 @@ COMMAND_PROMPT = "(com)"
     ("b function[, condition]", "break when it is called"),
     ("b line, hits >= N", "stop at hits N and on (also == > < <=, hits % N == 0: every Nth); a variable named "
                           "hits: (hits) >= N"),
+    ("b line, in task NAME", "stop only in the asyncio task(s) of that name (fetch-*); also after a condition: "
+                             "x > 1 and in task NAME"),
     ("b", "list the breakpoints"),
 ])
 async def break_(screen: "DebuggerScreen", invocation: Invocation) -> None:
@@ -53,7 +55,8 @@ async def tbreak(screen: "DebuggerScreen", invocation: Invocation) -> None:
 
 async def _add_break(screen: "DebuggerScreen", argument: str, *, temporary: bool) -> None:
     spec = parse_break(argument)
-    await _add(screen, spec, temporary=temporary, condition=spec.condition, hit_condition=spec.hit_condition)
+    await _add(screen, spec, temporary=temporary, condition=spec.condition, hit_condition=spec.hit_condition,
+               task=spec.task)
 
 
 @command("logpoint", "log", "lp", "logpoint", while_running=True, usage=[
@@ -102,6 +105,8 @@ def describe(bp: Breakpoint) -> list[str]:
         lines.append(f"{indent}stop only if {bp.condition}")
     if bp.hit_condition:
         lines.append(f"{indent}stop only if {describe_hit_condition(bp.hit_condition)}")
+    if bp.task:
+        lines.append(f"{indent}stop only in task {bp.task}")
     if bp.log_message:
         lines.append(f"{indent}log {bp.log_message}")
     if bp.ignore:
@@ -196,6 +201,19 @@ async def ignore(screen: "DebuggerScreen", invocation: Invocation) -> None:
         screen.say(f"Will ignore next {crossings} of breakpoint {bp.number}.")
     else:
         screen.say(f"Will stop next time breakpoint {bp.number} is reached.")
+
+
+@command("task", "task", while_running=True,
+         usage=[("task number [name]", "a breakpoint only in the asyncio task(s) of that name (fetch-*); none: any")])
+async def task(screen: "DebuggerScreen", invocation: Invocation) -> None:
+    number, rest = parse_number_and_rest(invocation.argument, "task", "task NUMBER [NAME]")
+    bp = _one(screen, number)
+    bp.task = rest.strip() or None
+    await screen.core.sync([bp])
+    if bp.task:
+        screen.say(f"Breakpoint {bp.number} stops only in task {bp.task}.")
+    else:
+        screen.say(f"Breakpoint {bp.number} stops in any task.")
 
 
 @command("condition", "condition", while_running=True,
@@ -363,6 +381,7 @@ async def _edited(screen: "DebuggerScreen", number: int, edit: "BreakpointEdit |
     bp.condition = edit.condition or None
     bp.hit_condition = _hit_form(edit.hit_condition)
     bp.log_message = edit.log_message or None
+    bp.task = edit.task or None
     if ignore != bp.ignore:
         bp.ignore, bp.ignore_pending = ignore, True
     await screen.core.sync([bp])

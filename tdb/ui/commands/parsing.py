@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class BreakSpec:
-    """`b [file:]line[, cond]` or `b function[, cond]`; a condition `hits OP N` is a hit condition."""
+    """`b [file:]line[, cond]` or `b function[, cond]`; a condition `hits OP N` is a hit condition, and
+    `in task NAME` (alone or after `and`) limits the breakpoint to the asyncio tasks of that name."""
 
     path: str | None
     line: int | None
     function: str | None
     condition: str | None
     hit_condition: str | None = None
+    task: str | None = None
 
 
 class SpecError(ValueError):
@@ -27,9 +29,24 @@ class SpecError(ValueError):
 def parse_break(argument: str) -> BreakSpec:
     where, _, condition_text = argument.partition(",")
     where = where.strip()
+    condition_text, task = split_task(condition_text)
     condition, hit_condition = split_condition(condition_text)
     place = _parse_place(where)
-    return BreakSpec(place.path, place.line, place.function, condition, hit_condition)
+    return BreakSpec(place.path, place.line, place.function, condition, hit_condition, task)
+
+
+# `in task NAME` at the end of a condition: the asyncio tasks the breakpoint is for (a pattern: fetch-*).
+_TASK = re.compile(r"(?:^|\s+and\s+)in\s+task\s+(\S+)\s*$")
+
+
+def split_task(text: str) -> tuple[str, str | None]:
+    """(the rest of the condition, the task pattern) from `x > 1 and in task fetch-*`."""
+    match = _TASK.search(text.strip())
+    if match is None:
+        if re.search(r"\bin\s+task\s*$", text):
+            raise SpecError("in task needs a task's name (or a pattern: fetch-*)")
+        return text, None
+    return text.strip()[: match.start()], match.group(1).strip("'\"")
 
 
 # `hits OP N`, exactly: the breakpoint's hit count (DAP's hitCondition), not a variable named hits.

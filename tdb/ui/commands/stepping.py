@@ -26,10 +26,15 @@ async def return_(screen: "DebuggerScreen", invocation: Invocation) -> None:
     await screen.action_step("stepOut")
 
 
-@command("continue", "c", "cont", "continue", usage=[("c", "run to a breakpoint or end")], takes_argument=False,
-         resumes=True)
+@command("continue", "c", "cont", "continue", usage=[("c", "run to a breakpoint or end"),
+                                                   ("c all", "every stopped thread runs on")], resumes=True)
 async def continue_(screen: "DebuggerScreen", invocation: Invocation) -> None:
-    await screen.action_continue()
+    if invocation.argument not in ("", "all"):
+        raise SpecError(f"continue takes `all` or nothing, not {invocation.argument!r}")
+    if invocation.argument == "all":
+        await screen.action_continue_all()
+    else:
+        await screen.action_continue()
 
 
 @command("until", "unt", "until", usage=[("unt [line]", "run to a greater line in this frame, or its return (also until)")],
@@ -85,3 +90,9 @@ async def restart(screen: "DebuggerScreen", invocation: Invocation) -> None:
          takes_argument=False, resumes=True)
 async def quit_(screen: "DebuggerScreen", invocation: Invocation) -> None:
     await screen.action_quit_debugger()
+
+
+@command("detach", "detach", usage=[("detach", "leave; the program runs on without tdb, every thread released")],
+         while_running=True, takes_argument=False, resumes=True)
+async def detach(screen: "DebuggerScreen", invocation: Invocation) -> None:
+    await screen.action_quit_debugger(detach=True)

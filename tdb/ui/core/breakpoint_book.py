@@ -25,6 +25,7 @@ class Breakpoint:
     enabled: bool = True
     temporary: bool = False  # tbreak: gone at its first stop
     ignore: int = 0
+    task: str | None = None  # only in the asyncio tasks of this name (a pattern: fetch-*)
     hits: int = 0
     commands: list[str] = field(default_factory=list)  # pdb's `commands`: run when it stops the program
     confirmed: bool = False
@@ -53,6 +54,8 @@ class Breakpoint:
             spec[extensions.TEMPORARY] = True
         if self.ignore_pending:
             spec[extensions.IGNORE] = self.ignore
+        if self.task:
+            spec[extensions.TASK] = self.task
         return spec
 
     @property
@@ -62,7 +65,7 @@ class Breakpoint:
             return "disabled"
         if self.log_message:
             return "logpoint"
-        if self.condition or self.hit_condition:
+        if self.condition or self.hit_condition or self.task:
             return "conditional"
         return "temporary" if self.temporary else "enabled"
 
@@ -75,7 +78,8 @@ class Breakpoint:
 
     def conditions(self) -> str:
         """Its condition and hit condition as the user types them after `b LINE, `."""
-        parts = [self.condition or "", f"hits {self.hit_condition}" if self.hit_condition else ""]
+        parts = [self.condition or "", f"hits {self.hit_condition}" if self.hit_condition else "",
+                 f"in task {self.task}" if self.task else ""]
         return " and ".join(part for part in parts if part)
 
 

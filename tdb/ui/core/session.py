@@ -39,6 +39,12 @@ class Observer(Protocol):
     def stopped(self, stop: StopView) -> None:
         """A new stop: show it."""
 
+    def other_stopped(self, stop: StopView) -> None:
+        """Another thread than the one shown stopped: it waits in the threads pane (say so, do not show it)."""
+
+    def thread_ended(self, thread_id: int, stopped: bool) -> None:
+        """A thread ended while the program was stopped (stopped: it was one of the stops)."""
+
     def output(self, text: str, category: str) -> None:
         """The program's output (stdout, stderr) or a logpoint's message (console)."""
 
@@ -76,7 +82,12 @@ class DebugSession:
         self.observer: Observer = observer  # type: ignore[assignment]  # (the screen sets itself, once made)
         self.client = DapClient(self._event, self._closed)
         self.state = STARTING
-        self.stop: StopView | None = None
+        self.stop: StopView | None = None  # the stop the screen shows (the current thread's)
+        # Every stopped thread's stop, the current one among them, oldest first: any number of
+        # threads may be stopped at once; the others wait to be chosen.
+        self.stops: dict[int, StopView] = {}
+        self.awaited: int | None = None  # the thread whose step is running: its stop is the next shown
+        self.all_stop = False  # every thread stops when one does (tdb/threadPolicy), else the others run on
         self.exit_code: int | None = None
         self.engine_vanished = False  # the engine went away without `terminated`: killed, crashed hard
         self.can_restart = False  # the engine says so: true for a program tdb started
@@ -102,15 +113,30 @@ class DebugSession:
         """The stop the handshake read before the screen existed: the current one from now."""
         self.sources.update(sources)
         self.stop, self.state = StopView.from_event(body), STOPPED
+        self.stops[self.stop.thread_id] = self.stop
         self._at_stop(self.stop, body)
         return self.stop
 
     def _event(self, name: str, body: dict[str, Any]) -> None:
         if name == "stopped":
             stop = StopView.from_event(body)
-            self.stop, self.state = stop, STOPPED
+            self.stops.pop(stop.thread_id, None)
+            self.stops[stop.thread_id] = stop
             self._at_stop(stop, body)
-            self.observer.stopped(stop)
+            if self.state == STOPPED and self.stop is not None and self.stop.thread_id != stop.thread_id:
+                self.observer.other_stopped(stop)  # the user is at another thread's stop: it waits
+            elif self.awaited not in (None, stop.thread_id) and self.state == RUNNING:
+                self.observer.other_stopped(stop)  # a step of another thread runs: its own stop comes next
+            else:
+                self.awaited = None
+                self.stop, self.state = stop, STOPPED
+                self.observer.stopped(stop)
+        elif name == "continued":
+            self._continued(body)
+        elif name == "thread":
+            if body.get("reason") == "exited":
+                thread_id = int(body.get("threadId") or 0)
+                self.observer.thread_ended(thread_id, self.stops.pop(thread_id, None) is not None)
         elif name == "breakpoint":
             self._breakpoint_event(body)
         elif name == "output":
@@ -119,10 +145,58 @@ class DebugSession:
             self.exit_code = int(body.get("exitCode", 0))
             if self.can_restart and self.state != ENDING:  # not when the user just quit
                 self.state, self.stop = ENDED, None
+                self.stops.clear()
                 self.observer.ended()
         elif name == "terminated":
             self.state = ENDING
             self.observer.terminated()
+
+    def _continued(self, body: dict[str, Any]) -> None:
+        """`continued`: those stops are over (all of them, or one thread's)."""
+        if body.get("allThreadsContinued", True):
+            self.stops = {tid: stop for tid, stop in self.stops.items() if stop is self.stop and self.state == STOPPED}
+        else:
+            thread_id = body.get("threadId")
+            if self.stop is None or self.stop.thread_id != thread_id:
+                self.stops.pop(thread_id, None)  # type: ignore[arg-type]
+
+    # -- several threads stopped ------------------------------------------------------
+
+    def waiting_stops(self) -> list[StopView]:
+        """The stopped threads the screen does not show, oldest first."""
+        return [stop for stop in self.stops.values() if stop is not self.stop]
+
+    def switch_to(self, thread_id: int) -> StopView:
+        """Make a stopped thread the current one: source, stack, variables and steps follow it."""
+        stop = self.stops.get(thread_id)
+        if stop is None:
+            raise RequestFailed("that thread is not stopped")
+        self.awaited = None
+        self.stop, self.state = stop, STOPPED
+        return stop
+
+    def thread_named(self, word: str) -> int:
+        """The DAP id of the thread `word` names: its id, its place in the threads list (1-based), or its name."""
+        threads = self.stop.threads if self.stop is not None else []
+        if word.isdigit():
+            number = int(word)
+            if any(thread.get("id") == number for thread in threads) or number in self.stops:
+                return number
+            if 1 <= number <= len(threads):
+                return int(threads[number - 1]["id"])
+        for thread in threads:
+            if thread.get("name") == word:
+                return int(thread["id"])
+        raise RequestFailed(f"no thread {word!r} (the threads pane lists them)")
+
+    async def set_all_stop(self, all_stop: bool) -> None:
+        await self.client.request(extensions.THREAD_POLICY, {"allStop": all_stop})
+        self.all_stop = all_stop
+
+    async def pause_thread(self, thread_id: int | None) -> None:
+        """Stop a running thread at its next line (None: every running one)."""
+        arguments: dict[str, Any] = {extensions.ALL_THREADS: True} if thread_id is None else {"threadId": thread_id}
+        await self.client.request("pause", arguments)
 
     def _closed(self, reason: str | None) -> None:
         # Without `terminated` first, the program died under us (killed, crashed hard).
@@ -268,8 +342,32 @@ class DebugSession:
             stop.own_frames = stop.own_frames or stop.frames
             stop.frames = frames
             stop.forget_snapshot()  # the stop's first pages are the stopped thread's
-        stop.viewed_thread = thread_id
+        stop.viewed_thread, stop.viewed_task = thread_id, None
         stop.selected = 0
+        return True
+
+    async def show_task(self, task_id: int) -> bool:
+        """Show an asyncio task's suspended coroutine frames, read-only; the running task: the stop's own stack.
+
+        False if nothing changed; RequestFailed says why it cannot be shown.
+        """
+        stop = self.require_stop()
+        running = next((task["id"] for task in stop.tasks if task.get("state") == "running"), None)
+        if task_id == running or (task_id == stop.viewed_task):
+            if stop.viewed_task is None:
+                return False
+            stop.frames, stop.own_frames = stop.own_frames or stop.frames, []
+            stop.viewed_task, stop.selected = None, 0
+            return True
+        body = await self.client.request(extensions.TASK_STACK, {"threadId": stop.thread_id, "taskId": task_id})
+        if self.stop is not stop:
+            return False
+        frames = list(body.get("stackFrames") or [])
+        if not frames:
+            raise RequestFailed("that task has no suspended coroutine to show (it is done, or not started)")
+        stop.own_frames = stop.own_frames or stop.frames
+        stop.frames, stop.viewed_task, stop.viewed_thread, stop.selected = frames, task_id, stop.thread_id, 0
+        stop.forget_snapshot()
         return True
 
     async def refresh_threads(self) -> bool:
@@ -284,6 +382,20 @@ class DebugSession:
         if self.stop is not stop:
             return False
         stop.threads = list(body.get("threads") or [])
+        return True
+
+    async def refresh_tasks(self) -> bool:
+        """Ask for the stopped loop's tasks again (code run at the console may have moved them); True if asked."""
+        stop = self.stop
+        if self.state != STOPPED or stop is None or not stop.tasks:
+            return False
+        try:
+            body = await self.client.request(extensions.TASKS, {"threadId": stop.thread_id})
+        except (RequestFailed, ConnectionLost):
+            return False
+        if self.stop is not stop:
+            return False
+        stop.tasks = list(body.get("tasks") or [])
         return True
 
     # -- sources ----------------------------------------------------------------------
@@ -329,10 +441,13 @@ class DebugSession:
             arguments["frameId"] = stop.frame["id"]
         await self._resume(command, arguments)
 
-    async def resume(self) -> None:
-        """continue."""
+    async def resume(self, every_thread: bool = False) -> None:
+        """continue: the current thread (non-stop), or every stopped thread (all-stop, or `c all`)."""
         stop = self.require_stop()
-        await self._resume("continue", {"threadId": stop.thread_id})
+        arguments: dict[str, Any] = {"threadId": stop.thread_id}
+        if not (every_thread or self.all_stop):
+            arguments["singleThread"] = True
+        await self._resume("continue", arguments)
 
     async def run_to_line(self, path: str, line: int) -> None:
         """pudb's run to the cursor line (in any file; a line without code moves forward)."""
@@ -365,12 +480,18 @@ class DebugSession:
         """A resuming request; one the engine refuses (a bad line) ran nothing: the stop is still the current one."""
         stop = self.stop
         self.state, self.stop = RUNNING, None
+        if stop is not None:
+            self.stops.pop(stop.thread_id, None)
+            self.awaited = None if command == "continue" else stop.thread_id
         try:
-            await self.client.request(command, arguments)
+            body = await self.client.request(command, arguments)
         except RequestFailed:
-            if self.stop is None and self.state == RUNNING:
+            if self.stop is None and self.state == RUNNING and stop is not None:
                 self.state, self.stop = STOPPED, stop
+                self.stops[stop.thread_id] = stop
             raise
+        if command == "continue" and (body or {}).get("allThreadsContinued", True):
+            self._continued({"allThreadsContinued": True})
 
     def interrupt(self) -> bool:
         """Ctrl-C at a stop: cancel what the user typed that is still running; whether something was."""
@@ -392,10 +513,17 @@ class DebugSession:
 
     async def quit(self) -> None:
         """q: after the end, disconnect; before it, end the program too (tdb -p: detach, it runs on)."""
-        command = "disconnect" if self.state == ENDED or self.quit_detaches else "terminate"
-        arguments = {"terminateDebuggee": False} if self.quit_detaches else None
+        if self.quit_detaches:
+            await self.detach()
+            return
+        command = "disconnect" if self.state == ENDED else "terminate"
         self.state = ENDING
-        await self.client.request(command, arguments)
+        await self.client.request(command)
+
+    async def detach(self) -> None:
+        """Leave the program running, untraced: every stopped thread goes on."""
+        self.state = ENDING
+        await self.client.request("disconnect", {"terminateDebuggee": False})
 
     # -- breakpoints ----------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ class StopView:
     viewed_thread: int = 0
     own_frames: list[dict[str, Any]] = field(default_factory=list)
     hit: list[Any] = field(default_factory=list)  # the book's breakpoints this stop is for
+    tasks: list[dict[str, Any]] = field(default_factory=list)  # the asyncio tasks of its event loop, if one runs
+    viewed_task: int | None = None  # the task whose suspended frames the panes show (read-only), if any
 
     @classmethod
     def from_event(cls, body: dict[str, Any]) -> "StopView":
@@ -31,7 +33,8 @@ class StopView:
         return cls(thread_id, str(body.get("reason", "")),
                    str(body.get("description") or body.get("text") or ""),
                    frames=list(snapshot.get("stackFrames") or []), snapshot=snapshot,
-                   threads=list(snapshot.get("threads") or []), viewed_thread=thread_id)
+                   threads=list(snapshot.get("threads") or []), viewed_thread=thread_id,
+                   tasks=list(snapshot.get("tasks") or []))
 
     @property
     def frame(self) -> dict[str, Any] | None:
@@ -40,7 +43,7 @@ class StopView:
     @property
     def read_only(self) -> bool:
         """Another thread's stack is shown: it cannot be stepped from here."""
-        return self.viewed_thread not in (0, self.thread_id)
+        return self.viewed_thread not in (0, self.thread_id) or self.viewed_task is not None
 
     def forget_snapshot(self) -> None:
         """Code ran in the program (a statement from the console): what the stop brought is stale."""
@@ -67,16 +70,36 @@ def expression_span(frame: dict[str, Any]) -> tuple[int, int, int, int] | None:
     return values  # type: ignore[return-value]
 
 
+REASONS = {"entry": "at the program's first line", "breakpoint": "at a breakpoint", "exception": "on an exception",
+           "pause": "paused", "step": "after a step", "goto": "after a jump"}
+
+
+def describe_reason(stop: StopView) -> str:
+    """Why a thread stopped, in words: `at a breakpoint`, `exception: ValueError: bad`."""
+    if stop.description and stop.reason == "exception":
+        return f"exception: {stop.description}"
+    return REASONS.get(stop.reason, stop.reason)
+
+
+def thread_name(stop: StopView) -> str:
+    """A stopped thread's name, as the threads list of its stop has it (else its id)."""
+    name = next((t.get("name") for t in stop.threads if t.get("id") == stop.thread_id), None)
+    return str(name) if name else str(stop.thread_id)
+
+
 def describe(stop: StopView, frame: dict[str, Any]) -> str:
     """The status line of a stop: `prog.py:12  in main — after a step`."""
     import os
 
     where = f"{os.path.basename(frame_path(frame))}:{frame.get('line')}  in {frame.get('name')}"
-    reason = {"entry": "at the program's first line", "breakpoint": "at a breakpoint", "exception": "on an exception",
-              "pause": "paused", "step": "after a step", "goto": "after a jump"}.get(stop.reason, stop.reason)
-    if stop.description and stop.reason == "exception":
-        reason = f"exception: {stop.description}"
+    reason = describe_reason(stop)
+    if stop.viewed_task is not None:
+        task = next((t.get("name") for t in stop.tasks if t.get("id") == stop.viewed_task), stop.viewed_task)
+        return f"{where} — task {task}, read-only" + (f"   [frame {stop.selected}]" if stop.selected else "")
     if stop.read_only:
         name = next((t.get("name") for t in stop.threads if t.get("id") == stop.viewed_thread), stop.viewed_thread)
         return f"{where} — thread {name}, read-only" + (f"   [frame {stop.selected}]" if stop.selected else "")
-    return f"{where} — {reason}" + (f"   [frame {stop.selected} of {len(stop.frames)}]" if stop.selected else "")
+    thread = f"thread {thread_name(stop)}, " if len(stop.threads) > 1 else ""
+    running = next((task.get("name") for task in stop.tasks if task.get("state") == "running"), None)
+    task = f"task {running}, " if running else ""
+    return f"{where} — {thread}{task}{reason}" + (f"   [frame {stop.selected} of {len(stop.frames)}]" if stop.selected else "")

@@ -1,4 +1,5 @@
-"""The dialog that edits a breakpoint (enter in the breakpoints pane): condition, hit condition, log message, ignore count.
+"""The dialog that edits a breakpoint (enter in the breakpoints pane): condition, hit condition, log message, ignore
+count, task.
 
 It checks what is typed before closing (a syntax error stays in the dialog,
 next to the field) and returns the new values; the app applies them.
@@ -25,6 +26,7 @@ class BreakpointEdit:
     hit_condition: str
     log_message: str
     ignore: str
+    task: str = ""
 
 
 # (an edit) -> None if it can be applied, else a one-line message.
@@ -35,6 +37,7 @@ FIELDS = (
     ("hit_condition", "Hit condition", ">= 100, 5 (the 5th hit), % 10 (every 10th)"),
     ("log_message", "Log message", "a logpoint: logs this, never stops: x is {x}"),
     ("ignore", "Ignore count", "hits to pass before stopping: 0"),
+    ("task", "Task", "only in the asyncio task(s) of this name: fetch-*"),
 )
 
 
@@ -50,7 +53,7 @@ class BreakpointEditScreen(OneLineDialog[BreakpointEdit]):
     def fields(self) -> ComposeResult:
         bp = self._bp
         values = {"condition": bp.condition or "", "hit_condition": bp.hit_condition or "",
-                  "log_message": bp.log_message or "", "ignore": str(bp.ignore) if bp.ignore else ""}
+                  "log_message": bp.log_message or "", "ignore": str(bp.ignore) if bp.ignore else "", "task": bp.task or ""}
         with Grid(id="breakpoint-edit-fields"):
             for name, title, placeholder in FIELDS:
                 yield Label(title, classes="breakpoint-edit-label")
@@ -60,6 +63,7 @@ class BreakpointEditScreen(OneLineDialog[BreakpointEdit]):
         def value(name: str) -> str:
             return self.query_one(f"#edit-{name.replace('_', '-')}", Input).value.strip()
 
-        edit = BreakpointEdit(value("condition"), value("hit_condition"), value("log_message"), value("ignore"))
+        edit = BreakpointEdit(value("condition"), value("hit_condition"), value("log_message"), value("ignore"),
+                              value("task"))
         problem = self._check(edit)
         return Problem(f"*** {problem}") if problem else edit

@@ -25,7 +25,7 @@ from ..commands.errors import reported
 from ..core.client import ConnectionLost, RequestFailed
 from ..core.paths import display_path
 from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView
-from ..core.stop import StopView, describe, expression_span
+from ..core.stop import StopView, describe, describe_reason, expression_span, thread_name
 from ..layout import PaneLayout
 from ..widgets.breakpoints_pane import BreakpointsPane
 from ..widgets.command_line import CommandLine
@@ -34,6 +34,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.source import SourceView
 from ..widgets.stack import StackList
 from ..widgets.status import StatusLine
+from ..widgets.tasks import TaskList
 from ..widgets.threads import ThreadList
 from ..widgets.variables import VariablesTree
 from ..widgets.watches import WatchList
@@ -78,6 +79,7 @@ class DebuggerScreen(Screen[None]):
                 yield WatchList(id="watches")
                 yield StackList(id="stack")
                 yield ThreadList(id="threads", classes="-empty")
+                yield TaskList(id="tasks", classes="-empty")
                 yield BreakpointsPane(id="breakpoints", classes="-empty")
         yield Console(id="console")
         yield StatusLine(id="status")
@@ -135,6 +137,19 @@ class DebuggerScreen(Screen[None]):
         self._cancel_grace()
         self.handoff.take()
         self._show_stop()
+
+    def other_stopped(self, stop: StopView) -> None:
+        """Another thread stopped while the user is at (or steps) a thread: said, listed, not shown."""
+        self.say(f"Thread {thread_name(stop)} stopped ({describe_reason(stop)}): "
+                 f"Ctrl-T or `thread {thread_name(stop)}` shows it.", "info")
+        if self.core.state == STOPPED:
+            self.run_worker(self._threads_refresh(), group="threads", exclusive=True)
+            self._show_status()
+
+    def thread_ended(self, thread_id: int, stopped: bool) -> None:
+        if self.core.state == STOPPED:
+            self.say(f"Thread {thread_id} ended.", "info")
+            self.run_worker(self._threads_refresh(), group="threads", exclusive=True)
 
     def output(self, text: str, category: str) -> None:
         self.console.program_output(text, category)
@@ -213,11 +228,27 @@ class DebuggerScreen(Screen[None]):
             self.source_view.show_expression(expression_span(frame))
             self.query_one(StackList).show_frames(stop.frames, stop.selected)
             self.query_one(ThreadList).show_threads(stop.threads, stop.viewed_thread)
-            self.set_status(describe(stop, frame), "exception" if stop.reason == "exception" else "stopped")
+            self.query_one(TaskList).show_tasks(stop.tasks, stop.viewed_task)
+            self._show_status(stop, frame)
             stale = self.query_one(VariablesTree).show_scopes(view.scopes, view.pages)
             self.show_watches(view.watches)
         self.screens_shown += 1
         return stale
+
+    def show_tasks(self) -> None:
+        stop = self.core.stop
+        if stop is not None:
+            self.query_one(TaskList).show_tasks(stop.tasks, stop.viewed_task)
+
+    def _show_status(self, stop: StopView | None = None, frame: dict[str, Any] | None = None) -> None:
+        """The status line of the current stop, and how many other threads wait stopped."""
+        stop = stop or self.core.stop
+        frame = frame or (stop.frame if stop else None)
+        if stop is None or frame is None:
+            return
+        waiting = len(self.core.waiting_stops())
+        more = f"   · {waiting} more thread{'s' if waiting > 1 else ''} stopped (Ctrl-T)" if waiting else ""
+        self.set_status(describe(stop, frame) + more, "exception" if stop.reason == "exception" else "stopped")
 
     def show_source(self, path: str, text: str, line: int | None = None) -> None:
         """A file in the source pane (its breakpoints too); `line`, the current one."""
@@ -258,17 +289,25 @@ class DebuggerScreen(Screen[None]):
         if self.core.stop is not None:
             self.core.stop.forget_snapshot()
             await self.show_frame()
+            if await self.core.refresh_tasks():  # (an `await` turned the loop: its tasks moved)
+                self.show_tasks()
 
     # -- moving the program -------------------------------------------------------------------
 
-    async def move(self, verb: Callable[[], Awaitable[None]], *, continuing: bool) -> None:
+    async def move(self, verb: Callable[[], Awaitable[None]], *, continuing: bool, every_thread: bool = False) -> None:
         """Run one of the core's motion verbs, the terminal handed to the program: at once for a continue,
         after a grace for a step (most steps stop again within milliseconds).
 
         A move the engine refuses (RequestFailed) ran nothing: the stop is shown again, and the error raised.
         """
-        self.core.require_stop()
+        current = self.core.require_stop()
         self.end_interact()
+        others = [stop for stop in self.core.waiting_stops() if stop is not current]
+        if continuing and others and not (every_thread or self.core.all_stop):
+            # Other threads wait stopped: the screen goes to the oldest of them, the terminal stays.
+            await verb()
+            self._show_next_stopped(f"thread {thread_name(current)} runs on")
+            return
         if continuing:
             self.set_status("running…", "running")
             self.handoff.release()
@@ -284,6 +323,8 @@ class DebuggerScreen(Screen[None]):
             raise
 
     async def _give_terminal(self) -> None:
+        # (Even while other threads wait stopped: the step may read the terminal, and its own stop is the
+        # next one shown; the screen never jumps to another thread unasked.)
         if self.core.state == RUNNING:
             self.set_status("running…", "running")
             self.handoff.release()
@@ -411,7 +452,59 @@ class DebuggerScreen(Screen[None]):
     @on(ThreadList.Selected)
     @reported
     async def _thread_selected(self, event: ThreadList.Selected) -> None:
-        if await self.core.show_thread(event.thread_id):
+        await self.choose_thread(event.thread_id)
+
+    async def choose_thread(self, thread_id: int) -> None:
+        """A stopped thread becomes the current one (it steps); a running one's stack shows read-only."""
+        current = self.core.stop
+        if thread_id in self.core.stops and (current is None or thread_id != current.thread_id):
+            self.core.switch_to(thread_id)
+            await self.core.refresh_threads()
+            self.stopped(self.core.stops[thread_id])
+        elif await self.core.show_thread(thread_id):
+            await self.show_frame()
+
+    def _show_next_stopped(self, why: str) -> None:
+        """Show the oldest thread that waits stopped (after a continue or a long step of the current one)."""
+        waiting = self.core.waiting_stops()
+        if not waiting:
+            return
+        stop = self.core.switch_to(waiting[0].thread_id)
+        self.say(f"Now at thread {thread_name(stop)} ({describe_reason(stop)}); {why}.", "info")
+        self.stopped(stop)
+
+    @reported
+    async def action_next_stopped_thread(self) -> None:
+        """Ctrl-T: the next stopped thread after the current one, in the order they stopped."""
+        self.core.require_stop()
+        waiting = self.core.waiting_stops()
+        if not waiting:
+            self.say("No other thread is stopped.", "info")
+            return
+        self._show_next_stopped(f"{len(waiting)} thread{'s' if len(waiting) > 1 else ''} were waiting")
+
+    @reported
+    async def action_continue_all(self) -> None:
+        try:
+            await self.move(lambda: self.core.resume(every_thread=True), continuing=True, every_thread=True)
+        except RequestFailed as error:
+            self.say(f"continue: {error}", "error")
+
+    @reported
+    async def action_toggle_all_stop(self) -> None:
+        from ..commands.threads import set_policy
+
+        await set_policy(self, not self.core.all_stop)
+
+    @reported
+    async def action_pause_all(self) -> None:
+        await self.core.pause_thread(None)
+        self.say("Pausing every running thread: each stops at its next line.", "info")
+
+    @on(TaskList.Selected)
+    @reported
+    async def _task_selected(self, event: TaskList.Selected) -> None:
+        if await self.core.show_task(event.task_id):
             await self.show_frame()
 
     @on(ThreadList.Refresh)
@@ -447,10 +540,10 @@ class DebuggerScreen(Screen[None]):
         except RequestFailed as error:
             self.say(f"restart: {error}", "error")
 
-    async def action_quit_debugger(self) -> None:
+    async def action_quit_debugger(self, detach: bool = False) -> None:
         self.handoff.release()
         try:
-            await self.core.quit()
+            await (self.core.detach() if detach else self.core.quit())
         except (RequestFailed, ConnectionLost):
             self.app.exit(self.core.exit_code or 0)
 
@@ -591,8 +684,7 @@ class DebuggerScreen(Screen[None]):
     async def _command_submitted(self, event: Input.Submitted) -> None:
         from ..commands.breakpoints import echo_prompt
 
-        line = event.value
-        event.input.value = ""
+        line = event.value  # (the command line is empty already: keys typed since are the next line's)
         if line.strip() and self.interact is None:  # interact echoes with its own prompts
             self.say(f"{echo_prompt(self)} {line}", "echo")
         self._typed.put_nowait(line)

@@ -42,7 +42,7 @@ class BreakpointsPane(OptionList):
         Binding("space", "toggle_breakpoint_enabled", "On/off",
                 tooltip="Enable or disable the highlighted breakpoint", id="breakpoints.toggle-enabled"),
         Binding("enter", "edit_breakpoint", "Edit",
-                tooltip="Edit its condition, hit condition, log message and ignore count", id="breakpoints.edit"),
+                tooltip="Edit its condition, hit condition, log message, ignore count and task", id="breakpoints.edit"),
         Binding("delete,x", "delete_breakpoint", "Delete",
                 tooltip="Delete the highlighted breakpoint", id="breakpoints.delete"),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, Awaitable, Callable, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
@@ -79,9 +80,22 @@ class CommandLine(Input):
         # Lives as long as the app: across stops and restarts.
         self.history = History()
 
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter here, in the order the keys came: as a binding it would bubble up to the app and run
+        # after the keys typed behind it ("p 1⏎p 2⏎" in one burst ran "p 1p 2" twice).
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
     async def action_submit(self) -> None:
-        self.history.add(self.value)
-        await super().action_submit()
+        """The line as typed so far goes; the line is empty for what is typed next, at once."""
+        line = self.value
+        self.history.add(line)
+        self.value = ""
+        self.post_message(self.Submitted(self, line, None))
 
     def action_history_back(self) -> None:
         self._show(self.history.back(self.value))

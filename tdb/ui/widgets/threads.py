@@ -1,8 +1,9 @@
-"""The threads pane: every thread, which one is stopped, which wait at a breakpoint, where each one is.
+"""The threads pane: every thread, which are stopped and why, which run and where (and in what call).
 
-Selecting another thread shows its stack read-only (the stopped thread is the
-only one that steps); selecting the stopped thread again goes back to it.
-The pane steps aside (class -empty) while the program has one thread.
+Choosing a stopped thread makes it the current one: the source, stack,
+variables and watches follow it, and n s r c act on it. Choosing a running
+thread shows its stack read-only. The pane steps aside (class -empty) while
+the program has one thread.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import os
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.message import Message
-from textual.widgets import OptionList
 
 from ...dap import extensions
-from .options import show_prompts
+from .row_list import RowList
 
-STATES = {"stopped": ("■ stopped", "bold"), "waiting": ("◆ waiting", "yellow"), "running": ("▶ running", "dim")}
+STATES = {"stopped": ("■ stopped", "bold"), "pausing": ("◆ pausing", "yellow"), "running": ("▶ running", "dim")}
 
 
 def thread_label(thread: dict[str, Any], viewed: bool) -> Text:
     state, style = STATES.get(str(thread.get(extensions.THREAD_STATE)), ("", "dim"))
+    reason = thread.get(extensions.THREAD_REASON)
+    if reason:
+        state += f" ({reason})"
     label = Text.assemble(("▸ " if viewed else "  "), (str(thread.get("name", "?")), "bold"),
                           (f" {thread.get('id')}", "dim"), "  ", (state, style))
     frame = thread.get(extensions.THREAD_FRAME)
@@ -29,13 +33,13 @@ def thread_label(thread: dict[str, Any], viewed: bool) -> Text:
         source = frame.get("source") or {}
         where = source.get("name") or os.path.basename(source.get("path") or "?")
         label.append_text(Text.assemble("  ", str(frame.get("name", "?")), (f"  {where}:{frame.get('line')}", "dim")))
+    call = thread.get(extensions.THREAD_IN_CALL)
+    if call:
+        label.append_text(Text(f"  in {call}", "dim italic"))
     return label
 
 
-class ThreadList(OptionList):
-    DEFAULT_CSS = """
-    ThreadList { background: $surface; }
-    """
+class ThreadList(RowList):
 
     class Selected(Message):
         """The user chose a thread whose stack to show."""
@@ -52,7 +56,7 @@ class ThreadList(OptionList):
         """The program's threads; `viewed` is the one whose stack the stack pane shows."""
         kept = self.highlighted if self.has_focus else None  # the row the user is on stays highlighted
         self.threads = list(threads)
-        show_prompts(self, [thread_label(thread, thread.get("id") == viewed) for thread in threads])
+        self.set_rows([thread_label(thread, thread.get("id") == viewed) for thread in threads])
         index = next((i for i, thread in enumerate(threads) if thread.get("id") == viewed), None)
         if kept is not None and kept < len(threads):
             index = kept
@@ -63,10 +67,11 @@ class ThreadList(OptionList):
     class Refresh(Message):
         """The pane got the focus: the threads may have moved since the stop (the app asks again)."""
 
-    def _on_focus(self) -> None:
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
         self.post_message(self.Refresh())
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def _on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
-        if event.option_index < len(self.threads):
-            self.post_message(self.Selected(int(self.threads[event.option_index]["id"])))
+        if event.index < len(self.threads):
+            self.post_message(self.Selected(int(self.threads[event.index]["id"])))

@@ -7,7 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import pytest
 
@@ -70,18 +71,27 @@ class Recorder:
         return await asyncio.wait_for(reached(), 15)
 
 
-@pytest.fixture
-def program(tmp_path: Path):
+@contextmanager
+def listening_program(tmp_path: Path, text: str) -> Iterator[tuple[Path, str, subprocess.Popen]]:
+    """`tdb prog.py` with TDB_LISTEN, the program `text`: (script, socket address, process); killed after."""
     script = tmp_path / "prog.py"
-    script.write_text(PROGRAM)
+    script.write_text(text)
     address = str(tmp_path / "engine.sock")
     process = subprocess.Popen([sys.executable, "-m", "tdb", str(script)], cwd=tmp_path,
                                env={**os.environ, "TDB_LISTEN": address, "PYTHONPATH": str(ROOT)},
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    yield script, address, process
-    if process.poll() is None:
-        process.kill()
-    process.communicate()
+    try:
+        yield script, address, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+@pytest.fixture
+def program(tmp_path: Path):
+    with listening_program(tmp_path, PROGRAM) as started:
+        yield started
 
 
 async def connected(address: str, process: subprocess.Popen) -> tuple[DebugSession, Recorder]:
