@@ -148,7 +148,7 @@ def measure(kind: str, work: Workdir, scale: float, then: Then | None = None) ->
     """(seconds to the first complete screen, seconds of the follow-up action or None)."""
     from tdb.ui.app import TdbApp
 
-    path = work.path / f"{kind}.py"
+    path = work.path / f"scale_{kind}.py"  # (not string.py: a program named after a module shadows it)
     path.write_text(program(kind, scale))
     address = str(work.path / f"{kind}.sock")
     env = clean_env(HOME=str(work.home), PYTHONBREAKPOINT="tdb.set_trace", TDB_LISTEN=address)

@@ -129,6 +129,7 @@ class Stop:
         """The program runs again: let go of its frames and values (a reference's closure holds the
         stop, the stop holds the closure: kept, they would wait for the garbage collector, and so
         would the program's finalizers)."""
+        self.refs.clear()
         self.refs = References(_references)
         self.frame_ids.clear()
         self.evaluated_in.clear()

@@ -9,6 +9,7 @@ before that from the coroutine chain (cr_await) and what each task awaits.
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from types import CoroutineType, FrameType
 from typing import Any
@@ -78,12 +79,17 @@ def _state(task: Any, current: Any) -> str:
 
 
 def list_tasks(loop: Any) -> list[Any]:
-    """The loop's tasks: the running one first, then by name."""
+    """The loop's tasks: the running one first, then by name (numbers in order: fetch-2 before fetch-10)."""
     asyncio = _asyncio()
     tasks = list(asyncio.all_tasks(loop))
     current = asyncio.current_task(loop)
-    tasks.sort(key=lambda task: (task is not current, task.get_name()))
+    tasks.sort(key=lambda task: (task is not current, _natural(task.get_name())))
     return tasks
+
+
+def _natural(name: str) -> list[Any]:
+    """A name's sort key with its numbers as numbers: fetch-2 before fetch-10."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)]
 
 
 def describe_tasks(tasks: list[Any], ids: dict[int, int]) -> list[dict[str, Any]]:

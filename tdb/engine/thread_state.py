@@ -43,26 +43,51 @@ class ThreadState:
 
 
 class ThreadStates:
-    """Every thread's ThreadState, made at its first use."""
+    """Every thread's ThreadState, made at its first use, dropped when its thread ends.
+
+    A state names the thread's frames (botframe, stopframe): kept after the thread
+    ended, it would keep their locals alive (finalizers late, memory held), and a new
+    thread given the same ident would inherit it. So each thread that uses its state
+    holds a token in a threading.local; when the thread ends, Python drops the token,
+    and the token's finalizer drops the state.
+    """
 
     def __init__(self) -> None:
         self._by_thread: dict[int, ThreadState] = {}
+        self._tokens = threading.local()
 
     def own(self) -> ThreadState:
-        return self.of(_get_ident())
+        ident = _get_ident()
+        state = self._by_thread.get(ident)
+        if getattr(self._tokens, "token", None) is None:
+            # This thread's first use (its state may have been made by another thread: pause).
+            self._tokens.token = _Token(self._by_thread, ident)
+        if state is None:
+            state = self._by_thread.setdefault(ident, ThreadState())
+        return state
 
     def of(self, ident: int) -> ThreadState:
+        if ident == _get_ident():
+            return self.own()
         state = self._by_thread.get(ident)
         if state is None:
             state = self._by_thread.setdefault(ident, ThreadState())
         return state
 
-    def forget(self, ident: int) -> None:
-        """A thread that ended (or that will never step again): drop its frames."""
-        self._by_thread.pop(ident, None)
-
     def idents(self) -> list[int]:
         return list(self._by_thread)
+
+
+class _Token:
+    """Held in a thread's threading.local: dropped when the thread ends, and its state with it."""
+
+    __slots__ = ("_by_thread", "_ident")
+
+    def __init__(self, by_thread: dict[int, ThreadState], ident: int) -> None:
+        self._by_thread, self._ident = by_thread, ident
+
+    def __del__(self) -> None:
+        self._by_thread.pop(self._ident, None)
 
 
 class PerThread:

@@ -362,6 +362,10 @@ class References:
     def knows(self, ref: int) -> bool:
         return ref in self._targets
 
+    def clear(self) -> None:
+        """Let go of every target (their closures hold this object too: a cycle only the collector would end)."""
+        self._targets.clear()
+
     def _add(self, fetch: Callable[[int, int], list[tuple[str, Any, str | None]]]) -> int:
         ref = next(self._numbers)
         self._targets[ref] = fetch

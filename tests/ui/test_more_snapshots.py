@@ -189,7 +189,7 @@ def test_snapshot_of_the_threads_pane(snap_compare, program, monkeypatch):
 
 def watch_rows(app) -> list[str]:
     pane = app.query_one("#watches")
-    return [str(pane.row(i)) for i in range(pane.row_count)]
+    return [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
 
 
 async def _watches(session, pilot) -> None:
