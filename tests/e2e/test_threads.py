@@ -68,9 +68,10 @@ def test_eight_threads_stop_at_once_and_each_steps_on_its_own(term: Tmux, soft: 
     screen = term.screen()
     soft.check(len(re.findall(r"\bw\d \(\d+\)\s+stopped \(breakpoint\)", screen)) >= 3, "threads lists the workers",
                screen)
-    command(term, "thread w5", "thread w5")
-    screen = term.wait_for(re.compile(r"thread w5, at a breakpoint"), 10)
-    command(term, "p n", "5")
+    other = "w6" if name and name[1] == "w5" else "w5"  # (one that has not stepped: still at its breakpoint)
+    command(term, f"thread {other}", f"thread {other}")
+    screen = term.wait_for(re.compile(rf"thread {other}, at a breakpoint"), 10)
+    command(term, "p n", other[1])
     # c all: every thread runs on; the program ends.
     command(term, "c all", "")
     term.wait_until(lambda s: "all 1" in s or "The program exited" in s, 15, "the program to end")
