@@ -53,6 +53,9 @@ class Listener(Protocol):
     def breakpoint_removed(self, bp: bdb.Breakpoint) -> None:
         """A temporary breakpoint went at its first stop."""
 
+    def resumed(self, stop: Stop) -> None:
+        """A stop ended because another thread's `continue` resumed every thread."""
+
 
 _get_ident = threading.get_ident
 
@@ -469,6 +472,7 @@ class Debugger(bdb.Bdb):
             if request is RESUME:  # another thread's continue resumed every stopped thread
                 stop.stop_serving()
                 self.resume("continue", None, stop)
+                self.listener.resumed(stop)  # (after its own `stopped`, whenever the client saw that)
                 return
             stop.answering = request.get("seq")
             try:

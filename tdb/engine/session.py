@@ -127,6 +127,10 @@ class Session:
         if not self.debugger.run_to.owns(bp):
             self.send_event("breakpoint", breakpoints.removed_event(bp))
 
+    def resumed(self, stop: Stop) -> None:
+        """Said by the thread itself, so that the client hears it after that thread's `stopped`."""
+        self.send_event("continued", {"threadId": stop.thread_id, "allThreadsContinued": False})
+
     # -- the reader thread --------------------------------------------------------
 
     def _read_loop(self) -> None:

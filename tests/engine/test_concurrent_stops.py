@@ -121,10 +121,14 @@ def test_next_on_one_thread_stops_on_its_next_line_while_others_hit_breakpoints(
         stepped = debuggee.stopped_on(worker["threadId"])
         assert stepped["frames"][0]["line"] == WORKER + 1
         assert debuggee.evaluate("value", stepped["frames"][0]["id"])["result"] == str(n * 10)
-    # continue without singleThread: every stopped thread goes on (DAP's default).
+    # continue without singleThread: every stopped thread goes on (DAP's default), and each says so itself,
+    # after its own `stopped` (a client that let go of every stop when it sent this keeps no stale one).
     response = debuggee.request("continue", threadId=main["threadId"])
     assert response["allThreadsContinued"] is True
     assert debuggee.wait_event("exited")["exitCode"] == 0
+    continued = [event["body"] for event in debuggee.events if event["event"] == "continued"]
+    assert {body["threadId"] for body in continued if not body["allThreadsContinued"]} == \
+        {listed[f"worker-{n}"]["id"] for n in range(3)}
     assert "hits [0, 10, 20]" in output_at_end(debuggee)
 
 

@@ -152,13 +152,13 @@ class DebugSession:
             self.observer.terminated()
 
     def _continued(self, body: dict[str, Any]) -> None:
-        """`continued`: those stops are over (all of them, or one thread's)."""
-        if body.get("allThreadsContinued", True):
-            self.stops = {tid: stop for tid, stop in self.stops.items() if stop is self.stop and self.state == STOPPED}
-        else:
-            thread_id = body.get("threadId")
-            if self.stop is None or self.stop.thread_id != thread_id:
-                self.stops.pop(thread_id, None)  # type: ignore[arg-type]
+        """`continued` of one thread: its stop is over. (All threads: our own `continue`, whose stops were
+        let go when it was sent; a stop said after that is a new one, and stays.)"""
+        if body.get("allThreadsContinued"):
+            return
+        thread_id = body.get("threadId")
+        if self.stop is None or self.stop.thread_id != thread_id:
+            self.stops.pop(thread_id, None)  # type: ignore[arg-type]
 
     # -- several threads stopped ------------------------------------------------------
 
@@ -483,15 +483,18 @@ class DebugSession:
         if stop is not None:
             self.stops.pop(stop.thread_id, None)
             self.awaited = None if command == "continue" else stop.thread_id
+        # A continue of every thread ends every stop now: the stops said after it are new ones.
+        resumed = dict(self.stops) if command == "continue" and not arguments.get("singleThread") else {}
+        for thread_id in resumed:
+            del self.stops[thread_id]
         try:
-            body = await self.client.request(command, arguments)
+            await self.client.request(command, arguments)
         except RequestFailed:
             if self.stop is None and self.state == RUNNING and stop is not None:
                 self.state, self.stop = STOPPED, stop
                 self.stops[stop.thread_id] = stop
+            self.stops.update(resumed)
             raise
-        if command == "continue" and (body or {}).get("allThreadsContinued", True):
-            self._continued({"allThreadsContinued": True})
 
     def interrupt(self) -> bool:
         """Ctrl-C at a stop: cancel what the user typed that is still running; whether something was."""

@@ -465,11 +465,16 @@ class DebuggerScreen(Screen[None]):
             await self.show_frame()
 
     def _show_next_stopped(self, why: str) -> None:
-        """Show the oldest thread that waits stopped (after a continue or a long step of the current one)."""
+        """Show the next thread that waits stopped: after the current one in the order they stopped, round
+        to the oldest (after a continue of the current one: the oldest)."""
         waiting = self.core.waiting_stops()
         if not waiting:
             return
-        stop = self.core.switch_to(waiting[0].thread_id)
+        order = list(self.core.stops)
+        current = self.core.stop
+        after = order.index(current.thread_id) if current is not None and current.thread_id in order else -1
+        following = [stop for stop in waiting if order.index(stop.thread_id) > after]
+        stop = self.core.switch_to((following or waiting)[0].thread_id)
         self.say(f"Now at thread {thread_name(stop)} ({describe_reason(stop)}); {why}.", "info")
         self.stopped(stop)
 
