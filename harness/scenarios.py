@@ -73,12 +73,46 @@ ORDERS_EXPANDED = (
 )
 
 
+# An event loop of five tasks beside three worker threads: the Tasks and Threads panes.
+SERVICE = '''\
+import asyncio
+import threading
+import time
+
+
+def crunch(job):
+    total = sum(range(job * 1000))
+    time.sleep(30)
+    return total
+
+
+async def fetch(session_id, delay):
+    await asyncio.sleep(delay)
+    payload = {"id": session_id, "items": list(range(session_id))}
+    await asyncio.sleep(30)
+    return payload
+
+
+async def main():
+    workers = [threading.Thread(target=crunch, args=(n,), name=f"crunch-{n}", daemon=True) for n in range(3)]
+    for worker in workers:
+        worker.start()
+    tasks = [asyncio.create_task(fetch(n, 0.01 * n), name=f"fetch-{n}") for n in range(5)]
+    return await asyncio.gather(*tasks)
+
+
+asyncio.run(main())
+'''
+SERVICE_STOP = 14  # `payload = ...`
+
+
 def fixed_place() -> Path:
-    """A directory with the same absolute path everywhere, holding crash.py and orders.py."""
+    """A directory with the same absolute path everywhere, holding crash.py, orders.py and service.py."""
     place = Path("/tmp/tdb-scenarios")
     place.mkdir(exist_ok=True)
     (place / "crash.py").write_text(CRASH)
     (place / "orders.py").write_text(ORDERS)
+    (place / "service.py").write_text(SERVICE)
     return place
 
 
@@ -143,3 +177,15 @@ async def deep_variables(session, pilot) -> None:
     tree.move_cursor(tree.root)  # the tree from its top
     tree.scroll_home(animate=False)
     await pilot.pause()
+
+
+async def tasks_and_threads(session, pilot) -> None:
+    """A stop in one task of an event loop (a breakpoint for that task only), three worker threads beside it."""
+    still(session.app)
+    await session.next_screen(pilot)
+    await pilot.press(":", *f"b {SERVICE_STOP}, in task fetch-3", "enter")
+    await session.until(lambda: "Breakpoint 1" in session.console(), pilot, "the breakpoint")
+    await session.press(pilot, "escape", "c")
+    threads = session.app.query_one("#threads")
+    await session.until(lambda: threads.row_count == 4, pilot, "the worker threads")
+    await session.until(lambda: "time.sleep(30)" in str(threads.row(3)), pilot, "the workers asleep")

@@ -34,6 +34,7 @@ async def main(out: Path) -> None:
         await shoot("post-mortem", ("crash.py",), scenarios.fixed_place(), scenarios.post_mortem, out, socket_dir)
         await shoot("help", ("examples/primes.py", "20"), ROOT, scenarios.help_screen, out, socket_dir)
         await shoot("variables", ("orders.py",), scenarios.fixed_place(), scenarios.deep_variables, out, socket_dir)
+        await shoot("tasks", ("service.py",), scenarios.fixed_place(), scenarios.tasks_and_threads, out, socket_dir)
 
 
 if __name__ == "__main__":
