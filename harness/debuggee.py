@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tdb.dap.connection import Connection
 
@@ -128,20 +128,26 @@ class Debuggee:
 
     def stopped_on(self, thread_id: int) -> dict[str, Any]:
         """The next stop of one thread (other threads' stops stay to be taken), as stopped() gives it."""
+        event = self.event_where(lambda event: event["event"] == "stopped"
+                                 and (event.get("body") or {}).get("threadId") == thread_id,
+                                 f"thread {thread_id} to stop")
+        body = dict(event["body"])
+        body["frames"] = self.request("stackTrace", threadId=thread_id)["stackFrames"]
+        return body
+
+    def event_where(self, accepts: Callable[[dict[str, Any]], bool], what: str) -> dict[str, Any]:
+        """The first event not taken yet that `accepts` (the whole message); waits for it, and takes it."""
         deadline = time.monotonic() + TIMEOUT
         while True:
             for event in self.events:
-                if (event["event"] == "stopped" and not event.get("_taken")
-                        and (event.get("body") or {}).get("threadId") == thread_id):
+                if not event.get("_taken") and accepts(event):
                     event["_taken"] = True
-                    body = dict(event["body"])
-                    body["frames"] = self.request("stackTrace", threadId=thread_id)["stackFrames"]
-                    return body
+                    return event
             message = self._next(deadline)
             if message["type"] == "response":
                 self._responses[message["request_seq"]] = message
             elif message["type"] == "closed":
-                raise DapError(f"the engine closed the connection while waiting for thread {thread_id} to stop")
+                raise DapError(f"the engine closed the connection while waiting for {what}")
 
     def forget_events(self) -> None:
         """The events so far are stale (every thread was resumed): wait only for later ones."""

@@ -56,6 +56,9 @@ class Listener(Protocol):
     def resumed(self, stop: Stop) -> None:
         """A stop ended because another thread's `continue` resumed every thread."""
 
+    def ran_on(self) -> None:
+        """This thread's step ended without a stop: it ran out of the thread's code, to the thread's end."""
+
 
 _get_ident = threading.get_ident
 
@@ -195,6 +198,17 @@ class Debugger(bdb.Bdb):
         """A trace function raised: as settrace does, this thread stops being stepped (breakpoints stay)."""
         if not self.quitting and _get_ident() in self.stepping:
             self._set_stopinfo(self.botframe, None, -1)
+
+    def stop_here(self, frame: FrameType) -> bool:
+        if frame.f_code in _THREAD_END_CODES and _only_thread_start_below(frame):
+            # A step ran out of a thread's own code into threading's start-up frames: the thread ends
+            # there. No stop in them (the user never called them); the thread runs on to its end.
+            if _get_ident() in self.stepping and threading.current_thread() is not threading.main_thread():
+                self._set_stopinfo(self.botframe, None, -1)
+                with self.engine_code():
+                    self.listener.ran_on()
+            return False
+        return super().stop_here(frame)
 
     def dispatch_call(self, frame: FrameType, arg: Any) -> Any:
         # The first call after reset() names the bottom frame: the call that run(),
@@ -841,6 +855,20 @@ class Debugger(bdb.Bdb):
 
 _COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 _RETURNS = frozenset(dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in dis.opmap)
+
+
+# threading's frames under a thread's own code: a step that leaves the thread's code ends the thread.
+_THREAD_END_CODES = frozenset(getattr(threading.Thread, name).__code__
+                              for name in ("run", "_bootstrap_inner", "_bootstrap"))
+
+
+def _only_thread_start_below(frame: FrameType) -> bool:
+    """Whether `frame` and every frame under it are threading's start-up (the thread's code has returned)."""
+    while frame is not None:
+        if frame.f_code not in _THREAD_END_CODES:
+            return False
+        frame = frame.f_back
+    return True
 
 
 def _awaiter(frame: FrameType) -> FrameType | None:

@@ -131,6 +131,10 @@ class Session:
         """Said by the thread itself, so that the client hears it after that thread's `stopped`."""
         self.send_event("continued", {"threadId": stop.thread_id, "allThreadsContinued": False})
 
+    def ran_on(self) -> None:
+        """On the thread: the client awaits its stop after its step; none comes, it runs on (DAP `continued`)."""
+        self.send_event("continued", {"threadId": threading.get_native_id(), "allThreadsContinued": False})
+
     # -- the reader thread --------------------------------------------------------
 
     def _read_loop(self) -> None:

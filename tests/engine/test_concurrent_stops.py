@@ -248,3 +248,29 @@ def test_threads_of_a_pool_stop_together_and_each_steps_alone(launch, write):
     debuggee.request("continue", threadId=pool[0])  # every stopped thread
     assert debuggee.wait_event("exited")["exitCode"] == 0
     assert "squares [0, 1, 4, 9]" in output_at_end(debuggee)
+
+
+def test_a_step_out_of_a_threads_code_lets_the_thread_end(at_main):
+    """n past a thread's last line: no stop in threading's start-up frames; the thread runs to its end and
+    says so (DAP continued), while the other threads' stops stay."""
+    debuggee, main = at_main
+    debuggee.evaluate("go.set()", main["frames"][0]["id"])
+    listed = until(debuggee, lambda t: all(t.get(f"worker-{n}", {}).get("tdb/state") == "stopped" for n in range(3)),
+                   "the three workers to stop")
+    worker = listed["worker-0"]["id"]
+    stop = debuggee.stopped_on(worker)
+    for _ in range(10):
+        debuggee.request("next", threadId=worker)
+        event = debuggee.event_where(lambda e: e["event"] in ("stopped", "continued")
+                                     and e["body"].get("threadId") == worker, "the worker's step to end")
+        if event["event"] == "continued":
+            break
+        stop = debuggee.request("stackTrace", threadId=worker)["stackFrames"]
+        assert stop[0]["name"] == "worker", stop[0]  # never a stop in threading.py
+    else:
+        raise AssertionError("the worker's steps never left its code")
+    listed = until(debuggee, lambda t: "worker-0" not in t, "worker-0 to end")
+    assert [listed[f"worker-{n}"]["tdb/state"] for n in (1, 2)] == ["stopped", "stopped"]
+    debuggee.request("continue", threadId=main["threadId"])
+    assert debuggee.wait_event("exited")["exitCode"] == 0
+    assert "hits [0, 10, 20]" in output_at_end(debuggee)

@@ -76,3 +76,30 @@ async def test_ctrl_t_goes_round_every_stopped_thread(threads_program):
         await session.until(lambda: app.core.state == "ended", pilot, "the program to end")
         assert "done 1" in session.program.stdout.readline()
         assert app.query_one(SourceView).path.endswith("prog.py")
+
+
+async def test_stepping_off_the_end_of_a_thread_shows_the_next_stopped_one(threads_program):
+    session = threads_program()
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await command(session, pilot, f"b {WORK_LINE}", "Breakpoint 1")
+        await command(session, pilot, f"b {DONE_LINE}", "Breakpoint 2")
+        await type_line(session, pilot, "c")
+        await session.until(lambda: len(app.core.stops) == 4, pilot, "the main thread and three workers stopped")
+        await pilot.press("escape")
+        while current(session) == "MainThread":
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+        worker = current(session)
+        for _ in range(6):  # total = ..., return total, the return: then the thread's code is done
+            if "runs to its end" in session.console():
+                break
+            await pilot.press("n")
+            await session.until(lambda: app.core.stop is not None or "runs to its end" in session.console(), pilot,
+                                "the step to end")
+        assert f"Thread {worker} runs to its end" in session.console()
+        await session.until(lambda: app.core.stop is not None and current(session) != worker, pilot, "the next stop")
+        assert "threading.py" not in session.status()  # never a stop in threading's own frames
+        await command(session, pilot, "c all", "")
+        await session.until(lambda: app.core.state == "ended", pilot, "the program to end")

@@ -45,6 +45,9 @@ class Observer(Protocol):
     def thread_ended(self, thread_id: int, stopped: bool) -> None:
         """A thread ended while the program was stopped (stopped: it was one of the stops)."""
 
+    def ran_on(self, thread_id: int) -> None:
+        """The thread being stepped left its own code and runs on to its end: its stop will not come."""
+
     def output(self, text: str, category: str) -> None:
         """The program's output (stdout, stderr) or a logpoint's message (console)."""
 
@@ -159,12 +162,23 @@ class DebugSession:
         thread_id = body.get("threadId")
         if self.stop is None or self.stop.thread_id != thread_id:
             self.stops.pop(thread_id, None)  # type: ignore[arg-type]
+        if self.awaited == thread_id and self.state == RUNNING:
+            self.awaited = None  # its step ran to the thread's end: no stop of it comes
+            self.observer.ran_on(thread_id)
 
     # -- several threads stopped ------------------------------------------------------
 
     def waiting_stops(self) -> list[StopView]:
         """The stopped threads the screen does not show, oldest first."""
         return [stop for stop in self.stops.values() if stop is not self.stop]
+
+    def thread_name(self, thread_id: int) -> str:
+        """A thread's name as the last lists of threads had it (one that ended keeps its name); else its id."""
+        for stop in (self.stop, *self.stops.values()):
+            for thread in stop.threads if stop is not None else ():
+                if thread.get("id") == thread_id:
+                    return str(thread.get("name"))
+        return str(thread_id)
 
     def switch_to(self, thread_id: int) -> StopView:
         """Make a stopped thread the current one: source, stack, variables and steps follow it."""

@@ -143,13 +143,22 @@ class DebuggerScreen(Screen[None]):
         self.say(f"Thread {thread_name(stop)} stopped ({describe_reason(stop)}): "
                  f"Ctrl-T or `thread {thread_name(stop)}` shows it.", "info")
         if self.core.state == STOPPED:
-            self.run_worker(self._threads_refresh(), group="threads", exclusive=True)
+            self.run_worker(self._threads_refresh, group="threads", exclusive=True)
             self._show_status()
 
     def thread_ended(self, thread_id: int, stopped: bool) -> None:
         if self.core.state == STOPPED:
-            self.say(f"Thread {thread_id} ended.", "info")
-            self.run_worker(self._threads_refresh(), group="threads", exclusive=True)
+            self.say(f"Thread {self.core.thread_name(thread_id)} ended.", "info")
+            self.run_worker(self._threads_refresh, group="threads", exclusive=True)
+
+    def ran_on(self, thread_id: int) -> None:
+        self._cancel_grace()
+        name = self.core.thread_name(thread_id)
+        self.say(f"Thread {name} runs to its end (the step left its code).", "info")
+        if self.core.waiting_stops():
+            self._show_next_stopped(f"thread {name} runs on")
+        else:
+            self.run_worker(self._give_terminal, group="handover", exclusive=True)
 
     def output(self, text: str, category: str) -> None:
         self.console.program_output(text, category)

@@ -44,6 +44,9 @@ class ThreadRecorder(Recorder):
     def thread_ended(self, thread_id: int, stopped: bool) -> None:
         self._note("thread_ended", thread_id)
 
+    def ran_on(self, thread_id: int) -> None:
+        self._note("ran_on", thread_id)
+
 
 @pytest.fixture
 def program(tmp_path: Path):
