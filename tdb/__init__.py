@@ -6,87 +6,8 @@ loaded when a function here is first called.
 
 from __future__ import annotations
 
-import sys
-from types import FrameType, TracebackType
-from typing import Any, Callable
+from .entry import pm, post_mortem, run, runcall, set_trace
+from .pdb_class import Tdb
 
 __version__ = "0.1.0"
 __all__ = ["set_trace", "post_mortem", "pm", "run", "runcall", "Tdb"]
-
-
-def _debugger() -> Any:
-    """The engine's debugger, linked to a live interface (started, or waited for, on first use)."""
-    from .launch import current_session
-
-    try:
-        return current_session().debugger
-    except OSError as error:
-        print(f"tdb: cannot start the debugger interface ({error}); continuing without stopping", file=sys.stderr)
-        return None
-
-
-def set_trace(frame: FrameType | None = None, *, header: str | None = None) -> None:
-    """Stop in the caller (or `frame`) with the full-screen debugger, like pdb.set_trace()."""
-    debugger = _debugger()
-    if debugger is not None:
-        debugger.set_trace(frame or sys._getframe(1))
-
-
-def post_mortem(t: TracebackType | BaseException | None = None) -> None:
-    """Inspect a traceback (or an exception, or the one being handled) after the fact."""
-    if isinstance(t, BaseException):
-        exception, tb = t, t.__traceback__
-    else:
-        exception = sys.exc_info()[1]
-        tb = t if t is not None else sys.exc_info()[2]
-    if tb is None:
-        raise ValueError("A valid traceback must be passed if no exception is being handled")
-    debugger = _debugger()
-    if debugger is None:
-        return
-    from .engine.frames import one_line
-
-    debugger.reset()
-    debugger.interaction(None, tb, "exception", one_line(exception), exception=exception, post_mortem=True)
-
-
-def pm() -> None:
-    """Post-mortem of the last uncaught exception (sys.last_exc / sys.last_traceback)."""
-    exception = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
-    if exception is None:
-        raise ValueError("no last exception to inspect (sys.last_exc is not set)")
-    post_mortem(exception)
-
-
-def run(statement: str, globals: dict[str, Any] | None = None, locals: Any = None) -> None:
-    """Run a statement under the debugger, stopping before its first line."""
-    debugger = _debugger()
-    if debugger is not None:
-        debugger.run(statement, globals, locals)
-
-
-def runcall(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-    """Call a function under the debugger, stopping at its first line."""
-    debugger = _debugger()
-    if debugger is None:
-        return func(*args, **kwargs)
-    return debugger.runcall(func, *args, **kwargs)
-
-
-class Tdb:
-    """pdb-shaped entry points, for tools that take a debugger class (`pytest --pdbcls=tdb:Tdb`)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def reset(self) -> None:
-        pass
-
-    def set_trace(self, frame: FrameType | None = None) -> None:
-        set_trace(frame or sys._getframe(1))
-
-    def interaction(self, frame: FrameType | None, tb: TracebackType | BaseException | None) -> None:
-        post_mortem(tb)
-
-    def post_mortem(self, tb: TracebackType | BaseException | None = None) -> None:
-        post_mortem(tb)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 USAGE = """\
-usage: tdb [-h] [--version] [--listen SOCKET] script.py [args ...]
-       tdb [--listen SOCKET] -m module [args ...]
+usage: tdb [-h] [--version] [--listen SOCKET] [-c COMMAND ...] script.py [args ...]
+       tdb [--listen SOCKET] [-c COMMAND ...] -m module [args ...]
        tdb --connect SOCKET
        tdb -p PID
 
@@ -15,18 +16,57 @@ A full-screen terminal debugger for Python. Runs the program and stops at its
 first line, as pdb does. Inside a program, use breakpoint() with
 PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
 
+  -c CMD   run CMD at the first stop, as if typed (after ~/.pdbrc and ./.pdbrc,
+           ~/.tdbrc and ./.tdbrc); repeat it for more: tdb -c 'b 12' -c c prog.py
   -p PID   attach to a running Python 3.14 program, stopped where it is;
            q detaches and it runs on
+
+With pytest: pytest --tdb (or --pdb --pdbcls=tdb:Tdb, --trace --pdbcls=tdb:Tdb).
 """
+
+# The environment tdb reads: `tdb --help` lists it, and so does the README.
+ENVIRONMENT = (
+    ("PYTHONBREAKPOINT", "tdb.set_trace makes breakpoint() stop in tdb; 0 turns breakpoint() off, under tdb too"),
+    ("TDB_LISTEN", "a socket path: the program waits there for `tdb --connect` instead of starting the interface"),
+    ("TDB_REPR_SECONDS", "how long showing one value may take (default 1)"),
+    ("TDB_LOG", "where tdb's own errors go (default $XDG_STATE_HOME/tdb/tdb.log)"),
+    ("TDB_TRACER", "monitoring or settrace: the engine's tracing backend (monitoring on 3.12+)"),
+    ("TDB_DAP_LOG", "a file: every DAP message the interface sends and receives"),
+    ("XDG_CONFIG_HOME", "where settings.json lives (default ~/.config/tdb/)"),
+    ("XDG_STATE_HOME", "where the log lives (default ~/.local/state/tdb/)"),
+    ("VISUAL, EDITOR", "the editor Ctrl-E opens"),
+)
+
+
+def help_text() -> str:
+    width = max(len(name) for name, _ in ENVIRONMENT)
+    lines = [f"  {name:<{width}}  {what}" for name, what in ENVIRONMENT]
+    return USAGE + "\nEnvironment:\n" + "\n".join(lines) + "\n"
 
 
 class UsageError(Exception):
     pass
 
 
-def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, str]]:
-    """(kind, name, program args, options); kind is script, module, connect, pid, help or version."""
-    options: dict[str, str] = {}
+def version_line() -> str:
+    """`tdb 0.1.0 (Python 3.11.7, Textual 8.2.8)`: what a bug report needs (Textual's read without importing it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+
+    try:
+        textual = version("textual")
+    except PackageNotFoundError:
+        textual = "not installed"
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    return f"tdb {__version__} (Python {python}, Textual {textual})"
+
+
+def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
+    """(kind, name, program args, options); kind is script, module, connect, pid, help or version.
+
+    options: listen, connect (a socket path), commands (the -c commands, in order)."""
+    options: dict[str, Any] = {}
     if argv and (argv[0] == "-p" or argv[0].startswith("-p") and argv[0][2:].isdigit()):
         if argv[0] == "-p" and len(argv) < 2:
             raise UsageError("-p needs a process id")
@@ -34,11 +74,17 @@ def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, str]]:
         if rest:
             raise UsageError("-p takes no program: the program is already running")
         return "pid", pid, [], options
-    while argv and argv[0] in ("--listen", "--connect"):
+    commands: list[str] = []
+    while argv and argv[0] in ("--listen", "--connect", "-c"):
         if len(argv) < 2:
-            raise UsageError(f"{argv[0]} needs a socket path")
-        options[argv[0][2:]] = argv[1]
+            raise UsageError(f"{argv[0]} needs a command" if argv[0] == "-c" else f"{argv[0]} needs a socket path")
+        if argv[0] == "-c":
+            commands.append(argv[1])
+        else:
+            options[argv[0][2:]] = argv[1]
         argv = argv[2:]
+    if commands:
+        options["commands"] = commands
     if "connect" in options:
         if argv or "listen" in options:
             raise UsageError("--connect takes no program: the program is already running")
@@ -74,12 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tdb: error: {error}\n\n{USAGE}", file=sys.stderr, end="")
         return 2
     if kind == "help":
-        print(USAGE, end="")
+        print(help_text(), end="")
         return 0
     if kind == "version":
-        from . import __version__
-
-        print(f"tdb {__version__}")
+        print(version_line())
         return 0
 
     if kind == "connect":
@@ -99,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["TDB_LISTEN"] = options["listen"]
     try:
         target = script_target(name, program_args) if kind == "script" else module_target(name, program_args)
-        return run_program(target)
+        return run_program(target, tuple(options.get("commands", ())))
     except TargetError as error:
         print(f"tdb: error: {error}", file=sys.stderr)
         return 1

@@ -56,15 +56,15 @@ class InterfaceProcess:
             self.terminal.restore_if(self.process.returncode)
 
 
-def _session_on(sock: socket.socket, mode: str, main_file: str = "") -> Session:
+def _session_on(sock: socket.socket, mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
     """The engine, speaking DAP on `sock` (imported here, once the interface is on its way)."""
     from .dap.connection import Connection
     from .engine.session import Session
 
-    return Session(Connection(sock), mode=mode, main_file=main_file)
+    return Session(Connection(sock), mode=mode, main_file=main_file, commands=commands)
 
 
-def spawn_interface(mode: str, main_file: str = "") -> Session:
+def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
     """Start `python -m tdb.ui` on the controlling terminal, linked by a private socketpair."""
     terminal = Terminal.open()
     ours, theirs = socket.socketpair()
@@ -87,7 +87,7 @@ def spawn_interface(mode: str, main_file: str = "") -> Session:
         )
     finally:
         theirs.close()
-    session = _session_on(ours, mode, main_file)
+    session = _session_on(ours, mode, main_file, commands)
     session.interface = interface = InterfaceProcess(process, terminal)
     session.when_lost = lambda: (interface.gone(), _forget(session))
     session.start()
@@ -98,7 +98,8 @@ class PathExists(OSError):
     """TDB_LISTEN (or --listen) names a path that exists."""
 
 
-def listen_for_interface(mode: str, address: str | None = None, main_file: str = "") -> Session:
+def listen_for_interface(mode: str, address: str | None = None, main_file: str = "",
+                         commands: tuple[str, ...] = ()) -> Session:
     """Wait for `tdb --connect` on a Unix socket in a private (0700) directory."""
     if address is None:
         import tempfile  # only here: every program imports this module
@@ -133,13 +134,13 @@ def listen_for_interface(mode: str, address: str | None = None, main_file: str =
                 os.unlink(address)
             except OSError:
                 pass
-    session = _session_on(connection, mode, main_file)
+    session = _session_on(connection, mode, main_file, commands)
     session.when_lost = lambda: _forget(session)
     session.start()
     return session
 
 
-def open_session(mode: str, main_file: str = "") -> Session:
+def open_session(mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
     """An interface on our terminal, or, with none (or TDB_LISTEN set), one that connects to us.
 
     main_file is the program `tdb script.py` will run: function breakpoints set
@@ -147,11 +148,11 @@ def open_session(mode: str, main_file: str = "") -> Session:
     """
     address = os.environ.get("TDB_LISTEN")
     if address:
-        return listen_for_interface(mode, address, main_file)
+        return listen_for_interface(mode, address, main_file, commands)
     try:
-        return spawn_interface(mode, main_file)
+        return spawn_interface(mode, main_file, commands)
     except NoTerminal:
-        return listen_for_interface(mode, main_file=main_file)
+        return listen_for_interface(mode, main_file=main_file, commands=commands)
 
 
 def _forget(session: Session) -> None:
@@ -180,11 +181,13 @@ def _close_at_exit(session: Session) -> None:
 # -- tdb script.py / tdb -m module -----------------------------------------------
 
 
-def run_program(target: Target) -> int:
-    """Run a program under the debugger until the user quits; return its exit code."""
+def run_program(target: Target, commands: tuple[str, ...] = ()) -> int:
+    """Run a program under the debugger until the user quits; return its exit code.
+
+    `commands` (tdb -c): for the interface to run at the first stop."""
     from .targets import TargetError
 
-    session = open_session(RUN, target.filename)
+    session = open_session(RUN, target.filename, commands)
     session.configured.wait()
     if not session.connected:
         session.close()

@@ -24,6 +24,7 @@ THREAD_POLICY = "tdb/threadPolicy"  # {allStop}: every thread stops when one doe
 # -- keys ---------------------------------------------------------------------------
 STOP = "tdb/stop"  # in `stopped`: what the screen shows first (stack, scopes, first pages, threads, hits)
 QUIT_DETACHES = "tdb/quitDetaches"  # capability: q lets the program run on (tdb -p)
+COMMANDS = "tdb/commands"  # capability: `tdb -c` commands, to run at the first stop as if typed
 ALL_THREADS = "tdb/all"  # in `pause`: every running thread
 THREAD_STATE = "tdb/state"  # a Thread's state: stopped, pausing (to stop at its next line) or running
 THREAD_REASON = "tdb/reason"  # a stopped Thread's stop reason (breakpoint, step, pause, exception, ...)

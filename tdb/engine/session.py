@@ -29,9 +29,10 @@ from .thread_watch import ThreadWatch
 
 
 class Session:
-    def __init__(self, connection: Connection, *, mode: str, main_file: str = "") -> None:
+    def __init__(self, connection: Connection, *, mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> None:
         self.connection = connection
         self.mode = mode
+        self.commands = commands  # `tdb -c`: for the interface to run at the first stop
         self.debugger = Debugger(self, pause_in_place=mode == ATTACH)
         self.stops = self.debugger.stops
         # Known before the program starts, for function breakpoints set while configuring.

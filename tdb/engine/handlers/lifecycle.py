@@ -44,6 +44,8 @@ def initialize(call: Call) -> Reply:
     capabilities = {**CAPABILITIES, "supportsRestartRequest": session.mode == RUN,
                     # tdb -p: q lets the program run on (disconnect), rather than ending it.
                     extensions.QUIT_DETACHES: session.mode == ATTACH}
+    if session.commands:
+        capabilities[extensions.COMMANDS] = list(session.commands)
     return Reply(capabilities, lambda: session.send_event("initialized"))
 
 

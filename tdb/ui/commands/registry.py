@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..screens.main import DebuggerScreen
 
 # Where the commands are declared, in the order `h` and the help screen list them.
-MODULES = ("stepping", "threads", "breakpoints", "inspection", "source", "exceptions", "help")
+MODULES = ("stepping", "threads", "breakpoints", "inspection", "source", "exceptions", "aliases", "help")
 
 Handler = Callable[["DebuggerScreen", "Invocation"], Awaitable[None]]
 

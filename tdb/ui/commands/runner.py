@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..core.aliases import AliasError
 from ..core.session import RUNNING
 from .errors import guarded
 from .registry import Invocation, parse
 
 if TYPE_CHECKING:
+    from ..core.stop import StopView
     from ..screens.main import DebuggerScreen
 
 
@@ -20,6 +22,11 @@ async def run(screen: "DebuggerScreen", line: str) -> None:
         from .breakpoints import collect_line
 
         collect_line(screen, line)
+        return
+    try:
+        line = screen.core.aliases.expand(line)
+    except AliasError as error:
+        screen.say(f"*** {error}", "error")
         return
     invocation = parse(line)
     if invocation is None:
@@ -37,3 +44,22 @@ async def _carry_out(screen: "DebuggerScreen", invocation: Invocation) -> None:
         await python(screen, invocation)
     else:
         await invocation.command.handler(screen, invocation)
+
+
+def run_startup_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
+    """At a stop: the .pdbrc lines and `tdb -c` commands not run yet (core/startup.py), as if typed."""
+    core = screen.core
+    for problem in core.startup_problems:
+        screen.say(f"*** {problem}", "error")
+    core.startup_problems = []
+    if core.startup_lines:
+        screen.run_worker(_run_startup_lines(screen, stop), group="startup-lines", exclusive=True)
+
+
+async def _run_startup_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
+    """Each line in turn, echoed; after one that moves the program, the rest wait for the next stop (as pdb's)."""
+    lines = screen.core.startup_lines
+    while lines and screen.core.stop is stop:
+        line = lines.pop(0)
+        screen.say(f"> {line}", "echo")
+        await run(screen, line)

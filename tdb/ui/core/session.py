@@ -16,10 +16,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Protocol
 
 from ...dap import extensions
+from .aliases import Aliases
 from .breakpoint_book import Breakpoint, BreakpointBook
 from .client import ConnectionLost, DapClient, RequestFailed
 from .exception_filters import Catching
 from .handshake import Handshake
+from .startup import read_rc_lines
 from .stop import StopView, frame_path
 
 # Variables asked for per page (the engine sends the first pages with each stop).
@@ -98,6 +100,10 @@ class DebugSession:
         self.book = BreakpointBook()
         self.watches: list[str] = []
         self.catching = Catching()
+        self.aliases = Aliases()
+        # .pdbrc/.tdbrc lines, then `tdb -c` commands: run at the first stop (startup.py); None: not read yet.
+        self.startup_lines: list[str] | None = None
+        self.startup_problems: list[str] = []
         self.sources: dict[str, str] = {}
 
     # -- the connection ---------------------------------------------------------------
@@ -107,6 +113,11 @@ class DebugSession:
         capabilities = handshake.capabilities
         self.can_restart = bool(capabilities.get("supportsRestartRequest"))
         self.quit_detaches = bool(capabilities.get(extensions.QUIT_DETACHES))
+        if self.startup_lines is None:  # (adopted twice when the handshake came before the screen)
+            lines, self.startup_problems = read_rc_lines(os.path.expanduser("~"), os.getcwd())
+            commands = capabilities.get(extensions.COMMANDS)
+            self.startup_lines = lines + [str(line) for line in commands if str(line).strip()] \
+                if isinstance(commands, list) else lines
 
     async def connect(self, sock: socket.socket, handshake: Handshake) -> None:
         self.adopt(handshake)
