@@ -53,19 +53,33 @@ def task_name(debuggee, stop) -> str:
     return debuggee.evaluate("asyncio.current_task().get_name()", stop["frames"][0]["id"])["result"]
 
 
+def run_to(launch, script, spec: dict):
+    """The program started with one breakpoint (`spec`), continued from its first line: (debuggee, the stop)."""
+    debuggee = launch(str(script))
+    debuggee.request("initialize", clientID="tests", adapterID="tdb")
+    debuggee.request("attach")
+    placed = debuggee.request("setBreakpoints", source={"path": str(script)}, breakpoints=[spec])["breakpoints"]
+    assert placed[0]["verified"]
+    debuggee.request("configurationDone")
+    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
+    stop = debuggee.stopped()
+    assert stop["frames"][0]["line"] == spec["line"]
+    return debuggee, stop
+
+
+def to_the_end(debuggee, stop) -> str:
+    """Continue from the stop to the program's end; what it printed."""
+    debuggee.request("continue", threadId=stop["threadId"])
+    debuggee.wait_event("exited")
+    debuggee.request("disconnect")
+    return debuggee.finish()[1]
+
+
 @pytest.fixture
 def at_fetch(launch, write):
     """Stopped at FETCH in the first task that gets there; the breakpoint is temporary (one stop)."""
     script = write("tasks.py", PROGRAM)
-    debuggee = launch(str(script))
-    debuggee.request("initialize", clientID="tests", adapterID="tdb")
-    debuggee.request("attach")
-    debuggee.request("setBreakpoints", source={"path": str(script)},
-                     breakpoints=[{"line": FETCH, "tdb/temporary": True}])
-    debuggee.request("configurationDone")
-    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
-    stop = debuggee.stopped()
-    assert stop["frames"][0]["line"] == FETCH
+    debuggee, stop = run_to(launch, script, {"line": FETCH, "tdb/temporary": True})
     return debuggee, stop, script
 
 
@@ -123,10 +137,7 @@ def test_next_over_await_stays_in_the_task_and_next_at_the_end_goes_to_the_await
     out = debuggee.stopped()
     assert (out["frames"][0]["name"], out["frames"][0]["line"]) == ("fetch", DONE), out["reason"]
     assert task_name(debuggee, out) == first and no_exception_stops(debuggee)
-    debuggee.request("continue", threadId=out["threadId"])
-    debuggee.wait_event("exited")
-    debuggee.request("disconnect")
-    assert "results [101, 104, 107]" in debuggee.finish()[1]
+    assert "results [101, 104, 107]" in to_the_end(debuggee, out)
 
 
 def test_return_from_a_coroutine_stops_in_its_awaiter(at_fetch):
@@ -136,29 +147,14 @@ def test_return_from_a_coroutine_stops_in_its_awaiter(at_fetch):
     out = debuggee.stopped()
     assert (out["frames"][0]["name"], out["frames"][0]["line"]) == ("fetch", DONE), out["reason"]
     assert out["reason"] == "step" and task_name(debuggee, out) == first and no_exception_stops(debuggee)
-    debuggee.request("continue", threadId=out["threadId"])
-    debuggee.wait_event("exited")
-    debuggee.request("disconnect")
-    assert "results [101, 104, 107]" in debuggee.finish()[1]
+    assert "results [101, 104, 107]" in to_the_end(debuggee, out)
 
 
 def test_a_breakpoint_limited_to_one_task(launch, write):
-    script = write("tasks.py", PROGRAM)
-    debuggee = launch(str(script))
-    debuggee.request("initialize", clientID="tests", adapterID="tdb")
-    debuggee.request("attach")
-    result = debuggee.request("setBreakpoints", source={"path": str(script)},
-                              breakpoints=[{"line": FETCH, "tdb/task": "fetch-2"}])["breakpoints"]
-    assert result[0]["verified"]
-    debuggee.request("configurationDone")
-    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
-    stop = debuggee.stopped()
-    assert stop["frames"][0]["line"] == FETCH and task_name(debuggee, stop) == "'fetch-2'"
+    debuggee, stop = run_to(launch, write("tasks.py", PROGRAM), {"line": FETCH, "tdb/task": "fetch-2"})
+    assert task_name(debuggee, stop) == "'fetch-2'"
     assert debuggee.evaluate("i", stop["frames"][0]["id"])["result"] == "2"
-    debuggee.request("continue", threadId=stop["threadId"])
-    debuggee.wait_event("exited")
-    debuggee.request("disconnect")
-    assert "results [101, 104, 107]" in debuggee.finish()[1]
+    assert "results [101, 104, 107]" in to_the_end(debuggee, stop)
 
 
 # -- await at the console ------------------------------------------------------------------------------
@@ -180,10 +176,7 @@ def test_await_at_a_stop_inside_a_coroutine_runs_on_the_same_loop(at_fetch):
         debuggee.evaluate("await inner(1)", frame, context="watch")
     # The stop is still the same task's, and the program ends as without tdb.
     assert task_name(debuggee, stop) == "'fetch-0'"
-    debuggee.request("continue", threadId=stop["threadId"])
-    debuggee.wait_event("exited")
-    debuggee.request("disconnect")
-    assert "results [101, 104, 107]" in debuggee.finish()[1]
+    assert "results [101, 104, 107]" in to_the_end(debuggee, stop)
 
 
 def test_an_await_that_never_ends_is_cancelled_and_the_program_runs_on(at_fetch):
@@ -195,10 +188,7 @@ def test_an_await_that_never_ends_is_cancelled_and_the_program_runs_on(at_fetch)
     response = debuggee.response_to(seq)
     assert not response["success"] and response["message"] == "cancelled", response
     assert debuggee.evaluate("await inner(2)", frame)["result"] == "102"
-    debuggee.request("continue", threadId=stop["threadId"])
-    debuggee.wait_event("exited")
-    debuggee.request("disconnect")
-    assert "results [101, 104, 107]" in debuggee.finish()[1]
+    assert "results [101, 104, 107]" in to_the_end(debuggee, stop)
 
 
 def test_await_at_a_stop_outside_any_loop_runs_on_a_loop_of_its_own(launch, write):
@@ -212,16 +202,6 @@ def test_await_at_a_stop_outside_any_loop_runs_on_a_loop_of_its_own(launch, writ
         value = 21
         print("value", value)
     """)
-    debuggee = launch(str(script))
-    debuggee.request("initialize", clientID="tests", adapterID="tdb")
-    debuggee.request("attach")
-    debuggee.request("setBreakpoints", source={"path": str(script)}, breakpoints=[{"line": 8}])
-    debuggee.request("configurationDone")
-    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
-    stop = debuggee.stopped()
-    assert stop["frames"][0]["line"] == 8
+    debuggee, stop = run_to(launch, script, {"line": 8})
     assert debuggee.evaluate("await double(value)", stop["frames"][0]["id"])["result"] == "42"
-    debuggee.request("continue", threadId=stop["threadId"])
-    debuggee.wait_event("exited")
-    debuggee.request("disconnect")
-    assert "value 21" in debuggee.finish()[1]
+    assert "value 21" in to_the_end(debuggee, stop)

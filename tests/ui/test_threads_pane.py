@@ -47,16 +47,29 @@ def current(session) -> str:
     return status.split("thread ", 1)[1].split(",", 1)[0]
 
 
+async def all_four_stopped(session, pilot) -> None:
+    """From the first line: breakpoints in the workers and after the barrier, c; all four threads stop."""
+    await session.next_screen(pilot)
+    await command(session, pilot, f"b {WORK_LINE}", "Breakpoint 1")
+    await command(session, pilot, f"b {DONE_LINE}", "Breakpoint 2")
+    await type_line(session, pilot, "c")
+    await session.until(lambda: len(session.app.core.stops) == 4, pilot, "the main thread and three workers stopped")
+    await pilot.press("escape")
+
+
+async def to_a_worker(session, pilot) -> str:
+    """Ctrl-T until a worker is the current thread; its name."""
+    while current(session) == "MainThread":
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+    return current(session)
+
+
 async def test_ctrl_t_goes_round_every_stopped_thread(threads_program):
     session = threads_program()
     app = session.app
     async with app.run_test(size=SIZE) as pilot:
-        await session.next_screen(pilot)
-        await command(session, pilot, f"b {WORK_LINE}", "Breakpoint 1")
-        await command(session, pilot, f"b {DONE_LINE}", "Breakpoint 2")
-        await type_line(session, pilot, "c")
-        await session.until(lambda: len(app.core.stops) == 4, pilot, "the main thread and three workers stopped")
-        await pilot.press("escape")
+        await all_four_stopped(session, pilot)
         seen = [current(session)]
         for _ in range(4):
             await pilot.press("ctrl+t")
@@ -65,10 +78,7 @@ async def test_ctrl_t_goes_round_every_stopped_thread(threads_program):
         assert sorted(set(seen)) == ["MainThread", "w0", "w1", "w2"], seen
         assert seen[4] == seen[0]  # round to where it began
         # c on a worker: it runs on, and the screen goes to another stopped thread (the terminal stays).
-        while current(session) == "MainThread":
-            await pilot.press("ctrl+t")
-            await pilot.pause()
-        worker = current(session)
+        worker = await to_a_worker(session, pilot)
         await pilot.press("c")
         await session.until(lambda: current(session) != worker and app.core.stop is not None, pilot, "another stop")
         assert len(app.core.stops) == 3 and "runs on" in session.console()
@@ -82,16 +92,8 @@ async def test_stepping_off_the_end_of_a_thread_shows_the_next_stopped_one(threa
     session = threads_program()
     app = session.app
     async with app.run_test(size=SIZE) as pilot:
-        await session.next_screen(pilot)
-        await command(session, pilot, f"b {WORK_LINE}", "Breakpoint 1")
-        await command(session, pilot, f"b {DONE_LINE}", "Breakpoint 2")
-        await type_line(session, pilot, "c")
-        await session.until(lambda: len(app.core.stops) == 4, pilot, "the main thread and three workers stopped")
-        await pilot.press("escape")
-        while current(session) == "MainThread":
-            await pilot.press("ctrl+t")
-            await pilot.pause()
-        worker = current(session)
+        await all_four_stopped(session, pilot)
+        worker = await to_a_worker(session, pilot)
         for _ in range(6):  # total = ..., return total, the return: then the thread's code is done
             if "runs to its end" in session.console():
                 break
