@@ -25,6 +25,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         memory.update({key: result[key] for key in ("ui_rss", "program_rss")})
     if "headless" in groups:
         log("scale scenarios (run_test)")
+        # The interface runs in this process: no breakpoints it remembers from the developer's sessions.
+        os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="tdb-bench-")
         scale.update(headless.run(runs=args.runs, log=log, scale=0.001 if args.smoke else 1.0, warmup=not args.smoke))
     if "imports" in groups:
         log("import time")

@@ -25,8 +25,9 @@ async def shoot(name: str, args: tuple[str, ...], cwd: Path, scenario, out: Path
 
 
 async def main(out: Path) -> None:
-    # The pictures show the default theme and layout, never the settings of whoever runs this.
+    # The pictures show the default theme and layout, never the settings or breakpoints of whoever runs this.
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tdb-screenshots-")
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="tdb-screenshots-")  # (no remembered breakpoints)
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as socket_dir:

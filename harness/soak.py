@@ -197,6 +197,8 @@ def soak(runs: int = 50, steps: int = 200, hits: int = 20, evaluations: int = 10
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The interface runs in this process: its remembered breakpoints must not be the developer's.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="tdb-soak-")
     parser = argparse.ArgumentParser(prog="python -m harness.soak")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--steps", type=int, default=200)

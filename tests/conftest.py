@@ -20,9 +20,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """tdb's settings (theme, layout) in a fresh directory per test: never the developer's, never another test's."""
+    """tdb's settings (theme, layout) and its remembered breakpoints and watches in fresh directories per test:
+    never the developer's, never another test's."""
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     return config
 
 

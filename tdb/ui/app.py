@@ -42,6 +42,7 @@ class TdbApp(App[int]):
         self._handshake = handshake  # done before Textual was imported, or by _start_session
         self.handoff = TerminalHandoff(self, enabled=owns_program_terminal)
         self.core = DebugSession()
+        self.core.project = settings.project_of(os.getcwd())  # (its breakpoints and watches last)
         self.main_screen = DebuggerScreen(self.core, self.handoff)  # the core's observer
         if handshake is not None:
             self.core.adopt(handshake)

@@ -386,3 +386,36 @@ async def _edited(screen: "DebuggerScreen", number: int, edit: "BreakpointEdit |
         bp.ignore, bp.ignore_pending = ignore, True
     await screen.core.sync([bp])
     screen.say(f"Changed breakpoint {bp.number} at {bp.where()}")
+
+
+# -- what lasts between sessions ------------------------------------------------------------------
+
+
+@command("save", "save", while_running=True, usage=[
+    ("save", "remember this project's breakpoints and watches now (tdb does at each change and at the end)")],
+    takes_argument=False)
+async def save(screen: "DebuggerScreen", invocation: Invocation) -> None:
+    core = screen.core
+    if core.project is None:
+        raise SpecError("no project to remember for")
+    core.remembering = True
+    problem = core.remember()
+    if problem:
+        raise SpecError(f"not saved: {problem}")
+    screen.say(f"Saved {len([bp for bp in core.book.all() if not bp.temporary])} breakpoint(s) and "
+               f"{len(core.watches)} watch(es) for {core.project}.")
+
+
+@command("forget", "forget", while_running=True, usage=[
+    ("forget", "drop what this project remembers; this session's breakpoints stay, unsaved until `save`")],
+    takes_argument=False)
+async def forget(screen: "DebuggerScreen", invocation: Invocation) -> None:
+    from ..core import remembered
+
+    core = screen.core
+    if core.project is None:
+        raise SpecError("no project to forget")
+    core.remembering = False
+    had = remembered.forget(core.project)
+    screen.say(f"Forgot the breakpoints and watches of {core.project}." if had
+               else f"Nothing was remembered for {core.project}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..core.aliases import AliasError
+from ..core.client import ConnectionLost, RequestFailed
 from ..core.session import RUNNING
 from .errors import guarded
 from .registry import Invocation, parse
@@ -47,18 +48,26 @@ async def _carry_out(screen: "DebuggerScreen", invocation: Invocation) -> None:
 
 
 def run_startup_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
-    """At a stop: the .pdbrc lines and `tdb -c` commands not run yet (core/startup.py), as if typed."""
+    """At a stop: the project's remembered breakpoints and watches (the first time), then the .pdbrc lines
+    and `tdb -c` commands not run yet (core/startup.py), as if typed."""
     core = screen.core
     for problem in core.startup_problems:
         screen.say(f"*** {problem}", "error")
     core.startup_problems = []
-    if core.startup_lines:
+    if core.startup_lines or not core.restored:
         screen.run_worker(_run_startup_lines(screen, stop), group="startup-lines", exclusive=True)
 
 
 async def _run_startup_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
     """Each line in turn, echoed; after one that moves the program, the rest wait for the next stop (as pdb's)."""
-    lines = screen.core.startup_lines
+    try:
+        said = await screen.core.restore()
+    except (RequestFailed, ConnectionLost) as error:
+        said = f"*** the breakpoints of the last session were not restored: {error}"
+    if said:
+        screen.say(said, "error" if said.startswith("***") else "info")
+        await screen.show_frame()  # (the restored breakpoints in the gutter, the watches in their pane)
+    lines = screen.core.startup_lines or []
     while lines and screen.core.stop is stop:
         line = lines.pop(0)
         screen.say(f"> {line}", "echo")

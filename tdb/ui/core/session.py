@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Protocol
 
 from ...dap import extensions
+from . import remembered
 from .aliases import Aliases
 from .breakpoint_book import Breakpoint, BreakpointBook
 from .client import ConnectionLost, DapClient, RequestFailed
@@ -101,6 +102,9 @@ class DebugSession:
         self.watches: list[str] = []
         self.catching = Catching()
         self.aliases = Aliases()
+        self.project: str | None = None  # the project whose breakpoints and watches last (the app sets it)
+        self.restored = False
+        self.remembering = True  # off after `forget`, until `save`
         # .pdbrc/.tdbrc lines, then `tdb -c` commands: run at the first stop (startup.py); None: not read yet.
         self.startup_lines: list[str] | None = None
         self.startup_problems: list[str] = []
@@ -553,6 +557,64 @@ class DebugSession:
         self.state = ENDING
         await self.client.request("disconnect", {"terminateDebuggee": False})
 
+    # -- what lasts between sessions (remembered.py) ---------------------------------------
+
+    def remember(self) -> str | None:
+        """Save this project's breakpoints (not tbreak's) and watches; the error's text if it failed."""
+        if self.project is None or not self.remembering:
+            return None
+        records = []
+        for bp in self.book.all():
+            if bp.temporary or (bp.function is None and not (bp.path and bp.line)):
+                continue
+            record: dict[str, Any] = {name: getattr(bp, name) for name in remembered.OPTIONS if getattr(bp, name)}
+            if not bp.enabled:
+                record["enabled"] = False
+            if bp.function:
+                record["function"] = bp.function
+            else:
+                record.update(path=bp.path, line=bp.line)
+                text = _line_text(self.sources, bp.path or "", bp.line or 0)
+                if text is not None:
+                    record["text"] = text
+            records.append(record)
+        return remembered.save(self.project, remembered.Remembered(records, list(self.watches)))
+
+    async def restore(self) -> str | None:
+        """At the first stop: what the project's last session left, set again; a line that says what."""
+        if self.project is None or self.restored:
+            return None
+        self.restored = True
+        state, problem = remembered.load(self.project)
+        if not state.breakpoints and not state.watches:
+            return f"*** {problem}" if problem else None
+        lost: list[str] = []
+        for record in state.breakpoints:
+            options = {name: record[name] for name in remembered.OPTIONS if isinstance(record.get(name), str)}
+            options["enabled"] = record.get("enabled") is not False
+            if isinstance(record.get("function"), str):
+                self.book.add_function(record["function"], **options)
+                continue
+            path = str(record["path"])
+            text = await self.source_text(path) if os.path.isfile(path) else ""
+            line = remembered.relocate(record, text.splitlines()) if text else None
+            if line is None:
+                lost.append(f"{os.path.basename(path)}:{record['line']}")
+            elif self.book.at(path, line) is None:
+                self.book.add(path, line, **options)
+        for path in sorted({bp.path for bp in self.book.all() if bp.path and not bp.function}):
+            await self.send_breakpoints(path, quiet=True)
+        if any(bp.function for bp in self.book.all()):
+            await self.send_function_breakpoints(quiet=True)
+        self.watches += [text for text in state.watches if text not in self.watches]
+        kept = len(state.breakpoints) - len(lost)
+        said = (f"Restored {kept} breakpoint{'s' if kept != 1 else ''} and {len(state.watches)} "
+                f"watch{'es' if len(state.watches) != 1 else ''} from this project's last session (`forget` drops them)")
+        if lost:
+            said += f"; not restored, their line changed: {', '.join(lost)}"
+        self.observer.breakpoints_changed()
+        return said + "."
+
     # -- breakpoints ----------------------------------------------------------------------
 
     async def toggle_breakpoint(self, path: str, line: int) -> Breakpoint | None:
@@ -649,3 +711,16 @@ class DebugSession:
         stop.description = str(body.get("description") or stop.description)
         stop.forget_snapshot()
         return stop
+
+
+def _line_text(sources: dict[str, str], path: str, line: int) -> str | None:
+    """A line's text (stripped), from the sources read or else from the disk; None if there is no such line."""
+    if path in sources:
+        lines = sources[path].splitlines()
+    else:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as file:
+                lines = file.read().splitlines()
+        except OSError:
+            return None
+    return lines[line - 1].strip() if 0 < line <= len(lines) else None

@@ -70,6 +70,7 @@ class DebuggerScreen(Screen[None]):
         # Typed lines, run one after another by a worker: the screen stays free meanwhile (Ctrl-C
         # interrupts an evaluation that never ends; scrolling works while one runs).
         self._typed: asyncio.Queue[str] = asyncio.Queue()
+        self._remember_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         self._set_height_class()
@@ -186,6 +187,17 @@ class DebuggerScreen(Screen[None]):
 
     def breakpoints_changed(self) -> None:
         self.show_breakpoints()
+        self.remember()
+
+    def remember(self) -> None:
+        """This project's breakpoints and watches, saved for its next session (said once if that fails)."""
+        problem = self.core.remember()
+        if problem and problem != self._remember_problem:
+            self.say(f"*** breakpoints and watches not saved: {problem}", "error")
+        self._remember_problem = problem
+
+    def on_unmount(self) -> None:
+        self.remember()  # (the watches, which change without telling the core)
 
     def _ask_after_exit(self, ended: str) -> None:
         key = self.handoff.ask_on_program_screen(f"{ended} R: restart, q: quit, any other key: the debugger")
