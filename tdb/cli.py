@@ -33,7 +33,7 @@ ENVIRONMENT = (
     ("TDB_TRACER", "monitoring or settrace: the engine's tracing backend (monitoring on 3.12+)"),
     ("TDB_DAP_LOG", "a file: every DAP message the interface sends and receives"),
     ("XDG_CONFIG_HOME", "where settings.json lives (default ~/.config/tdb/)"),
-    ("XDG_STATE_HOME", "where the log lives (default ~/.local/state/tdb/)"),
+    ("XDG_STATE_HOME", "where the log and each project's breakpoints and watches live (~/.local/state/tdb/)"),
     ("VISUAL, EDITOR", "the editor Ctrl-E opens"),
 )
 

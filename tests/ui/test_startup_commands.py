@@ -76,3 +76,19 @@ async def test_alias_and_unalias_as_pdbs(ui_program, place):
         await command(session, pilot, "unalias twice", "> unalias twice")
         await command(session, pilot, "twice = 5", "> twice = 5")  # Python again: an assignment
         await command(session, pilot, "p twice", "5")
+
+
+async def test_two_commands_on_one_line_as_pdbs(ui_program, place):
+    work, _ = place
+    session = ui_program(str(work / "prog.py"), cwd=work)
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        await command(session, pilot, "p 1 + 1;; p 2 + 2", "4")
+        assert session.console().splitlines()[-2:] == ["2", "4"]
+        # After a command that moves the program, the rest runs at the next stop.
+        await command(session, pilot, "b 3;; c;; p value", "20")
+        assert app.query_one(SourceView).current_line == 3
+        await command(session, pilot, "alias both p %1;; p %2", "> alias both")  # an alias keeps its ;;
+        await command(session, pilot, "both 5 6", "6")
+        assert session.console().splitlines()[-2:] == ["5", "6"]

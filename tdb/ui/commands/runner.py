@@ -29,6 +29,9 @@ async def run(screen: "DebuggerScreen", line: str) -> None:
     except AliasError as error:
         screen.say(f"*** {error}", "error")
         return
+    if ";;" in line and line.split(maxsplit=1)[0] not in _OWN_SEPARATORS:
+        await _one_then_the_rest(screen, *line.split(";;", 1))
+        return
     invocation = parse(line)
     if invocation is None:
         return
@@ -36,6 +39,19 @@ async def run(screen: "DebuggerScreen", line: str) -> None:
         screen.say(f"*** the program is running: {line.strip()!r} needs it stopped (Ctrl-C breaks in)", "error")
         return
     await guarded(screen, _carry_out(screen, invocation))
+
+
+# Commands that take `;;` themselves: an alias's line is kept whole, `commands N a;; b` is a list (pdb's).
+_OWN_SEPARATORS = ("alias", "commands")
+
+
+async def _one_then_the_rest(screen: "DebuggerScreen", first: str, rest: str) -> None:
+    """pdb's `a;; b`: a, then b at the same stop; after an a that moved the program, b at the next stop."""
+    await run(screen, first)
+    if screen.core.state == RUNNING:
+        screen.core.startup_lines = [rest.strip(), *(screen.core.startup_lines or [])]
+    else:
+        await run(screen, rest)
 
 
 async def _carry_out(screen: "DebuggerScreen", invocation: Invocation) -> None:
