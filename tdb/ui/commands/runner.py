@@ -49,7 +49,7 @@ async def _one_then_the_rest(screen: "DebuggerScreen", first: str, rest: str) ->
     """pdb's `a;; b`: a, then b at the same stop; after an a that moved the program, b at the next stop."""
     await run(screen, first)
     if screen.core.state == RUNNING:
-        screen.core.startup_lines = [rest.strip(), *(screen.core.startup_lines or [])]
+        screen.core.pending_lines = [rest.strip(), *(screen.core.pending_lines or [])]
     else:
         await run(screen, rest)
 
@@ -63,18 +63,18 @@ async def _carry_out(screen: "DebuggerScreen", invocation: Invocation) -> None:
         await invocation.command.handler(screen, invocation)
 
 
-def run_startup_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
-    """At a stop: the project's remembered breakpoints and watches (the first time), then the .pdbrc lines
-    and `tdb -c` commands not run yet (core/startup.py), as if typed."""
+def run_pending_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
+    """At a stop: the project's remembered breakpoints and watches (the first time), then the lines that wait
+    for a stop (.pdbrc, `tdb -c`, the rest of an `a;; b`), as if typed."""
     core = screen.core
     for problem in core.startup_problems:
         screen.say(f"*** {problem}", "error")
     core.startup_problems = []
-    if core.startup_lines or not core.restored:
-        screen.run_worker(_run_startup_lines(screen, stop), group="startup-lines", exclusive=True)
+    if core.pending_lines or not core.restored:
+        screen.run_worker(_run_pending_lines(screen, stop), group="pending-lines", exclusive=True)
 
 
-async def _run_startup_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
+async def _run_pending_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
     """Each line in turn, echoed; after one that moves the program, the rest wait for the next stop (as pdb's)."""
     try:
         said = await screen.core.restore()
@@ -83,7 +83,7 @@ async def _run_startup_lines(screen: "DebuggerScreen", stop: "StopView") -> None
     if said:
         screen.say(said, "error" if said.startswith("***") else "info")
         await screen.show_frame()  # (the restored breakpoints in the gutter, the watches in their pane)
-    lines = screen.core.startup_lines or []
+    lines = screen.core.pending_lines or []
     while lines and screen.core.stop is stop:
         line = lines.pop(0)
         screen.say(f"> {line}", "echo")

@@ -105,8 +105,9 @@ class DebugSession:
         self.project: str | None = None  # the project whose breakpoints and watches last (the app sets it)
         self.restored = False
         self.remembering = True  # off after `forget`, until `save`
-        # .pdbrc/.tdbrc lines, then `tdb -c` commands: run at the first stop (startup.py); None: not read yet.
-        self.startup_lines: list[str] | None = None
+        # Lines to run at the next stop as if typed: .pdbrc/.tdbrc, then `tdb -c` (startup.py), and what
+        # follows `;;` after a command that moved the program. None: the rc files are not read yet.
+        self.pending_lines: list[str] | None = None
         self.startup_problems: list[str] = []
         self.sources: dict[str, str] = {}
 
@@ -117,10 +118,10 @@ class DebugSession:
         capabilities = handshake.capabilities
         self.can_restart = bool(capabilities.get("supportsRestartRequest"))
         self.quit_detaches = bool(capabilities.get(extensions.QUIT_DETACHES))
-        if self.startup_lines is None:  # (adopted twice when the handshake came before the screen)
+        if self.pending_lines is None:  # (adopted twice when the handshake came before the screen)
             lines, self.startup_problems = read_rc_lines(os.path.expanduser("~"), os.getcwd())
             commands = capabilities.get(extensions.COMMANDS)
-            self.startup_lines = lines + [str(line) for line in commands if str(line).strip()] \
+            self.pending_lines = lines + [str(line) for line in commands if str(line).strip()] \
                 if isinstance(commands, list) else lines
 
     async def connect(self, sock: socket.socket, handshake: Handshake) -> None:

@@ -21,7 +21,7 @@ from textual.widgets import Input, OptionList
 
 from .. import actions, layout
 from ..commands.breakpoints import pane_request, run_command_lists
-from ..commands.runner import run_startup_lines
+from ..commands.runner import run_pending_lines
 from ..commands.errors import reported
 from ..core.client import ConnectionLost, RequestFailed
 from ..core.paths import display_path
@@ -216,7 +216,7 @@ class DebuggerScreen(Screen[None]):
             return False
         self._apply(FrameView(stop, frame, path, sources[path], *prefetched, []))
         run_command_lists(self, stop)
-        run_startup_lines(self, stop)
+        run_pending_lines(self, stop)
         return True
 
     @work(exclusive=True, group="stop")
@@ -231,7 +231,7 @@ class DebuggerScreen(Screen[None]):
             return
         await self.show_frame()
         run_command_lists(self, stop)
-        run_startup_lines(self, stop)
+        run_pending_lines(self, stop)
 
     async def show_frame(self) -> None:
         """Show the selected frame in every pane (what the stop did not bring is fetched first)."""
