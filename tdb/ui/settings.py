@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .core.json_files import write_json
 
 
 def settings_path() -> Path:
@@ -42,21 +43,7 @@ def keymap(data: dict[str, Any]) -> dict[str, str]:
 
 def save(data: dict[str, Any]) -> str | None:
     """Write the settings at once (a half-written file is never left); the error's text if it failed."""
-    path = settings_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                json.dump(data, file, indent=2, sort_keys=True)
-                file.write("\n")
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
-        return f"{path}: {error.strerror or error}"
-    return None
+    return write_json(str(settings_path()), data, indent=2, sort_keys=True)
 
 
 def project_of(directory: str) -> str:

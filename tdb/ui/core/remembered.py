@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any
+
+from .json_files import write_json
 
 VERSION = 1
 # What a breakpoint record keeps besides its place: the options the book's Breakpoint has.
@@ -66,22 +67,9 @@ def load(project: str) -> tuple[Remembered, str | None]:
 
 def save(project: str, remembered: Remembered) -> str | None:
     """Write the project's state at once (never half a file); the error's text if it failed."""
-    path = file_of(project)
     data = {"version": VERSION, "project": project, "breakpoints": remembered.breakpoints,
             "watches": remembered.watches}
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".project-", suffix=".json", dir=os.path.dirname(path))
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                json.dump(data, file, indent=1)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
-        return f"{path}: {error.strerror or error}"
-    return None
+    return write_json(file_of(project), data, indent=1)
 
 
 def forget(project: str) -> bool:
