@@ -10,14 +10,7 @@ import pytest
 from tdb.ui.core import remembered
 
 from .test_breakpoints_pane import command
-
-SIZE = (120, 40)
-PROGRAM = """\
-value = 20
-for i in range(3):
-    value += i
-print("value", value)
-"""
+from .test_startup_commands import PROGRAM, SIZE  # (the same small loop)
 
 
 @pytest.fixture
