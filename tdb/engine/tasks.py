@@ -45,9 +45,13 @@ def coroutine_frames(task: Any) -> tuple[list[FrameType], Any]:
     if capture is not None and not task.done():
         graph = capture(task)
         frames = [entry.frame for entry in reversed(graph.call_stack)] if graph is not None else []
-        return frames, _awaited_future(task.get_coro())
+        return frames, _await_chain(task.get_coro())[1]
+    return _await_chain(task.get_coro())
+
+
+def _await_chain(coro: Any) -> tuple[list[FrameType], Any]:
+    """Down a coroutine's awaits: (the frames on the way, outermost first; what the innermost awaits, if any)."""
     frames = []
-    coro = task.get_coro()
     while coro is not None:
         frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
         if frame is not None:
@@ -57,15 +61,6 @@ def coroutine_frames(task: Any) -> tuple[list[FrameType], Any]:
             return frames, following
         coro = following
     return frames, None
-
-
-def _awaited_future(coro: Any) -> Any:
-    while coro is not None:
-        following = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
-        if following is None or not (hasattr(following, "cr_frame") or hasattr(following, "gi_frame")):
-            return following
-        coro = following
-    return None
 
 
 def _state(task: Any, current: Any) -> str:
