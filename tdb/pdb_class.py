@@ -29,10 +29,21 @@ class Tdb:
         self.botframe = None
 
     def set_trace(self, frame: FrameType | None = None, *, header: str | None = None, **kwargs: Any) -> None:
-        """Stop at the next line of `frame` (the caller); returns at once, as pdb's does."""
-        from .entry import set_trace
+        """Stop at the next line of `frame` (the caller); returns at once, as pdb's does.
 
-        set_trace(frame or sys._getframe(1))
+        When the user leaves with c (not a step), do_continue runs, or do_quit after q, as in pdb's loop."""
+        from .entry import _debugger
+
+        debugger = _debugger()
+        if debugger is not None:
+            debugger.set_trace(frame or sys._getframe(1), on_leave=self._left_with)
+
+    def _left_with(self, quit: bool) -> None:
+        self.quitting = quit
+        if quit:
+            self.do_quit("")
+        else:
+            self.do_continue("")
 
     def interaction(self, frame: FrameType | None, tb_or_exc: TracebackType | BaseException | None) -> None:
         """Post-mortem of an exception (pytest --pdb); after it, do_continue or do_quit as pdb's loop would."""
@@ -57,11 +68,7 @@ class Tdb:
 
     def _after_stop(self, session: Any) -> None:
         """What pdb's loop would call after the stop: do_quit if the user pressed q there, else do_continue."""
-        self.quitting = bool(session is not None and session.quit_requested)
-        if self.quitting:
-            self.do_quit("")
-        else:
-            self.do_continue("")
+        self._left_with(bool(session is not None and session.quit_requested))
 
     # What pdb's loop calls for `c` and `q`; subclasses (pytest's wrapper) add their own steps.
     def do_continue(self, arg: str) -> int:

@@ -22,7 +22,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from types import CodeType, FrameType, TracebackType
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from . import breakpoints, moves, tracer
 from .exceptions import ExceptionCatcher
@@ -115,6 +115,8 @@ class Debugger(bdb.Bdb):
         self.mainpyfile = ""
         self.run_to = moves.RunToLine(self)  # pudb's "run to this line"
         self._wait_for_mainpyfile = False
+        # pdb-class users (pytest's wrapper) learn that a set_trace stop was left with c or q (pdb_class.py).
+        self._on_leave: dict[int, Callable[[bool], None]] = {}
 
     # -- the tracer's side of bdb -------------------------------------------------
 
@@ -437,6 +439,17 @@ class Debugger(bdb.Bdb):
         if self._pause_after_stop and frame is not None:  # tdb -p's Ctrl-C came as the stop ended
             self._pause_after_stop = False
             self.pause_here(frame)
+        self._left(ident)
+
+    def _left(self, ident: int) -> None:
+        """A stop ended: tell whoever asked (set_trace's on_leave) if it was left with c or q, not a step.
+
+        Called outside engine_code, as pdb's do_continue/do_quit run in its
+        command loop: pytest's do_quit raises Exit into the program, as with pdb."""
+        on_leave = self._on_leave.get(ident)
+        if on_leave is not None and (self.quitting or ident not in self.stepping):
+            del self._on_leave[ident]
+            on_leave(self.quitting)
 
     def _stop_and_serve(self, frame: FrameType | None, tb: TracebackType | None, reason: str,
                         description: str, exception: BaseException | None, return_value: tuple[Any] | None,
@@ -617,14 +630,18 @@ class Debugger(bdb.Bdb):
     # bdb's own versions of the methods below turn sys.settrace on and off
     # directly (and differently from 3.11 to 3.14): these go through the tracer.
 
-    def set_trace(self, frame: FrameType | None = None) -> None:
-        """Stop at the next event in `frame` (the caller by default), as bdb's set_trace does."""
+    def set_trace(self, frame: FrameType | None = None, on_leave: Callable[[bool], None] | None = None) -> None:
+        """Stop at the next event in `frame` (the caller by default), as bdb's set_trace does.
+
+        on_leave(quit) is called when that stop, or a later one stepped to, is left with continue or quit."""
         # A stop asked for by breakpoint()/set_trace() is a breakpoint to the user, not a step.
         self.pause_reason = "breakpoint"
         frame = frame or sys._getframe(1)
         ident = _get_ident()
         if ident in self._interacting:
             return  # breakpoint() evaluated while stopped: we are stopped already
+        if on_leave is not None:
+            self._on_leave[ident] = on_leave
         with self.engine_code():  # the next event of this thread that counts is the caller's
             linecache.checkcache()
             bottom = frame

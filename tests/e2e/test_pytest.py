@@ -33,6 +33,7 @@ TESTS = """
         x = 41
         breakpoint()
         x += 1
+        print("printed after the stop")
         assert x == 42
 """
 SUMMARY = re.compile(r"\d+ (passed|failed)[^\n]* in [\d.]+s|Quitting debugger")
@@ -93,5 +94,21 @@ def test_breakpoint_in_a_test_stops_in_tdb(term: Tmux, soft: Soft, write) -> Non
     term.send_keys("c")
     screen = term.wait_for(SUMMARY, 20)
     soft.check("1 passed" in screen, "the test passed", screen)
+    soft.check("PDB continue (IO-capturing resumed)" in screen, "c resumed pytest's capture, as pdb's c", screen)
+    soft.check("printed after the stop" not in screen, "the test's later output was captured again", screen)
     term.wait_for_prompt(10)
+    assert_terminal_sane(term, soft)
+    soft.done()
+
+
+def test_q_at_a_breakpoint_in_a_test_ends_the_run_as_pdbs_q(term: Tmux, soft: Soft, write) -> None:
+    write("test_calc.py", TESTS)
+    term.run(pytest_command("--pdbcls=tdb:Tdb -k breakpoint"))
+    term.wait_for(status_at("test_calc.py", 18, "test_with_breakpoint"), 20)
+    term.send_keys("q")
+    screen = term.wait_for(SUMMARY, 20)
+    soft.check("Exit: Quitting debugger" in screen, "pytest says the debugger quit", screen)
+    soft.check("printed after the stop" not in screen, "the test did not run on", screen)
+    term.wait_for_prompt(10)
+    assert_terminal_sane(term, soft)
     soft.done()
