@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tdb.dap.connection import Connection
+from tdb.dap.extensions import PDB_MEANINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 15.0
@@ -41,8 +42,12 @@ def connect_when_listening(address: str, process: subprocess.Popen, timeout: flo
 
 
 class Debuggee:
+    """pdb_meanings: initialize asks for pdb's meanings, as tdb's interface does (False: DAP's, as any
+    other client gets them); an initialize that names tdb/pdbMeanings itself says so."""
+
     def __init__(self, args: list[str], tmp_path: Path, *, python: str = sys.executable,
-                 env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+                 env: dict[str, str] | None = None, cwd: Path | None = None, pdb_meanings: bool = True) -> None:
+        self.pdb_meanings = pdb_meanings
         self.address = str(tmp_path / "engine.sock")
         full_env = {**os.environ, "TDB_LISTEN": self.address, "PYTHONPATH": str(ROOT), **(env or {})}
         self.process = subprocess.Popen(
@@ -73,6 +78,8 @@ class Debuggee:
         return message
 
     def send(self, command: str, **arguments: Any) -> int:
+        if command == "initialize" and self.pdb_meanings:
+            arguments.setdefault(PDB_MEANINGS, True)
         message = {"type": "request", "command": command, "arguments": arguments}
         self.connection.send(message)
         return message["seq"]

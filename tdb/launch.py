@@ -94,6 +94,10 @@ def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = 
     return session
 
 
+# What a listening program says on its stderr (python -m tdb.adapter, which reads that stderr, leaves it out).
+WAITING = "tdb: waiting for the debugger interface; connect with: tdb --connect {address}"
+
+
 class PathExists(OSError):
     """TDB_LISTEN (or --listen) names a path that exists."""
 
@@ -124,8 +128,7 @@ def listen_for_interface(mode: str, address: str | None = None, main_file: str =
         bound = True
         os.chmod(address, 0o600)
         listener.listen(1)
-        print(f"tdb: waiting for the debugger interface; connect with: tdb --connect {address}",
-              file=sys.__stderr__, flush=True)
+        print(WAITING.format(address=address), file=sys.__stderr__, flush=True)
         connection, _ = listener.accept()
     finally:
         listener.close()
@@ -244,7 +247,7 @@ def _run_once(session: Session, target: Target) -> int:
     debugger = session.debugger
     debugger.reset()
     try:
-        debugger.run_main(target.source_code, main.__dict__, target.filename)
+        debugger.run_main(target.source_code, main.__dict__, target.filename, session.stops_at_entry)
     except bdb.BdbQuit:
         return 0
     except SystemExit as exit_:
@@ -252,7 +255,8 @@ def _run_once(session: Session, target: Target) -> int:
     except BaseException as error:  # the program crashed: post-mortem
         tb = without_engine_frames(error.__traceback__)
         session.program_error(format_exception(error, tb))
-        if debugger.exceptions.shown_uncaught is not error:  # (the uncaught filter stopped for it already)
+        # (The uncaught filter stopped for it already; to a DAP client, only that filter stops for it.)
+        if debugger.exceptions.shown_uncaught is not error and session.pdb_meanings:
             debugger.interaction(None, tb, "exception", one_line(error),
                                  exception=error, post_mortem=True)
         return 1

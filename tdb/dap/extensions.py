@@ -23,6 +23,11 @@ THREAD_POLICY = "tdb/threadPolicy"  # {allStop}: every thread stops when one doe
 
 # -- keys ---------------------------------------------------------------------------
 STOP = "tdb/stop"  # in `stopped`: what the screen shows first (stack, scopes, first pages, threads, hits)
+# In initialize's arguments: the client is tdb's interface and wants pdb's meanings (stepOut stops at the
+# return, the program stops at its first line, the session outlives the program for a restart). Without
+# it, DAP's: stepOut stops in the caller, stopOnEntry decides, `terminated` follows `exited`.
+PDB_MEANINGS = "tdb/pdbMeanings"
+ENGINE = "tdb/engine"  # capability: the server is tdb's engine, so tdb's own requests are there
 QUIT_DETACHES = "tdb/quitDetaches"  # capability: q lets the program run on (tdb -p)
 COMMANDS = "tdb/commands"  # capability: `tdb -c` commands, to run at the first stop as if typed
 ALL_THREADS = "tdb/all"  # in `pause`: every running thread

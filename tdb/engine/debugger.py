@@ -115,6 +115,7 @@ class Debugger(bdb.Bdb):
         self.mainpyfile = ""
         self.run_to = moves.RunToLine(self)  # pudb's "run to this line"
         self._wait_for_mainpyfile = False
+        self._stop_on_entry = True
         # pdb-class users (pytest's wrapper) learn that a set_trace stop was left with c or q (pdb_class.py).
         self._on_leave: dict[int, Callable[[bool], None]] = {}
 
@@ -342,8 +343,14 @@ class Debugger(bdb.Bdb):
             if self.canonic(frame.f_code.co_filename) != self.mainpyfile or frame.f_lineno <= 0:
                 return
             self._wait_for_mainpyfile = False
-            self.interaction(frame, None, "entry", "")
-            return
+            if self._stop_on_entry:
+                self.interaction(frame, None, "entry", "")
+                return
+            # DAP's stopOnEntry false: run to the first breakpoint (one on the first line stops there, as any
+            # other: bdb, stepping to this line, did not ask).
+            if _get_ident() not in self._hits and not self.break_here(frame):
+                self.set_continue()
+                return
         hit = self._hits.pop(_get_ident(), None)
         if hit is not None and not self.run_to.owns(hit.breakpoint):  # (run to a line: no breakpoint to the user)
             self.interaction(frame, None, "breakpoint", hit.describe(), breakpoint_ids=(hit.breakpoint.number,))
@@ -352,6 +359,17 @@ class Debugger(bdb.Bdb):
 
     def user_return(self, frame: FrameType, return_value: Any) -> None:
         if self._wait_for_mainpyfile:
+            return
+        if not getattr(self.listener, "pdb_meanings", True) and _returns(frame):
+            # DAP's meanings: a step that ends at a return (stepOut, or next/stepIn at the last line) ends
+            # in the caller, at the line of the call, as debugpy's does; pdb's stops at the --Return--.
+            caller = frame.f_back
+            if caller is None or caller.f_code in _RUN_CODES:
+                self._set_stopinfo(self.botframe, None, -1)  # the program's end: it runs on to it
+            elif caller.f_code in _THREAD_END_CODES or is_engine_frame(caller):
+                self.set_step()  # (a thread's end, an import's): the step ends at the program's next event
+            else:
+                self.interaction(caller, None, self.pause_reason or "step", "")
             return
         self.interaction(frame, None, "step", "return", return_value=(return_value,))
 
@@ -860,10 +878,12 @@ class Debugger(bdb.Bdb):
 
     # -- running a program (launch mode) ---------------------------------------
 
-    def run_main(self, code: Any, globals_: dict[str, Any], mainpyfile: str) -> None:
-        """Run the program's code, stopping at its first line as pdb does."""
+    def run_main(self, code: Any, globals_: dict[str, Any], mainpyfile: str, stop_on_entry: bool = True) -> None:
+        """Run the program's code, stopping at its first line as pdb does (or, not stop_on_entry, running
+        to its first breakpoint)."""
         self.mainpyfile = self.canonic(mainpyfile)
         self._wait_for_mainpyfile = True
+        self._stop_on_entry = stop_on_entry
         self.run(code, globals_, globals_)
 
     def source_lines(self, path: str) -> list[str]:

@@ -42,6 +42,11 @@ class Session:
         self.disconnected = threading.Event()
         self.quit_requested = False  # the user asked to end the program and the session
         self.after_exit = Choice()  # a program tdb runs has ended: restart or quit
+        # What the client's words mean (initialize's tdb/pdbMeanings): pdb's for tdb's interface (stepOut
+        # stops at the return, the program stops at its first line, the session outlives the program for
+        # a restart, output is held while the interface owns the terminal); DAP's for any other client.
+        self.pdb_meanings = False
+        self.stop_on_entry = False  # launch/attach's stopOnEntry, read with DAP's meanings only
         self.when_lost: Callable[[], None] | None = None
         self.interface: Any = None  # the interface process launch.py started for this session, if any
         self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
@@ -81,18 +86,24 @@ class Session:
             sys.stderr.flush()
         except Exception:
             pass
-        if not held:
+        if not held and self.pdb_meanings:  # (to another client the program's stderr is its own way there)
             self.send_event("output", {"category": "stderr", "output": text})
 
     def _forward_output(self, category: str, text: str) -> None:
         self.send_event("output", {"category": category, "output": text})
+
+    @property
+    def stops_at_entry(self) -> bool:
+        """Whether a program tdb runs stops at its first line: always for pdb's meanings, else as asked."""
+        return self.pdb_meanings or self.stop_on_entry
 
     # -- what the debugger tells the session -------------------------------------------
 
     def stopped(self, stop: Stop) -> None:
         """A thread stopped: once configured, hold the program's output and announce the stop."""
         self.configured.wait()
-        self.gate.hold()
+        if self.pdb_meanings:  # (another client shares no terminal with the program: nothing to hold)
+            self.gate.hold()
         stop.consoles.clear()  # an `interact` console lives for one stop, as pdb's (a jump is a new one)
         body = {"reason": stop.reason, "threadId": stop.thread_id, "allThreadsStopped": self.debugger.all_stop,
                 "description": stop.description}
@@ -100,7 +111,8 @@ class Session:
             body["text"] = stop.description
         if stop.breakpoint_ids:
             body["hitBreakpointIds"] = list(stop.breakpoint_ids)
-        body[extensions.STOP] = inspection.snapshot(Call(self, {}, {}, stop))
+        if self.pdb_meanings:  # (another client asks for what it shows)
+            body[extensions.STOP] = inspection.snapshot(Call(self, {}, {}, stop))
         self.send_event("stopped", body)
         self.thread_watch.stop_began()
 
@@ -185,10 +197,11 @@ class Session:
     # -- the program's end -----------------------------------------------------------
 
     def program_exited(self, exit_code: int, *, wait_for_choice: bool = False) -> str:
-        """Report the end of the program; for a program tdb runs, wait for restart or quit."""
+        """Report the end of the program; for a program tdb runs, wait for restart or quit (pdb's meanings:
+        with DAP's, the session ends with the program, and `terminated` follows at once)."""
         self.debugger.run_to.clear()  # a line it never reached: not for the next run
         self.gate.release()
-        wait_for_choice = wait_for_choice and not self.quit_requested
+        wait_for_choice = wait_for_choice and not self.quit_requested and self.pdb_meanings
         if wait_for_choice:
             self.after_exit.arm()
         self.send_event("exited", {"exitCode": exit_code})

@@ -40,8 +40,12 @@ CAPABILITIES = {
 
 def initialize(call: Call) -> Reply:
     session = call.session
+    # tdb's interface asks for pdb's meanings; any other client gets DAP's (session.py).
+    session.pdb_meanings = bool(call.args.get(extensions.PDB_MEANINGS))
     # DAP: the initialized event follows the initialize response, never overtakes it.
-    capabilities = {**CAPABILITIES, "supportsRestartRequest": session.mode == RUN,
+    # restart: pdb's, offered once the program has ended (a DAP client's restart comes at any time).
+    capabilities = {**CAPABILITIES, extensions.ENGINE: True,
+                    "supportsRestartRequest": session.mode == RUN and session.pdb_meanings,
                     # tdb -p: q lets the program run on (disconnect), rather than ending it.
                     extensions.QUIT_DETACHES: session.mode == ATTACH}
     if session.commands:
@@ -67,7 +71,11 @@ def cancel(call: Call) -> None:
 
 
 def attach(call: Call) -> None:
-    """attach and launch: the program is there already (tdb started it, or it called set_trace)."""
+    """attach and launch: the program is there already (tdb started it, or it called set_trace).
+
+    stopOnEntry (DAP's meanings): whether a program tdb runs stops at its first line or runs to its
+    first breakpoint; a set_trace or tdb -p program stops where it is either way."""
+    call.session.stop_on_entry = bool(call.args.get("stopOnEntry"))
     return None
 
 
