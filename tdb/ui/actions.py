@@ -74,14 +74,15 @@ ACTIONS: tuple[Action, ...] = (
     Action("exceptions", "exceptions", "e", "Exceptions",
            "The exception: traceback, chain, groups (choose one: its frames)", "Exceptions: traceback, chain, groups",
            "Views", show=False),
+    # (priority, as Esc below: the focus moves before the keys typed right after are given to a widget)
     Action("command-line", "command_line", "colon,exclamation_mark", "Command", "Type pdb commands or Python",
-           "Command line", "Command line", key_display=":"),
+           "Command line", "Command line", key_display=":", priority=True),
     Action("program-screen", "program_screen", "o", "Output", "Show the program's screen", "Program screen", "Views"),
     Action("restart", "restart", "R", "Restart", "Rerun the ended program", "Restart", show=False),
     Action("quit", "quit_debugger", "q", "Quit", "End the program, leave tdb", "Quit"),
     Action("help", "help", "question_mark", "Help", "Every key and command", "Help"),
     Action("leave-command-line", "leave_command_line", "escape", "Leave", "Back from the command line",
-           group="Command line", show=False),
+           group="Command line", show=False, priority=True),
     Action("end-interact", "end_interact", "ctrl+d", "End interact", "Leave interact (on an empty line)",
            group="Command line", show=False, priority=True),
     # The source pane's; its `.` and `,` (next, previous match) are the pane's own.

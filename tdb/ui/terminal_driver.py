@@ -55,7 +55,21 @@ class HandoffDriver(LinuxDriver):
             if text:
                 diverted.append(text)
             return
-        super().process_message(message)
+        for key in escape_then_key(message):
+            super().process_message(key)
+
+
+def escape_then_key(message: Any) -> list[Any]:
+    """A key typed within Textual's escape delay after Escape comes as alt+key, and the Escape is lost
+    (Esc, then n, quickly: the command line keeps the focus and gets an "n"). A terminal sends Alt+n and
+    Esc n alike, and tdb binds no Alt key: it is Escape, then the key."""
+    if not (isinstance(message, events.Key) and message.key.startswith("alt+") and message.character
+            and len(message.character) == 1 and message.character.isprintable()):
+        return [message]
+    key = message.key[len("alt+"):]
+    if key.startswith("shift+"):
+        key = message.character  # (Textual names a plain capital by itself: "N")
+    return [events.Key("escape", "\x1b"), events.Key(key, message.character)]
 
 
 def typed_text(message: Any) -> str | None:
@@ -63,6 +77,8 @@ def typed_text(message: Any) -> str | None:
     if isinstance(message, events.Paste):
         return message.text
     if isinstance(message, events.Key):
+        if message.key.startswith("alt+") and message.character:
+            return "\x1b" + message.character  # (Esc and the key typed after it: both are the program's)
         return message.character or ""
     return None
 

@@ -136,3 +136,22 @@ def test_lines_typed_in_one_burst_run_one_by_one_in_order(term: Tmux, soft: Soft
     term.wait_for_prompt(10, own_line=False)
     assert_terminal_sane(term, soft)
     soft.done()
+
+
+def test_keys_typed_fast_around_the_command_line_go_where_they_were_meant(term: Tmux, write, soft: Soft) -> None:
+    """`:` and a command typed at once go to the command line; Esc and a key at once (Textual reads
+    them as Alt+key) leave it and the key acts, as if typed slowly."""
+    write("prog.py", PROGRAM)
+    term.run("PYTHONBREAKPOINT=tdb.set_trace python prog.py")
+    term.wait_for(status_at("prog.py", 11, "main"))
+    term.send_keys(":p x + 100", "Enter")  # (one write: ':' and the rest arrive together)
+    soft.wait(term, re.compile(r"^│121\s", re.M), "the whole line, ':' included, reached the command line")
+    term.send_keys("Escape", "n")  # (one write: "\x1bn")
+    screen = term.wait_for(status_at("prog.py", 12, "main"), 10)
+    soft.check(screen.splitlines()[-2].strip() != "n", "the n stepped, and is not left in the command line", screen)
+    term.send_keys(":p {1: 2}", "Enter")
+    soft.wait(term, re.compile(r"^│\{1: 2\}\s", re.M), "a ':' typed in the line is a character")
+    term.send_keys("Escape", "q")
+    term.wait_for_prompt(10)
+    assert_terminal_sane(term, soft)
+    soft.done()

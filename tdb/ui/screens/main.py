@@ -436,14 +436,21 @@ class DebuggerScreen(Screen[None]):
         self.handoff.ask_on_program_screen("the program's screen: press any key to return to the debugger")
         self.app.call_from_thread(self.handoff.take)
 
+    # Priority keys: the app runs them before it hands the next key to the focused widget, and the
+    # focus moves now (Widget.focus() would wait for the keys queued already): `:b 4` typed fast is
+    # the command line's, Esc n typed fast is a step.
     def action_command_line(self) -> None:
-        self.command_line.focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # (a ':' typed in a line is a character)
+        self.set_focus(self.command_line)
 
     def action_leave_command_line(self) -> None:
+        if not self.command_line.has_focus:
+            raise SkipAction()  # (elsewhere Esc is the pane's own)
         if self.interact is not None:
             self.end_interact()
             return
-        self.source_view.focus()
+        self.set_focus(self.source_view)
 
     def action_end_interact(self) -> None:
         command = self.command_line
