@@ -9,7 +9,7 @@ from typing import Any
 USAGE = """\
 usage: tdb [-h] [--version] [--listen SOCKET] [-c COMMAND ...] script.py [args ...]
        tdb [--listen SOCKET] [-c COMMAND ...] -m module [args ...]
-       tdb --connect SOCKET
+       tdb --connect SOCKET|tcp:HOST:PORT
        tdb -p PID
 
 A full-screen terminal debugger for Python. Runs the program and stops at its
@@ -20,6 +20,11 @@ PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
            ~/.tdbrc and ./.tdbrc); repeat it for more: tdb -c 'b 12' -c c prog.py
   -p PID   attach to a running Python 3.14 program, stopped where it is;
            q detaches and it runs on
+  --connect ADDRESS
+           draw the interface for a program waiting at ADDRESS (a socket path,
+           TDB_LISTEN's), or drive another DAP server over TCP, such as
+           python -m debugpy --listen 5678 --wait-for-client prog.py with
+           tdb --connect tcp:127.0.0.1:5678
 
 With pytest: pytest --tdb (or --pdb --pdbcls=tdb:Tdb, --trace --pdbcls=tdb:Tdb).
 """

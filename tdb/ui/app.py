@@ -21,7 +21,7 @@ from ..log import log_error
 from . import gc_hold, settings
 from .core.client import ConnectionLost, RequestFailed
 from .core.handshake import Handshake, HandshakeFailed, handshake
-from .core.session import DebugSession
+from .core.session import RUNNING, DebugSession
 from .handoff import TerminalHandoff
 from .layout import PaneLayout
 from .palette import DebuggerCommands
@@ -105,6 +105,8 @@ class TdbApp(App[int]):
             return
         detached_before = self.core.quit_detaches
         await self.core.connect(self._sock, done)
+        if not done.configured:
+            await self._configure_other_server()
         if settings.all_stop(self._kept_settings, settings.project_of(os.getcwd())):
             try:
                 await self.core.set_all_stop(True)
@@ -112,6 +114,21 @@ class TdbApp(App[int]):
                 pass  # (an engine without threads policies: non-stop it is)
         if self.core.quit_detaches and not detached_before:
             self._say_attached()
+
+    async def _configure_other_server(self) -> None:
+        """Another DAP server (debugpy): the project's breakpoints, then its program runs."""
+        screen = self.main_screen
+        try:
+            restored = await self.core.configure()
+        except (RequestFailed, ConnectionLost) as error:
+            screen.say(str(error), "error")
+            return
+        screen.say("Connected to a DAP server other than tdb's engine: the program runs; "
+                   "Ctrl-C breaks in, and what it does not offer is said when asked for.", "info")
+        if self.core.state == RUNNING:
+            screen.set_status("running…", "running")
+        if restored:
+            screen.say(restored, "info")
 
     def _say_attached(self) -> None:
         self.main_screen.say("Attached to a running program: q detaches and it runs on; "

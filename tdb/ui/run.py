@@ -11,13 +11,15 @@ if TYPE_CHECKING:
     from .core.handshake import Handshake, HandshakeFailed
 
 
-def run_interface(sock: socket.socket, *, owns_program_terminal: bool) -> int:
-    """Handshake while Textual imports, run the app, and say so if the program vanished under it."""
+def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_server: bool = False) -> int:
+    """Handshake while Textual imports, run the app, and say so if the program vanished under it.
+
+    any_server: the socket may reach a DAP server other than tdb's engine (`tdb --connect`)."""
     from . import gc_hold
 
     gc_hold.hold(freeze=True)  # until the first screen is drawn (TdbApp releases it)
 
-    done = handshake_while_importing(sock)
+    done = handshake_while_importing(sock, any_server)
     if isinstance(done, Exception):
         print(f"tdb: {done}", file=sys.stderr)
         return 1
@@ -32,7 +34,7 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool) -> int:
     return app.return_code or 0
 
 
-def handshake_while_importing(sock: socket.socket) -> "Handshake | HandshakeFailed":
+def handshake_while_importing(sock: socket.socket, any_server: bool = False) -> "Handshake | HandshakeFailed":
     """Talk to the engine in a thread while Textual imports here: the first stop is ready at mount."""
     from .core.handshake import HandshakeFailed, handshake
 
@@ -40,7 +42,7 @@ def handshake_while_importing(sock: socket.socket) -> "Handshake | HandshakeFail
 
     def talk() -> None:
         try:
-            outcome.append(handshake(sock, first_stop=True))
+            outcome.append(handshake(sock, first_stop=True, any_server=any_server))
         except HandshakeFailed as error:
             outcome.append(error)
 

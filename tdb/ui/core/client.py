@@ -10,7 +10,7 @@ import socket
 import time
 from typing import Any, Callable
 
-from ...dap import messages
+from ...dap import extensions, messages
 from ...dap.framing import FrameDecoder, ProtocolError, encode
 from .handshake import Handshake
 
@@ -27,6 +27,16 @@ class ConnectionLost(Exception):
     """The debugger is gone."""
 
 
+# tdb's own requests, in the words a user knows them by: another DAP server (debugpy) has none of them.
+OWN_REQUESTS = {
+    extensions.UNTIL: "until", extensions.RUN_TO_LINE: "run to this line", extensions.SOURCE_LINES: "ll and source",
+    extensions.RELOAD_SOURCE: "reloading a file", extensions.RELEASE_TERMINAL: "the program's terminal",
+    extensions.ARGUMENTS: "args", extensions.INTERACT: "interact", extensions.EXCEPTIONS: "exceptions",
+    extensions.SELECT_EXCEPTION: "exceptions N", extensions.TASKS: "asyncio tasks",
+    extensions.TASK_STACK: "a task's stack", extensions.THREAD_POLICY: "all-stop and non-stop",
+}
+
+
 class DapClient:
     def __init__(self, on_event: EventHandler, on_close: Callable[[str | None], None]) -> None:
         self._on_event = on_event
@@ -37,6 +47,7 @@ class DapClient:
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
         self.round_trips = 0  # counted so that a stop's cost can be measured
+        self.tdb_engine = True  # False: another DAP server (debugpy), without tdb's own requests
         # TDB_DAP_LOG=FILE records every message both ways, for debugging the protocol.
         log_path = os.environ.get("TDB_DAP_LOG")
         self._log = open(log_path, "a", buffering=1) if log_path else None
@@ -53,10 +64,19 @@ class DapClient:
             self._handle(event)
         self._reader_task = asyncio.create_task(self._read(reader, handshake.decoder))
 
+    def expect(self, seq: int, command: str) -> "asyncio.Future[dict[str, Any]]":
+        """The response to a request sent before this client took over (the handshake's attach)."""
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[seq], self._commands[seq] = future, command
+        return future
+
     async def request(self, command: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
         """Send a request and return its response body; raise RequestFailed on an error response."""
         if self._writer is None or self._writer.is_closing():
             raise ConnectionLost("the debugger is not connected")
+        if not self.tdb_engine and command.startswith("tdb/"):
+            what = OWN_REQUESTS.get(command, command)
+            raise RequestFailed(f"{what}: not offered by this debugger (a DAP server other than tdb's engine)")
         seq = next(self._seq)
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[seq] = future

@@ -4,6 +4,10 @@ initialize, attach and configurationDone need nothing from the screen. Sent
 first thing, they let the engine report its stop while the interface is
 still importing Textual (about 150 ms), instead of after. The first stop and
 its source file are read here too, so that the first paint shows them.
+
+`tdb --connect` may reach a DAP server other than tdb's engine (debugpy,
+say): there the program runs from configurationDone on, so that request
+waits until the interface has set the project's breakpoints (`Handshake.configured`).
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ from typing import Any
 from ...dap import extensions, messages
 from ...dap.framing import FrameDecoder, encode
 
-REQUESTS = (
-    ("initialize", {"clientID": "tdb", "adapterID": "tdb", "linesStartAt1": True, "columnsStartAt1": True}),
-    ("attach", {}),
-    ("configurationDone", None),
-)
+INITIALIZE = ("initialize", {"clientID": "tdb", "clientName": "tdb", "adapterID": "tdb", "linesStartAt1": True,
+                             "columnsStartAt1": True, "pathFormat": "path", "supportsVariableType": True,
+                             extensions.PDB_MEANINGS: True})
+ATTACH = ("attach", {"request": "attach", "name": "tdb"})  # (debugpy refuses an attach without arguments)
+REQUESTS = (INITIALIZE, ATTACH, ("configurationDone", None))
 
 
 # A program attached to is normally stopped already; don't hold the screen back long if not.
@@ -41,16 +45,34 @@ class Handshake:
     events: list[dict[str, Any]] = field(default_factory=list)  # to replay, in order
     first_stop: dict[str, Any] | None = None  # the first `stopped` event's body, taken out of events
     sources: dict[str, str] = field(default_factory=dict)  # path -> text, for the first stop's file
+    configured: bool = True  # False: another DAP server, whose configurationDone is still to be sent
+
+    @property
+    def tdb_engine(self) -> bool:
+        return bool(self.capabilities.get(extensions.ENGINE))
 
 
-def handshake(sock: socket.socket, timeout: float = 30.0, *, first_stop: bool = False) -> Handshake:
+def handshake(sock: socket.socket, timeout: float = 30.0, *, first_stop: bool = False,
+              any_server: bool = False) -> Handshake:
     """Send the three requests at once and read until all three are answered.
 
     With first_stop, also wait (briefly) for the program's first stop and fetch its source.
+    With any_server, the server may not be tdb's engine: initialize is answered before the rest is sent.
     """
     link = _Link(sock, timeout)
     try:
-        link.send(*REQUESTS)
+        if any_server:
+            link.send(INITIALIZE, ATTACH)
+            capabilities = link.read_until(lambda: 1 in link.responses)[1]
+            if not capabilities.get("success"):
+                raise HandshakeFailed(f"initialize failed: {capabilities.get('message')}")
+            done = Handshake(capabilities.get("body") or {}, 3, link.decoder, link.events)
+            if not done.tdb_engine:
+                done.configured = False  # (its attach is answered after configurationDone)
+                return done
+            link.send(REQUESTS[2], first_seq=3)
+        else:
+            link.send(*REQUESTS)
         answered = link.read_until(lambda: all(seq in link.responses for seq in range(1, len(REQUESTS) + 1)))
         for seq, (command, _) in enumerate(REQUESTS, 1):
             if not answered[seq].get("success"):
@@ -80,7 +102,7 @@ def _read_first_stop(link: "_Link", done: Handshake) -> None:
     path = ((frames[0].get("source") or {}).get("path") if frames else None)
     if path:
         seq = done.next_seq
-        link.send(("source", {"source": {"path": path}}), first_seq=seq)
+        link.send(("source", {"source": {"path": path}, "sourceReference": 0}), first_seq=seq)
         done.next_seq += 1
         response = link.read_until(lambda: seq in link.responses)[seq]
         if response.get("success"):

@@ -10,6 +10,7 @@ Textual here.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from dataclasses import dataclass, replace
@@ -110,12 +111,16 @@ class DebugSession:
         self.pending_lines: list[str] | None = None
         self.startup_problems: list[str] = []
         self.sources: dict[str, str] = {}
+        self.can_terminate = True
+        self._attached: asyncio.Future[dict[str, Any]] | None = None
 
     # -- the connection ---------------------------------------------------------------
 
     def adopt(self, handshake: Handshake) -> None:
         """What the engine's capabilities say about the session."""
         capabilities = handshake.capabilities
+        self.client.tdb_engine = handshake.tdb_engine
+        self.can_terminate = bool(capabilities.get("supportsTerminateRequest"))
         self.can_restart = bool(capabilities.get("supportsRestartRequest"))
         self.quit_detaches = bool(capabilities.get(extensions.QUIT_DETACHES))
         if self.pending_lines is None:  # (adopted twice when the handshake came before the screen)
@@ -126,7 +131,23 @@ class DebugSession:
 
     async def connect(self, sock: socket.socket, handshake: Handshake) -> None:
         self.adopt(handshake)
+        if not handshake.configured:  # (its attach, sent by the handshake, is answered after configurationDone)
+            self._attached = self.client.expect(2, "attach")
         await self.client.connect(sock, handshake)
+
+    async def configure(self) -> str | None:
+        """Another DAP server's program runs from configurationDone: the project's breakpoints go first.
+
+        What was restored, in a line; RequestFailed if the server refused the attach."""
+        said = await self.restore()
+        await self.client.request("configurationDone")
+        if self.state == STARTING:
+            self.state = RUNNING  # (unless it stopped already, at a breakpoint just restored)
+        if self._attached is not None:
+            response = await self._attached
+            if not response.get("success"):
+                raise RequestFailed(f"attach failed: {response.get('message')}")
+        return said
 
     def first_stop(self, body: dict[str, Any], sources: dict[str, str]) -> StopView:
         """The stop the handshake read before the screen existed: the current one from now."""
@@ -158,7 +179,7 @@ class DebugSession:
                 self.observer.thread_ended(thread_id, self.stops.pop(thread_id, None) is not None)
         elif name == "breakpoint":
             self._breakpoint_event(body)
-        elif name == "output":
+        elif name == "output" and body.get("category") != "telemetry":  # (debugpy's says its version)
             self.observer.output(str(body.get("output", "")), str(body.get("category", "console")))
         elif name == "exited":
             self.exit_code = int(body.get("exitCode", 0))
@@ -296,10 +317,12 @@ class DebugSession:
         return FrameView(stop, frame, path, text, scopes, pages, watches)
 
     async def fetch_stack(self, stop: StopView) -> None:
-        """For an engine that sends no snapshot with its stops: the stack, asked for."""
+        """For a server that sends no snapshot with its stops (another DAP server): the stack and threads, asked for."""
         if not stop.frames:
             body = await self.client.request("stackTrace", {"threadId": stop.thread_id})
             stop.frames = list(body.get("stackFrames") or [])
+        if not stop.threads:
+            stop.threads = list((await self.client.request("threads")).get("threads") or [])
 
     async def scopes_of(self, frame: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
         scopes = list((await self.client.request("scopes", {"frameId": frame["id"]})).get("scopes") or [])
@@ -317,6 +340,8 @@ class DebugSession:
     async def evaluate(self, expression: str, context: str) -> dict[str, Any]:
         """Evaluate in the selected frame (DAP evaluate; contexts: repl, watch, clipboard, tdb's pprint and inspect)."""
         frame = self.stop.frame if self.stop else None
+        if not self.client.tdb_engine and context.startswith("tdb/"):
+            context = "repl"  # (pp and the value view: another server shows its repr)
         arguments: dict[str, Any] = {"expression": expression, "context": context}
         if frame is not None:
             arguments["frameId"] = frame["id"]
@@ -439,7 +464,12 @@ class DebugSession:
 
     async def read_source(self, path: str) -> str:
         if path not in self.sources:
-            body = await self.client.request("source", {"source": {"path": path}})
+            if not self.client.tdb_engine and os.path.isfile(path):
+                # (another server gives a file's text only for a sourceReference: a path is read here)
+                with open(path, encoding="utf-8", errors="replace") as file:
+                    self.sources[path] = file.read()
+                return self.sources[path]
+            body = await self.client.request("source", {"source": {"path": path}, "sourceReference": 0})
             self.sources[path] = str(body.get("content", ""))
         return self.sources[path]
 
@@ -549,9 +579,14 @@ class DebugSession:
         if self.quit_detaches:
             await self.detach()
             return
-        command = "disconnect" if self.state == ENDED else "terminate"
+        if self.state == ENDED:
+            command, arguments = "disconnect", None
+        elif self.can_terminate:
+            command, arguments = "terminate", None
+        else:  # (a server without terminate: disconnect ends the program too)
+            command, arguments = "disconnect", {"terminateDebuggee": True}
         self.state = ENDING
-        await self.client.request(command)
+        await self.client.request(command, arguments)
 
     async def detach(self) -> None:
         """Leave the program running, untraced: every stopped thread goes on."""

@@ -67,6 +67,8 @@ def variable_label(variable: dict[str, Any], changed: bool = False) -> Text:
 
 
 def scope_label(scope: dict[str, Any], total: int) -> Text:
+    if "namedVariables" not in scope and "indexedVariables" not in scope:
+        return Text(str(scope["name"]), "bold")  # (a server that does not count them: debugpy)
     return Text.assemble((str(scope["name"]), "bold"), (f"  ({total})", "dim"))
 
 
