@@ -45,6 +45,8 @@ class Debuggee:
     """pdb_meanings: initialize asks for pdb's meanings, as tdb's interface does (False: DAP's, as any
     other client gets them); an initialize that names tdb/pdbMeanings itself says so."""
 
+    pdb_meanings = True  # (for subclasses that connect otherwise, without this __init__)
+
     def __init__(self, args: list[str], tmp_path: Path, *, python: str = sys.executable,
                  env: dict[str, str] | None = None, cwd: Path | None = None, pdb_meanings: bool = True) -> None:
         self.pdb_meanings = pdb_meanings
