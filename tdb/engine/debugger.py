@@ -118,6 +118,7 @@ class Debugger(bdb.Bdb):
         self._stop_on_entry = True
         # pdb-class users (pytest's wrapper) learn that a set_trace stop was left with c or q (pdb_class.py).
         self._on_leave: dict[int, Callable[[bool], None]] = {}
+        self.convenience: dict[str, Any] = {}  # pdb's `$x = 1`: the user's $names, for the session (convenience.py)
 
     # -- the tracer's side of bdb -------------------------------------------------
 

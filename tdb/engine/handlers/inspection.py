@@ -14,7 +14,7 @@ from types import FrameType
 from typing import Any
 
 from ...dap import extensions
-from .. import awaiting, positions, tasks as loop_tasks
+from .. import awaiting, convenience, positions, tasks as loop_tasks
 from ..awaiting import compile_awaiting, is_awaiting
 from ..budget import OutOfTime, run_bounded, sharing
 from ..cancelling import Cancelled
@@ -164,12 +164,13 @@ def evaluate(call: Call) -> dict[str, Any]:
     expression = str(call.args.get("expression", ""))
     context = str(call.args.get("context", "repl"))
     frame = call.frame()
+    names = convenience.variables(stop, frame, call.debugger.convenience)  # pdb's $name (on the stopped thread)
     try:
         if context in BOUNDED_CONTEXTS:  # evaluated at every stop, unasked: in time, on a helper
-            text, value, has_value = run_bounded(evaluate_in, stop, expression, frame, context)
+            text, value, has_value = run_bounded(evaluate_in, stop, expression, frame, context, names)
         else:
             with stop.interruptible:  # DAP cancel (Ctrl-C) interrupts it
-                text, value, has_value = evaluate_in(stop, expression, frame, context)
+                text, value, has_value = evaluate_in(stop, expression, frame, context, names)
     except OutOfTime as error:
         raise RequestError(f"{error} (interrupted)") from None
     except Cancelled:
@@ -177,6 +178,7 @@ def evaluate(call: Call) -> dict[str, Any]:
     except SyntaxError as error:
         raise RequestError(f"SyntaxError: {error.msg}") from None
     except BaseException as error:  # as pdb: KeyboardInterrupt or SystemExit in the expression is its error
+        error = convenience.explain(error)
         raise RequestError(f"{type(error).__name__}: {error}") from None
     if not has_value:
         return {"result": text, "variablesReference": 0}
@@ -189,23 +191,25 @@ def evaluate(call: Call) -> dict[str, Any]:
     return body
 
 
-def evaluate_in(stop: Stop, expression: str, frame: FrameType, context: str) -> tuple[str, Any, bool]:
+def evaluate_in(stop: Stop, expression: str, frame: FrameType, context: str,
+                names: convenience.Variables) -> tuple[str, Any, bool]:
     """Evaluate or execute in a frame: (text, value, has_value).
 
     An expression gives its value. Anything else runs as statements (at the
     console, context repl); what it prints is the result. Errors propagate as the
-    program's own exceptions.
+    program's own exceptions. pdb's `$name`s read and write `names` (convenience.py).
     """
     frame_locals = stop.locals_of(frame)
     if frame_locals is not frame.f_globals and stop.owns(frame):
         # (Only the stopped thread's frames: writing back into another thread's would undo its work.)
         stop.evaluated_in[id(frame)] = frame
+    source, frame_locals = convenience.prepare(expression, frame_locals, names)
     try:
-        code = compile_awaiting(expression, "eval")
+        code = compile_awaiting(source, "eval")
     except SyntaxError:
         if context != "repl":
             raise
-        code = compile_awaiting(expression + "\n", "exec")
+        code = compile_awaiting(source + "\n", "exec")
         captured = io.StringIO()
         with redirect_stdout(captured), redirect_stderr(captured):
             _run(stop, code, frame.f_globals, frame_locals)
@@ -354,11 +358,14 @@ def source_lines(call: Call) -> dict[str, Any]:
     if expression is None:
         target: Any = frame
     else:
+        names = convenience.variables(call.stopped, frame, call.debugger.convenience)
+        source, frame_locals = convenience.prepare(str(expression), call.stopped.locals_of(frame), names)
         try:
-            target = eval(str(expression), frame.f_globals, call.stopped.locals_of(frame))
+            target = eval(source, frame.f_globals, frame_locals)
         except SyntaxError as error:
             raise RequestError(f"SyntaxError: {error.msg}") from None
         except Exception as error:
+            error = convenience.explain(error)
             raise RequestError(f"{type(error).__name__}: {error}") from None
     from .. import sources
 

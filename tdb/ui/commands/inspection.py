@@ -108,8 +108,11 @@ async def interact(screen: "DebuggerScreen", invocation: Invocation) -> None:
 
 
 # Python: any line that is not a command, and `!line`.
-add(Command("python", ("!",), (Usage("!statement", "run Python in the frame (any other line too)"),), None,
-            module="inspection"))
+add(Command("python", ("!",), (
+    Usage("!statement", "run Python in the frame (any other line too)"),
+    Usage("$name", "pdb's variables, in any line of Python: $_frame, $_retval at a return, $_exception; "
+                   "$x = 1 keeps x for the session"),
+), None, module="inspection"))
 
 
 async def python(screen: "DebuggerScreen", invocation: Invocation) -> None:
