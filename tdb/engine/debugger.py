@@ -336,6 +336,8 @@ class Debugger(bdb.Bdb):
     def user_call(self, frame: FrameType, argument_list: Any) -> None:
         if self._wait_for_mainpyfile:
             return
+        if not getattr(self.listener, "pdb_meanings", True):
+            return  # DAP's meanings: stepIn ends at the function's first line (its next event), not at --Call--
         if self.stop_here(frame):
             self.interaction(frame, None, "step", "call")
 

@@ -1,9 +1,10 @@
 """Whose meanings the engine follows: pdb's for tdb's interface (initialize's tdb/pdbMeanings), DAP's for any
 other client.
 
-pdb's: stepOut (r) stops at the function's return, the program stops at its first line, and the session
-outlives the program (exited, then a restart or quit). DAP's: stepOut stops in the caller, at the line of the
-call (as debugpy's does), stopOnEntry decides the first stop, and `terminated` follows `exited` at once.
+pdb's: stepIn (s) stops at a call's --Call--, stepOut (r) at the function's return, the program stops at its
+first line, and the session outlives the program (exited, then a restart or quit). DAP's (debugpy's): stepIn
+stops at the function's first line, a step that ends at a return ends in the caller at the line of the call,
+stopOnEntry decides the first stop, and `terminated` follows `exited` at once.
 """
 
 from __future__ import annotations
@@ -71,6 +72,29 @@ def test_dap_step_out_stops_in_the_caller_at_the_line_of_the_call(launch, write)
     debuggee.wait_event("exited")
     debuggee.wait_event("terminated")
     assert debuggee.finish()[0] == 0
+
+
+def test_dap_step_in_stops_at_the_function_s_first_line_not_at_its_call(launch, write):
+    script = write("prog.py", PROGRAM)
+    debuggee, _ = start(launch, script, pdb_meanings=False, breakpoints=[CALL_IN_OUTER])
+    stop = debuggee.stopped()
+    debuggee.request("stepIn", threadId=stop["threadId"])
+    stop = debuggee.stopped()
+    assert (stop["description"], top(stop)) == ("", ("inner", INNER_FIRST))
+    debuggee.request("continue", threadId=stop["threadId"])
+    debuggee.wait_event("terminated")
+
+
+def test_pdb_step_in_stops_at_the_call_as_s_does(launch, write):
+    script = write("prog.py", PROGRAM)
+    debuggee, _ = start(launch, script, pdb_meanings=True, breakpoints=[CALL_IN_OUTER])
+    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])  # from the first line
+    stop = debuggee.stopped()
+    debuggee.request("stepIn", threadId=stop["threadId"])
+    stop = debuggee.stopped()
+    assert (stop["description"], top(stop)) == ("call", ("inner", 1))
+    debuggee.request("disconnect")
+    debuggee.finish()
 
 
 def test_pdb_step_out_stops_at_the_return_as_r_does(launch, write):
