@@ -2,8 +2,9 @@
 
 The engine and tdb.dap import only the standard library (tests/engine/test_imports.py holds that by
 importing them); here: the interface knows the engine only through DAP, the DAP package knows neither
-side, the interface's core knows no Textual, and no circle of imports runs through tdb; tdb, harness/
-and benchmarks/ never import the test suite.
+side, the interface's core knows no Textual, the editors' adapter (tdb/adapter.py) imports only its share
+and never the interface, and no circle of imports runs through tdb; tdb, harness/ and benchmarks/ never
+import the test suite.
 """
 
 from __future__ import annotations
@@ -33,6 +34,19 @@ def test_the_engine_never_imports_the_interface():
 
 def test_the_protocol_package_imports_neither_side():
     assert importers_of("tdb.engine", "tdb.dap") == [] and importers_of("tdb.ui", "tdb.dap") == []
+
+
+# python -m tdb.adapter (an editor's DAP adapter): the protocol, the engine's capabilities, how a program
+# listens (launch.py) and tdb -p's injection (attach.py); never the interface. Nothing imports it.
+ADAPTER_MAY_IMPORT = ("tdb.dap", "tdb.engine.handlers.lifecycle", "tdb.launch", "tdb.attach")
+
+
+def test_the_adapter_imports_only_its_share_and_nothing_imports_it():
+    imported = GRAPH["tdb.adapter"]
+    assert imported and [module for module in imported
+                         if not any(module == allowed or module.startswith(allowed + ".")
+                                    for allowed in ADAPTER_MAY_IMPORT)] == []
+    assert importers_of("tdb.adapter", "tdb") == []
 
 
 def test_the_interfaces_core_imports_no_textual_and_nothing_of_the_screens():
