@@ -46,7 +46,7 @@ __name__ = "tdb._attach_script"
 import sys
 
 
-def _attach(frame, script={script!r}, address={address!r}, package={package!r}):
+def _attach(frame, script={script!r}, address={address!r}, package={package!r}, live={live!r}):
     import os
     import socket
 
@@ -84,7 +84,7 @@ def _attach(frame, script={script!r}, address={address!r}, package={package!r}):
                       % (type(error).__name__, error)).encode())
         sock.close()
         return
-    serve_attached(sock, frame)
+    serve_attached(sock, frame, live)
 
 
 _attach(sys._getframe(1))
@@ -199,7 +199,7 @@ class _Rendezvous:
     the program must read the script and connect to the socket.
     """
 
-    def __init__(self, process: Process) -> None:
+    def __init__(self, process: Process, live: bool = False) -> None:
         self.directory = tempfile.mkdtemp(prefix="tdb-attach-")
         self.script = os.path.join(self.directory, "attach.py")
         self.address = os.path.join(self.directory, "tdb.sock")
@@ -210,7 +210,7 @@ class _Rendezvous:
             self.listener.listen(1)
             descriptor = os.open(self.script, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "w") as file:
-                file.write(SCRIPT.format(script=self.script, address=self.address, package=_package_dir()))
+                file.write(SCRIPT.format(script=self.script, address=self.address, package=_package_dir(), live=live))
             os.chmod(self.address, 0o600)
             if (process.uid, process.gid) != (os.geteuid(), os.getegid()):
                 for path in (self.directory, self.script, self.address):
@@ -278,17 +278,18 @@ def _explain(process: Process, error: str) -> str:
     return f"cannot attach to {process}: {error}"
 
 
-def connect(pid: int, say: Callable[[str], None]) -> tuple[socket.socket, Process]:
+def connect(pid: int, say: Callable[[str], None], live: bool = False) -> tuple[socket.socket, Process]:
     """Inject the script and wait for the engine; the socket, after the engine's ok, ready for DAP.
 
     `say` tells the user why the wait is long. KeyboardInterrupt (Ctrl-C) gives up waiting.
+    live: the program is not stopped (tdb -p --live).
     """
-    return attach_to(inspect(pid), say)
+    return attach_to(inspect(pid), say, live)
 
 
-def attach_to(process: Process, say: Callable[[str], None]) -> tuple[socket.socket, Process]:
+def attach_to(process: Process, say: Callable[[str], None], live: bool = False) -> tuple[socket.socket, Process]:
     """connect(), for a process inspect() found fit."""
-    rendezvous = _Rendezvous(process)
+    rendezvous = _Rendezvous(process, live)
     try:
         remote_exec(process, rendezvous.script)
         sock = _wait_for_engine(process, rendezvous, say)
@@ -364,8 +365,10 @@ def _import_interface() -> None:
         pass  # run_interface() imports it again, and reports what is wrong
 
 
-def main(pid_text: str) -> int:
-    """tdb -p PID: attach, draw the interface here until the user detaches or the program ends."""
+def main(pid_text: str, live: bool = False) -> int:
+    """tdb -p PID: attach, draw the interface here until the user detaches or the program ends.
+
+    live (--live): the program runs on; the screen shows its threads as they go."""
 
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -378,7 +381,7 @@ def main(pid_text: str) -> int:
 
         gc_hold.hold(freeze=True)
         threading.Thread(target=_import_interface, name="tdb-import", daemon=True).start()
-        sock, process = attach_to(process, say)
+        sock, process = attach_to(process, say, live)
     except AttachError as error:
         say(f"tdb: {error}")
         return 1

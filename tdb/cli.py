@@ -10,7 +10,7 @@ USAGE = """\
 usage: tdb [-h] [--version] [--listen SOCKET] [-c COMMAND ...] script.py [args ...]
        tdb [--listen SOCKET] [-c COMMAND ...] -m module [args ...]
        tdb --connect SOCKET|tcp:HOST:PORT
-       tdb -p PID
+       tdb -p PID [--live]
 
 A full-screen terminal debugger for Python. Runs the program and stops at its
 first line, as pdb does. Inside a program, use breakpoint() with
@@ -19,7 +19,9 @@ PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
   -c CMD   run CMD at the first stop, as if typed (after ~/.pdbrc and ./.pdbrc,
            ~/.tdbrc and ./.tdbrc); repeat it for more: tdb -c 'b 12' -c c prog.py
   -p PID   attach to a running Python 3.14 program, stopped where it is;
-           q detaches and it runs on
+           q detaches and it runs on. With --live it is not stopped: the
+           screen shows every thread as it runs; logpoints stream, a
+           breakpoint or Ctrl-C stops it
   --connect ADDRESS
            draw the interface for a program waiting at ADDRESS (a socket path,
            TDB_LISTEN's), or drive another DAP server over TCP, such as
@@ -76,6 +78,8 @@ def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
         if argv[0] == "-p" and len(argv) < 2:
             raise UsageError("-p needs a process id")
         pid, rest = (argv[1], argv[2:]) if argv[0] == "-p" else (argv[0][2:], argv[1:])
+        if rest == ["--live"]:
+            options["live"], rest = True, []
         if rest:
             raise UsageError("-p takes no program: the program is already running")
         return "pid", pid, [], options
@@ -138,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if kind == "pid":
         from .attach import main as attach
 
-        return attach(name)
+        return attach(name, live=bool(options.get("live")))
 
     from .engine.controlling_terminal import NoTerminal
     from .launch import PathExists, run_program

@@ -291,8 +291,10 @@ def _describe_compile_error(error: BaseException) -> str:
 ATTACH_HANDSHAKE_TIMEOUT = 30.0
 
 
-def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
+def serve_attached(sock: socket.socket, frame: types.FrameType, live: bool = False) -> None:
     """`tdb -p`: stop the program in `frame` for the interface on `sock`; run by tdb's injected script.
+
+    live (`tdb -p --live`): no stop; the program runs on at once, watched, until a breakpoint or a pause.
 
     It runs on the main thread where the program was (at a bytecode boundary, or inside a
     blocked call that checks for signals): the stop is here and now, not at the next line,
@@ -311,6 +313,7 @@ def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
         sock.close()
         return
     session = _session_on(sock, ATTACH)
+    session.live = live
     # A program that ends while attached says so; a detached one leaves nothing behind.
     closer = _AtExitClose(session)
     session.when_lost = lambda: (_forget(session), atexit.unregister(closer))
@@ -320,9 +323,11 @@ def serve_attached(sock: socket.socket, frame: types.FrameType) -> None:
     session.start()
     if not session.configured.wait(ATTACH_HANDSHAKE_TIMEOUT):
         session.hang_up()
-    if not session.connected:
-        return
     debugger = session.debugger
+    if live and session.connected:
+        debugger.watch_live()
+    if not session.connected or live:
+        return
     frame = debugger.program_frame(frame)  # not in a finalizer the last session's end set off
     debugger.pause_here(frame, "attached")
     while debugger._pause_after_stop:  # Ctrl-C as the stop ended, in the engine's code: here again

@@ -20,6 +20,8 @@ SELECT_EXCEPTION = "tdb/selectException"  # pdb's `exceptions N`: its traceback 
 TASKS = "tdb/tasks"  # the asyncio tasks of the stopped thread's event loop
 TASK_STACK = "tdb/taskStack"  # {taskId}: a task's suspended coroutine frames, read-only
 THREAD_POLICY = "tdb/threadPolicy"  # {allStop}: every thread stops when one does, or the others run on
+LIVE_STACKS = "tdb/liveStacks"  # while the program runs: every thread with its frames (tdb -p --live)
+LIVE_WATCHES = "tdb/liveWatches"  # {expressions}: evaluated at each logpoint hit, sent with its message
 
 # -- keys ---------------------------------------------------------------------------
 STOP = "tdb/stop"  # in `stopped`: what the screen shows first (stack, scopes, first pages, threads, hits)
@@ -27,6 +29,7 @@ STOP = "tdb/stop"  # in `stopped`: what the screen shows first (stack, scopes, f
 # return, the program stops at its first line, the session outlives the program for a restart). Without
 # it, DAP's: stepOut stops in the caller, stopOnEntry decides, `terminated` follows `exited`.
 PDB_MEANINGS = "tdb/pdbMeanings"
+LIVE = "tdb/live"  # capability: attached without stopping (tdb -p --live): the screen shows the running threads
 ENGINE = "tdb/engine"  # capability: the server is tdb's engine, so tdb's own requests are there
 QUIT_DETACHES = "tdb/quitDetaches"  # capability: q lets the program run on (tdb -p)
 COMMANDS = "tdb/commands"  # capability: `tdb -c` commands, to run at the first stop as if typed
@@ -36,6 +39,11 @@ THREAD_REASON = "tdb/reason"  # a stopped Thread's stop reason (breakpoint, step
 THREAD_DESCRIPTION = "tdb/description"  # and its description (the exception, the breakpoint)
 THREAD_IN_CALL = "tdb/inCall"  # a running Thread: the call it is in now (`time.sleep(5)`), or what it waits for
 THREAD_FRAME = "tdb/frame"  # a Thread's innermost frame: {name, line, source}
+THREAD_FRAMES = "tdb/frames"  # a Thread's frames, innermost first, in tdb/liveStacks
+# In a logpoint's `output` event: when it was hit (time.time()), on which thread, and the live watches' values then.
+LOG_TIME = "tdb/time"
+LOG_THREAD = "tdb/thread"
+LOG_WATCHES = "tdb/watches"
 LENGTH = "tdb/length"  # a Variable's len()
 # Breakpoint specs: enabled (default true), temporary (deleted at its first stop), pdb's ignore count.
 ENABLED = "tdb/enabled"

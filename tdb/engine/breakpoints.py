@@ -250,7 +250,7 @@ def _applies_to_function(bp: bdb.Breakpoint, frame: types.FrameType, lineno: int
 
 
 def effective(file: str, line: int, frame: types.FrameType, lineno: int | None = None,
-              log: Callable[[bdb.Breakpoint, str], None] | None = None) -> Hit | None:
+              log: Callable[[bdb.Breakpoint, str, types.FrameType], None] | None = None) -> Hit | None:
     """The breakpoint at file:line that is in effect now, as bdb.effective() decides, or None.
 
     The first enabled one that applies to this line and has no false condition
@@ -265,7 +265,7 @@ def effective(file: str, line: int, frame: types.FrameType, lineno: int | None =
 
 
 def effective_among(candidates: Any, frame: types.FrameType, lineno: int,
-                    log: Callable[[bdb.Breakpoint, str], None] | None = None) -> Hit | None:
+                    log: Callable[[bdb.Breakpoint, str, types.FrameType], None] | None = None) -> Hit | None:
     """effective() for the breakpoints of one place, given; logpoints in effect go to `log`.
 
     The one place the rules live: enabled, applies to this line (counts a hit),
@@ -324,7 +324,7 @@ def _in_task(pattern: str) -> bool:
     return name is not None and fnmatchcase(name, pattern)
 
 
-def _log(bp: bdb.Breakpoint, frame: types.FrameType, log: Callable[[bdb.Breakpoint, str], None] | None) -> None:
+def _log(bp: bdb.Breakpoint, frame: types.FrameType, log: Callable[[bdb.Breakpoint, str, types.FrameType], None] | None) -> None:
     """A logpoint's message: a field that fails shows its error in place, the rest still logs."""
     parts, error = message_of(bp)
     if parts is None:
@@ -341,7 +341,7 @@ def _log(bp: bdb.Breakpoint, frame: types.FrameType, log: Callable[[bdb.Breakpoi
                 pieces.append(f"<{one_line(exception)}>")
         text = "".join(pieces)
     if log is not None:
-        log(bp, text)
+        log(bp, text, frame)
 
 
 def condition_of(bp: bdb.Breakpoint) -> tuple[types.CodeType | None, str | None]:
@@ -378,7 +378,7 @@ def lines_of_code(code: types.CodeType) -> frozenset[int]:
 
 
 def checker_for(candidates: tuple[bdb.Breakpoint, ...],
-                log: Callable[[bdb.Breakpoint, str], None] | None = None) -> Callable[[types.FrameType, int], Hit | None]:
+                log: Callable[[bdb.Breakpoint, str, types.FrameType], None] | None = None) -> Callable[[types.FrameType, int], Hit | None]:
     """effective_among() for one line's breakpoints, as a function of (frame, lineno) made once.
 
     A line run millions of times under a false condition is where a tracer's

@@ -47,8 +47,8 @@ class Listener(Protocol):
     def dispatch(self, request: dict[str, Any]) -> None:
         """A request that came as the stop ended: answered as for a running program."""
 
-    def log(self, text: str, path: str, line: int) -> None:
-        """A logpoint's message."""
+    def log(self, text: str, path: str, line: int, frame: FrameType) -> None:
+        """A logpoint's message (frame: where it was hit)."""
 
     def breakpoint_removed(self, bp: bdb.Breakpoint) -> None:
         """A temporary breakpoint went at its first stop."""
@@ -244,9 +244,9 @@ class Debugger(bdb.Bdb):
         self._tracing_changed()
         return None
 
-    def log_point(self, bp: bdb.Breakpoint, text: str) -> None:
-        """A logpoint's message, to the interface's console."""
-        self.listener.log(text, bp.file, bp.line)
+    def log_point(self, bp: bdb.Breakpoint, text: str, frame: FrameType) -> None:
+        """A logpoint's message, to the interface's console (on the thread that hit it, in its frame)."""
+        self.listener.log(text, bp.file, bp.line, frame)
 
     def clear_break(self, filename: str, lineno: int) -> str | None:
         error = super().clear_break(filename, lineno)
@@ -811,6 +811,13 @@ class Debugger(bdb.Bdb):
             while self._pause_after_stop:  # Ctrl-C again as the stop ended: here again
                 self._pause_after_stop = False
                 self.interaction(frame, None, "pause", "")
+
+    def watch_live(self) -> None:
+        """tdb -p --live: the tracer armed for breakpoints (and logpoints) only; no thread steps or stops."""
+        self.quitting = False  # (bdb's reset() sets it, and would make this thread step)
+        self.start_trace()
+        self.tracing = False
+        self._install_sigint()  # (on the main thread: Ctrl-C, DAP pause, breaks in; detach gives it back)
 
     def program_frame(self, frame: FrameType) -> FrameType:
         """The program's frame on `frame`'s stack, past any of tdb's code (the frame a stop may be in)."""

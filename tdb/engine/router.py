@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..dap import extensions
-from .handlers import breakpoints, inspection, lifecycle, motion
+from .handlers import breakpoints, inspection, lifecycle, live, motion
 from ..log import log_error
 from .requests import Call, Reply, RequestError
 
@@ -42,6 +42,8 @@ ROUTES: dict[str, Route] = {
     "configurationDone": Route(READER, lifecycle.configuration_done),
     "pause": Route(READER, lifecycle.pause),
     extensions.THREAD_POLICY: Route(READER, lifecycle.thread_policy),
+    extensions.LIVE_STACKS: Route(READER, live.stacks),
+    extensions.LIVE_WATCHES: Route(READER, live.watches),
     "cancel": Route(READER, lifecycle.cancel),
     "restart": Route(READER, lifecycle.restart),
     extensions.RELEASE_TERMINAL: Route(READER, lifecycle.release_terminal),

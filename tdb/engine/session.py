@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
+from types import FrameType
 from typing import Any, Callable
 
 from ..dap import extensions, messages
@@ -21,11 +23,41 @@ from ..log import log_error
 from . import router, tracer
 from .debugger import Debugger
 from .handlers import breakpoints, inspection
+from .live import Watch, sample_watches
 from .modes import ATTACH
 from .output import OutputGate
 from .requests import Call
 from .stops import Resume, Stop
 from .thread_watch import ThreadWatch
+
+
+# A logpoint's messages a second, at most (Session.log).
+LOG_RATE = 20
+
+
+class RateLimit:
+    """At most `rate` admissions a second per key; admit() says how many were refused since the last one.
+
+    Called from any thread on a hot line: no lock (the GIL keeps each step whole; a count
+    off by one under a race costs nothing)."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self._windows: dict[Any, list[float]] = {}  # key -> [window start, admitted in it, refused since last]
+
+    def admit(self, key: Any) -> int | None:
+        now = time.monotonic()
+        window = self._windows.get(key)
+        if window is None or now - window[0] >= 1.0:
+            refused = int(window[2]) if window is not None else 0
+            self._windows[key] = [now, 1, 0]
+            return refused
+        if window[1] < self.rate:
+            window[1] += 1
+            refused, window[2] = int(window[2]), 0
+            return refused
+        window[2] += 1
+        return None
 
 
 class Session:
@@ -47,6 +79,9 @@ class Session:
         # a restart, output is held while the interface owns the terminal); DAP's for any other client.
         self.pdb_meanings = False
         self.stop_on_entry = False  # launch/attach's stopOnEntry, read with DAP's meanings only
+        self.live = False  # tdb -p --live: attached without stopping; the interface shows the running threads
+        self.live_watches: list[Watch] = []  # sampled at each logpoint hit
+        self._log_rate = RateLimit(LOG_RATE)
         self.when_lost: Callable[[], None] | None = None
         self.interface: Any = None  # the interface process launch.py started for this session, if any
         self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
@@ -130,10 +165,21 @@ class Session:
         """A request the stop left unanswered as it ended: answered as for a running program."""
         router.dispatch(self, request)
 
-    def log(self, text: str, path: str, line: int) -> None:
-        """A logpoint's message, to the interface's console."""
-        self.send_event("output", {"category": "console", "output": text + "\n", "source": {"path": path},
-                                   "line": line})
+    def log(self, text: str, path: str, line: int, frame: FrameType) -> None:
+        """A logpoint's message, to the interface's console: when, on which thread, and the live watches then.
+
+        A logpoint on a hot line would flood the console (and slow the program with messages nobody
+        can read): past LOG_RATE a second, its hits are counted, and the count said with its next message."""
+        unsaid = self._log_rate.admit((path, line))
+        if unsaid is None:
+            return
+        if unsaid:
+            text += f"   (+{unsaid} hits not shown: at most {LOG_RATE} messages a second)"
+        body = {"category": "console", "output": text + "\n", "source": {"path": path}, "line": line,
+                extensions.LOG_TIME: time.time(), extensions.LOG_THREAD: threading.current_thread().name}
+        if self.live_watches:
+            body[extensions.LOG_WATCHES] = sample_watches(self.live_watches, frame)
+        self.send_event("output", body)
 
     def breakpoint_removed(self, bp: Any) -> None:
         """A temporary breakpoint went at its first stop: the client's list must lose it too."""

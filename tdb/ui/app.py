@@ -86,7 +86,7 @@ class TdbApp(App[int]):
     def on_debugger_screen_ready(self) -> None:
         """The panes are there: the saved layout, the first stop, then the session."""
         self._restore_settings()
-        if self.core.quit_detaches:
+        if self.core.quit_detaches and not self.core.live:
             self._say_attached()
         done = self._handshake
         if done is not None and done.first_stop is not None:
@@ -107,12 +107,14 @@ class TdbApp(App[int]):
         await self.core.connect(self._sock, done)
         if not done.configured:
             await self._configure_other_server()
+        if self.core.live:
+            self.main_screen.start_live()
         if settings.all_stop(self._kept_settings, settings.project_of(os.getcwd())):
             try:
                 await self.core.set_all_stop(True)
             except (RequestFailed, ConnectionLost):
                 pass  # (an engine without threads policies: non-stop it is)
-        if self.core.quit_detaches and not detached_before:
+        if self.core.quit_detaches and not detached_before and not self.core.live:
             self._say_attached()
 
     async def _configure_other_server(self) -> None:

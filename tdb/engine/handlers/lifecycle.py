@@ -47,7 +47,7 @@ def initialize(call: Call) -> Reply:
     capabilities = {**CAPABILITIES, extensions.ENGINE: True,
                     "supportsRestartRequest": session.mode == RUN and session.pdb_meanings,
                     # tdb -p: q lets the program run on (disconnect), rather than ending it.
-                    extensions.QUIT_DETACHES: session.mode == ATTACH}
+                    extensions.QUIT_DETACHES: session.mode == ATTACH, extensions.LIVE: session.live}
     if session.commands:
         capabilities[extensions.COMMANDS] = list(session.commands)
     return Reply(capabilities, lambda: session.send_event("initialized"))

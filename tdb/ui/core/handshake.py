@@ -78,7 +78,7 @@ def handshake(sock: socket.socket, timeout: float = 30.0, *, first_stop: bool = 
             if not answered[seq].get("success"):
                 raise HandshakeFailed(f"{command} failed: {answered[seq].get('message')}")
         done = Handshake(answered[1].get("body") or {}, len(REQUESTS) + 1, link.decoder, link.events)
-        if first_stop:
+        if first_stop and not done.capabilities.get(extensions.LIVE):  # (tdb -p --live: the program runs on)
             _read_first_stop(link, done)
         return done
     except (BrokenPipeError, ConnectionResetError):

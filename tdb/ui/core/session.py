@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import time
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Protocol
 
@@ -51,6 +52,9 @@ class Observer(Protocol):
 
     def ran_on(self, thread_id: int) -> None:
         """The thread being stepped left its own code and runs on to its end: its stop will not come."""
+
+    def watches_sampled(self, results: list[tuple[str, str, bool]]) -> None:
+        """The watches' values where a logpoint was just hit (tdb -p --live)."""
 
     def output(self, text: str, category: str) -> None:
         """The program's output (stdout, stderr) or a logpoint's message (console)."""
@@ -99,6 +103,8 @@ class DebugSession:
         self.engine_vanished = False  # the engine went away without `terminated`: killed, crashed hard
         self.can_restart = False  # the engine says so: true for a program tdb started
         self.quit_detaches = False  # tdb -p: q detaches and the program runs on (the engine says so)
+        self.live = False  # tdb -p --live: the program was not stopped; while it runs, the screen shows its threads
+        self._live_watches_sent: list[str] = []
         self.book = BreakpointBook()
         self.watches: list[str] = []
         self.catching = Catching()
@@ -123,6 +129,7 @@ class DebugSession:
         self.can_terminate = bool(capabilities.get("supportsTerminateRequest"))
         self.can_restart = bool(capabilities.get("supportsRestartRequest"))
         self.quit_detaches = bool(capabilities.get(extensions.QUIT_DETACHES))
+        self.live = bool(capabilities.get(extensions.LIVE))
         if self.pending_lines is None:  # (adopted twice when the handshake came before the screen)
             lines, self.startup_problems = read_rc_lines(os.path.expanduser("~"), os.getcwd())
             commands = capabilities.get(extensions.COMMANDS)
@@ -134,6 +141,8 @@ class DebugSession:
         if not handshake.configured:  # (its attach, sent by the handshake, is answered after configurationDone)
             self._attached = self.client.expect(2, "attach")
         await self.client.connect(sock, handshake)
+        if self.live and self.state == STARTING:
+            self.state = RUNNING  # (tdb -p --live: attached without a stop)
 
     async def configure(self) -> str | None:
         """Another DAP server's program runs from configurationDone: the project's breakpoints go first.
@@ -180,7 +189,10 @@ class DebugSession:
         elif name == "breakpoint":
             self._breakpoint_event(body)
         elif name == "output" and body.get("category") != "telemetry":  # (debugpy's says its version)
-            self.observer.output(str(body.get("output", "")), str(body.get("category", "console")))
+            self.observer.output(_stamped(body), str(body.get("category", "console")))
+            sampled = body.get(extensions.LOG_WATCHES)
+            if isinstance(sampled, list):
+                self.observer.watches_sampled([(str(w[0]), str(w[1]), bool(w[2])) for w in sampled if len(w) == 3])
         elif name == "exited":
             self.exit_code = int(body.get("exitCode", 0))
             if self.can_restart and self.state != ENDING:  # not when the user just quit
@@ -190,6 +202,15 @@ class DebugSession:
         elif name == "terminated":
             self.state = ENDING
             self.observer.terminated()
+
+    # -- tdb -p --live ---------------------------------------------------------------
+
+    async def live_stacks(self) -> list[dict[str, Any]]:
+        """Every thread of the running program, each with its frames (tdb/frames), innermost first."""
+        if self.watches != self._live_watches_sent:  # (sampled where a logpoint is hit)
+            await self.client.request(extensions.LIVE_WATCHES, {"expressions": list(self.watches)})
+            self._live_watches_sent = list(self.watches)
+        return list((await self.client.request(extensions.LIVE_STACKS)).get("threads") or [])
 
     def _continued(self, body: dict[str, Any]) -> None:
         """`continued` of one thread: its stop is over. (All threads: our own `continue`, whose stops were
@@ -747,6 +768,16 @@ class DebugSession:
         stop.description = str(body.get("description") or stop.description)
         stop.forget_snapshot()
         return stop
+
+
+def _stamped(body: dict[str, Any]) -> str:
+    """An output event's text; a logpoint's with when it was hit and on which thread: `12:03:04.250 [worker-2] ...`."""
+    text = str(body.get("output", ""))
+    when, thread = body.get(extensions.LOG_TIME), body.get(extensions.LOG_THREAD)
+    if not isinstance(when, (int, float)):
+        return text
+    stamp = time.strftime("%H:%M:%S", time.localtime(when)) + f".{int(when * 1000) % 1000:03d}"
+    return f"{stamp} [{thread}] {text}" if thread else f"{stamp} {text}"
 
 
 def _line_text(sources: dict[str, str], path: str, line: int) -> str | None:

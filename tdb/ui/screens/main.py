@@ -28,6 +28,7 @@ from ..core.paths import display_path
 from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView
 from ..core.stop import StopView, describe, describe_reason, expression_span, thread_name
 from ..layout import PaneLayout
+from ..live_view import LiveView
 from ..widgets.breakpoints_pane import BreakpointsPane
 from ..widgets.command_line import CommandLine
 from ..widgets.console import Console
@@ -71,6 +72,7 @@ class DebuggerScreen(Screen[None]):
         # interrupts an evaluation that never ends; scrolling works while one runs).
         self._typed: asyncio.Queue[str] = asyncio.Queue()
         self._remember_problem: str | None = None
+        self.live_view: LiveView | None = None  # tdb -p --live: the running threads, while the program runs
 
     def compose(self) -> ComposeResult:
         self._set_height_class()
@@ -161,6 +163,13 @@ class DebuggerScreen(Screen[None]):
             self._show_next_stopped(f"thread {name} runs on")
         else:
             self.run_worker(self._give_terminal, group="handover", exclusive=True)
+
+    def start_live(self) -> None:
+        self.live_view = LiveView(self)
+        self.live_view.start()
+
+    def watches_sampled(self, results: list[tuple[str, str, bool]]) -> None:
+        self.show_watches(results)
 
     def output(self, text: str, category: str) -> None:
         self.console.program_output(text, category)
@@ -487,6 +496,9 @@ class DebuggerScreen(Screen[None]):
 
     async def choose_thread(self, thread_id: int) -> None:
         """A stopped thread becomes the current one (it steps); a running one's stack shows read-only."""
+        if self.live_view is not None and self.core.state == RUNNING:
+            await self.live_view.choose(thread_id)
+            return
         current = self.core.stop
         if thread_id in self.core.stops and (current is None or thread_id != current.thread_id):
             self.core.switch_to(thread_id)
