@@ -64,6 +64,7 @@ def _attach(frame, script={script!r}, address={address!r}, package={package!r}, 
     try:
         tdb = sys.modules.get("tdb")
         init = os.path.join(package, "__init__.py")
+        loaded_here = tdb is None  # (then tdb's modules leave sys.modules again at the detach)
         if tdb is None:
             import importlib.util
 
@@ -84,7 +85,7 @@ def _attach(frame, script={script!r}, address={address!r}, package={package!r}, 
                       % (type(error).__name__, error)).encode())
         sock.close()
         return
-    serve_attached(sock, frame, live)
+    serve_attached(sock, frame, live, loaded_here)
 
 
 _attach(sys._getframe(1))

@@ -291,10 +291,12 @@ def _describe_compile_error(error: BaseException) -> str:
 ATTACH_HANDSHAKE_TIMEOUT = 30.0
 
 
-def serve_attached(sock: socket.socket, frame: types.FrameType, live: bool = False) -> None:
+def serve_attached(sock: socket.socket, frame: types.FrameType, live: bool = False,
+                   unload: bool = False) -> None:
     """`tdb -p`: stop the program in `frame` for the interface on `sock`; run by tdb's injected script.
 
     live (`tdb -p --live`): no stop; the program runs on at once, watched, until a breakpoint or a pause.
+    unload: tdb was loaded for this attach; when the session ends, its modules leave sys.modules.
 
     It runs on the main thread where the program was (at a bytecode boundary, or inside a
     blocked call that checks for signals): the stop is here and now, not at the next line,
@@ -316,7 +318,7 @@ def serve_attached(sock: socket.socket, frame: types.FrameType, live: bool = Fal
     session.live = live
     # A program that ends while attached says so; a detached one leaves nothing behind.
     closer = _AtExitClose(session)
-    session.when_lost = lambda: (_forget(session), atexit.unregister(closer))
+    session.when_lost = lambda: (_forget(session), atexit.unregister(closer), unload and _unload_tdb())
     with _lock:
         _session = session  # set_trace() in the program stops in this session
     atexit.register(closer)
@@ -332,6 +334,14 @@ def serve_attached(sock: socket.socket, frame: types.FrameType, live: bool = Fal
     debugger.pause_here(frame, "attached")
     while debugger._pause_after_stop:  # Ctrl-C as the stop ended, in the engine's code: here again
         debugger.pause_here(frame)
+
+
+def _unload_tdb() -> None:
+    """The detach leaves no module of tdb's in the program's sys.modules (the code still running, the
+    engine's last moments on this thread, keeps what it uses). The standard library modules the engine
+    imported stay: the program may share them, and importing them changed nothing of its own."""
+    for name in [name for name in sys.modules if name == "tdb" or name.startswith("tdb.")]:
+        sys.modules.pop(name, None)
 
 
 class _AtExitClose:

@@ -31,6 +31,9 @@ from .deadline import TimedOut, time_limit
 _LAST_CHANCE_SECONDS = 0.05
 # How long the waiting side grants the watchdog to stop a Python loop, past the budget.
 _GRACE_SECONDS = 0.05
+# A helper with nothing to do this long ends (the next value starts another): a program detached
+# from keeps no thread of tdb's.
+_IDLE_SECONDS = 1.0
 
 
 def _repr_seconds() -> float:
@@ -68,7 +71,12 @@ class _Helper:
         tracer.engine_threads.add(threading.get_ident())
         try:
             while True:
-                call = self.inbox.get()
+                try:
+                    call = self.inbox.get(timeout=_IDLE_SECONDS)
+                except queue.Empty:
+                    if self._retire():
+                        return
+                    continue
                 if call is None:
                     return
                 call.run()
@@ -78,6 +86,17 @@ class _Helper:
         finally:
             tracer.engine_threads.discard(threading.get_ident())
             _helper_idents.discard(threading.get_ident())
+
+
+    def _retire(self) -> bool:
+        """Idle: stop being the helper, unless a call came meanwhile (calls are put under the same lock)."""
+        global _helper
+        with _lock:
+            if not self.inbox.empty():
+                return False
+            if _helper is self:
+                _helper = None
+            return True
 
 
 class _Call:
@@ -115,8 +134,7 @@ def run_bounded(function: Callable[..., Any], *args: Any) -> Any:
     if deadline is not None:
         budget = max(min(budget, deadline - time.monotonic()), _LAST_CHANCE_SECONDS)
     call = _Call(function, args, budget)
-    helper = _current_helper()
-    helper.inbox.put(call)
+    helper = _submit(call)
     if not call.done.wait(budget + _GRACE_SECONDS):
         _leave(helper)
         if not call.done.is_set():
@@ -142,12 +160,14 @@ class sharing:
             _allowance.deadline = None
 
 
-def _current_helper() -> _Helper:
+def _submit(call: _Call) -> _Helper:
+    """The call, in the current helper's inbox (a new helper if there is none); that helper."""
     global _helper
     with _lock:
         if _helper is None:
             _helper = _Helper()
             _helper_idents.add(_helper.thread.ident or 0)
+        _helper.inbox.put(call)
         return _helper
 
 

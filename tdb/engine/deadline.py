@@ -24,6 +24,9 @@ import time
 from typing import Any
 
 _RETRY_SECONDS = 0.5
+# With nothing to watch this long, the watchdog thread ends (the next bounded block starts another):
+# a program detached from keeps no thread of tdb's.
+_IDLE_SECONDS = 1.0
 # How long a thread running bytecode needs to take an exception raised in it.
 _TAKE_SECONDS = 0.005
 _FLAG_STAYS_UP = sys.version_info < (3, 12)
@@ -65,7 +68,10 @@ class _Watchdog:
         with self._cond:
             while True:
                 if not self._deadlines:
-                    self._cond.wait()
+                    self._cond.wait(_IDLE_SECONDS)
+                    if not self._deadlines:
+                        self._thread = None
+                        return
                     continue
                 now = time.monotonic()
                 ident, deadline = min(self._deadlines.items(), key=lambda item: item[1])

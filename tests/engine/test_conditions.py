@@ -73,7 +73,7 @@ def test_a_logpoint_message_is_compiled_once_and_never_stops(made_breakpoints, m
 
     for value in ("a", "b"):
         frame = frame_of(value, {"k": 1})
-        assert breakpoints.effective(bp.file, 6, frame, 6, lambda _, text: logged.append(text)) is None
+        assert breakpoints.effective(bp.file, 6, frame, 6, lambda _, text, frame: logged.append(text)) is None
     assert logged == ["value is 'a', {braces} 1", "value is 'b', {braces} 1"]
     assert bp.hits == 2
 
@@ -90,7 +90,7 @@ def test_a_lines_checker_decides_as_effective_among_whatever_the_breakpoint_beco
     slow = breakpoints.Breakpoint("/nowhere/slow.py", 3, cond="value > 1", **extra)
     made_breakpoints.extend([fast, slow])
     logged: list = []
-    check = breakpoints.checker_for((fast,), lambda bp, text: logged.append(text))
+    check = breakpoints.checker_for((fast,), lambda bp, text, frame: logged.append(text))
     for bp in (fast, slow):  # the change comes after the checker was made, as pdb's commands do
         if change == "disabled":
             bp.enabled = False
@@ -108,7 +108,7 @@ def test_a_lines_checker_decides_as_effective_among_whatever_the_breakpoint_beco
 
     for value in (0, 1, 2, 3, 1):
         fast_hit = check(frame_of(value), 3)
-        slow_hit = breakpoints.effective_among((slow,), frame_of(value), 3, lambda bp, text: logged.append(text))
+        slow_hit = breakpoints.effective_among((slow,), frame_of(value), 3, lambda bp, text, frame: logged.append(text))
         assert (fast_hit is None) == (slow_hit is None), (change, value)
         if fast_hit is not None:
             assert (fast_hit.breakpoint, fast_hit.delete_temporary, fast_hit.error) == \

@@ -149,8 +149,7 @@ def disconnect(call: Call) -> Reply | None:
         session.quit_requested = True
         debugger.set_quit()
         return None
-    debugger.clear_all_breaks()
-    debugger.set_continue()
+    debugger.detach()  # (no breakpoints, no tracing, the SIGINT handler given back: as it was)
     # The client may keep its end open: don't let the program wait for it at exit.
     return Reply(None, session.hang_up)
 
