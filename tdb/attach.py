@@ -25,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from . import syscall_interrupt
+from . import processes, syscall_interrupt
 
 MIN_VERSION = (3, 14)
 # A main thread running Python code takes the script within milliseconds; one blocked in
@@ -175,6 +175,9 @@ def _python_version(executable: str, maps: str) -> tuple[int, int] | None:
 
 
 def _not_allowed(pid: int) -> str:
+    if os.geteuid() == 0 and not _has_capability(CAP_SYS_PTRACE):
+        return (f"not allowed to debug process {pid}: tdb -p needs the CAP_SYS_PTRACE capability, which this "
+                f"root lacks (a container's default): start the container with --cap-add=SYS_PTRACE")
     hint = "run tdb as the program's user, or as root"
     try:
         with open("/proc/sys/kernel/yama/ptrace_scope") as file:
@@ -184,6 +187,21 @@ def _not_allowed(pid: int) -> str:
     if scope not in ("", "0") and os.geteuid() != 0:
         hint += f" (/proc/sys/kernel/yama/ptrace_scope is {scope}: only root may attach)"
     return f"not allowed to debug process {pid}: {hint}"
+
+
+CAP_SYS_PTRACE = 19
+
+
+def _has_capability(number: int) -> bool:
+    """Whether this process has a capability in effect (/proc/self/status's CapEff); True if it cannot tell."""
+    try:
+        with open("/proc/self/status") as file:
+            for line in file:
+                if line.startswith("CapEff:"):
+                    return bool(int(line.split()[1], 16) >> number & 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return True
 
 
 # -- the injection ------------------------------------------------------------------
@@ -290,6 +308,10 @@ def connect(pid: int, say: Callable[[str], None], live: bool = False) -> tuple[s
 
 def attach_to(process: Process, say: Callable[[str], None], live: bool = False) -> tuple[socket.socket, Process]:
     """connect(), for a process inspect() found fit."""
+    holder = processes.debugged_by(process.pid)
+    if holder is not None:  # (its main thread may be stopped there: our script would never run)
+        raise AttachError(f"process {process.pid} is being debugged by tdb (pid {holder}): one debugger at a "
+                          f"time; leave that session first")
     rendezvous = _Rendezvous(process, live)
     try:
         remote_exec(process, rendezvous.script)
@@ -366,6 +388,24 @@ def _import_interface() -> None:
         pass  # run_interface() imports it again, and reports what is wrong
 
 
+def pick() -> str:
+    """`tdb -p` alone: the Python 3.14 programs this user may attach to; on a terminal, the one chosen ("" none)."""
+    found = processes.candidates()
+    if not found:
+        print("tdb: no Python 3.14 program of yours is running (tdb -p attaches to Python 3.14 and newer)")
+        return ""
+    # (cut to the terminal's width; whole for a tool that reads the list)
+    print(processes.table(found, shutil.get_terminal_size().columns if sys.stdout.isatty() else 100_000))
+    if not sys.stdin.isatty():
+        print("tdb -p PID attaches to one of them")
+        return ""
+    try:
+        return input("Attach to which PID (Enter: none)? ").strip()
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return ""
+
+
 def main(pid_text: str, live: bool = False) -> int:
     """tdb -p PID: attach, draw the interface here until the user detaches or the program ends.
 
@@ -374,6 +414,12 @@ def main(pid_text: str, live: bool = False) -> int:
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if not pid_text:
+        pid_text = pick()
+        if not pid_text:
+            return 0
+        # Again, as `tdb -p PID`: the command line says whom this tdb debugs (processes.debuggers() reads it).
+        os.execv(sys.executable, [sys.executable, "-m", "tdb", "-p", pid_text, *(["--live"] if live else [])])
     try:
         process = inspect(parse_pid(pid_text))
         # The interface's imports (most of its start) overlap the wait for the program, and

@@ -18,7 +18,8 @@ PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
 
   -c CMD   run CMD at the first stop, as if typed (after ~/.pdbrc and ./.pdbrc,
            ~/.tdbrc and ./.tdbrc); repeat it for more: tdb -c 'b 12' -c c prog.py
-  -p PID   attach to a running Python 3.14 program, stopped where it is;
+  -p PID   attach to a running Python 3.14 program, stopped where it is
+           (tdb -p alone lists those you may attach to, and asks);
            q detaches and it runs on. With --live it is not stopped: the
            screen shows every thread as it runs; logpoints stream, a
            breakpoint or Ctrl-C stops it
@@ -75,8 +76,8 @@ def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
     options: listen, connect (a socket path), commands (the -c commands, in order)."""
     options: dict[str, Any] = {}
     if argv and (argv[0] == "-p" or argv[0].startswith("-p") and argv[0][2:].isdigit()):
-        if argv[0] == "-p" and len(argv) < 2:
-            raise UsageError("-p needs a process id")
+        if argv[0] == "-p" and (len(argv) < 2 or argv[1:] == ["--live"]):
+            return "pid", "", [], {"live": argv[1:] == ["--live"]}  # (no pid: pick one from a list)
         pid, rest = (argv[1], argv[2:]) if argv[0] == "-p" else (argv[0][2:], argv[1:])
         if rest == ["--live"]:
             options["live"], rest = True, []

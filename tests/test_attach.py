@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from unittest import mock
 
-from tdb import attach, syscall_interrupt
+from tdb import attach, processes, syscall_interrupt
 from tdb.dap.connection import Connection
 from harness.debuggee import ROOT, Debuggee
 
@@ -416,7 +417,6 @@ def test_not_allowed(programs) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (("-p",), "-p needs a process id"),
     (("-p", "abc"), "tdb: -p needs a process id (a number), not 'abc'"),
     (("-p", "0"), "tdb: -p needs a process id (a positive number), not 0"),
     (("-p", "12", "prog.py"), "-p takes no program: the program is already running"),
@@ -424,6 +424,66 @@ def test_not_allowed(programs) -> None:
 def test_bad_arguments(args: tuple[str, ...], message: str) -> None:
     result = run_tdb(*args)
     assert result.returncode in (1, 2) and message in result.stderr
+
+
+def test_a_second_tdb_says_who_holds_the_program_at_once(programs) -> None:
+    program = programs(SLEEPER)
+    first = Attached(program)
+    first.start()
+    first.stopped()  # (its main thread waits in the stop: a second attach script would never run)
+    holder = subprocess.Popen(["sleep", "30"])  # stands for a `tdb -p PID` as ps shows one
+    try:
+        fake = ["tdb", "-p", str(program.pid)]
+        with mock.patch.object(processes, "argv_of", lambda pid: fake if pid == holder.pid else []):
+            started = time.monotonic()
+            with pytest.raises(attach.AttachError) as raised:
+                attach.connect(program.pid, lambda _: None)
+        assert str(raised.value).startswith(f"process {program.pid} is being debugged by tdb (pid {holder.pid})")
+        assert time.monotonic() - started < 2
+    finally:
+        holder.kill()
+        holder.wait()
+    first.detach()
+
+
+def test_a_tdb_session_is_found_from_its_interface_child() -> None:
+    interface = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "-m", "tdb.ui"])
+    try:
+        argv = [sys.executable, "-P", "-m", "tdb.ui", "--fd", "5"]
+        with mock.patch.object(processes, "argv_of", lambda pid: argv if pid == interface.pid else []):
+            assert processes.debuggers().get(os.getpid()) == interface.pid  # (this process is its parent)
+    finally:
+        interface.kill()
+        interface.wait()
+
+
+def test_root_without_cap_sys_ptrace_is_told_what_it_lacks(monkeypatch) -> None:
+    monkeypatch.setattr(attach.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(attach, "_has_capability", lambda number: number != attach.CAP_SYS_PTRACE)
+    assert attach._not_allowed(42) == ("not allowed to debug process 42: tdb -p needs the CAP_SYS_PTRACE capability, "
+                                       "which this root lacks (a container's default): start the container with "
+                                       "--cap-add=SYS_PTRACE")
+
+
+def test_this_process_has_its_capabilities_read() -> None:
+    with open("/proc/self/status") as file:
+        effective = int(next(line for line in file if line.startswith("CapEff:")).split()[1], 16)
+    assert attach._has_capability(attach.CAP_SYS_PTRACE) == bool(effective >> 19 & 1)
+
+
+def test_tdb_p_alone_lists_the_python_314_programs(programs) -> None:
+    program = programs(SLEEPER)
+    disabled = programs(SLEEPER, name="quiet.py", PYTHON_DISABLE_REMOTE_DEBUG="1")
+    result = run_tdb("-p")  # (stdin is not a terminal: the list, and how to choose, but no question)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["PID", "USER", "PYTHON", "COMMAND"]
+    row = next(line for line in lines if line.split()[0] == str(program.pid))
+    assert "3.14" in row and "target.py" in row and "[remote debugging disabled]" not in row
+    quiet = next(line for line in lines if line.split()[0] == str(disabled.pid))
+    assert quiet.endswith("[remote debugging disabled]")
+    assert not [line for line in lines if line.split()[0] == str(os.getpid())]
+    assert lines[-1] == "tdb -p PID attaches to one of them"
 
 
 def test_tdb_cannot_attach_to_itself() -> None:
