@@ -322,14 +322,17 @@ class Adapter:
                 self.forward(message, arguments)
         except RequestFailed as error:
             self.client.respond(message, error=str(error))
+        except Exception as error:  # a bug of the adapter's: one request, not the session
+            print(f"{NAME}: the {command!r} request failed: {type(error).__name__}: {error}", file=sys.stderr,
+                  flush=True)
+            self.client.respond(message, error=f"internal error: {type(error).__name__}: {error}")
 
     def initialize(self, request: dict[str, Any], arguments: dict[str, Any]) -> None:
         # (Its `initialized` comes from the engine, once there is one: configuration goes there.)
         self.client_arguments = {key: value for key, value in arguments.items() if key != extensions.PDB_MEANINGS}
         self.client.respond(request, capabilities())
 
-    def forward(self, request: dict[str, Any], arguments: dict[str, Any], command: str | None = None,
-                as_command: str | None = None) -> int | None:
+    def forward(self, request: dict[str, Any], arguments: dict[str, Any], as_command: str | None = None) -> int:
         """Send a client's request on to the engine; its response goes back under the client's seq."""
         if self.engine is None:
             raise RequestFailed("no program to debug: launch or attach first")
