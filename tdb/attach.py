@@ -50,6 +50,21 @@ def _attach(frame, script={script!r}, address={address!r}, package={package!r}, 
     import os
     import socket
 
+    # Quick thread switches while tdb loads and serves the first stop (engine/switching.py): a busy
+    # program's threads would make each of its steps wait for the GIL.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, 0.0002))
+    try:
+        _load_and_serve(frame, script, address, package, live, interval)
+    finally:
+        if sys.getswitchinterval() == min(interval, 0.0002):
+            sys.setswitchinterval(interval)
+
+
+def _load_and_serve(frame, script, address, package, live, interval):
+    import os
+    import socket
+
     try:
         os.unlink(script)
         os.rmdir(os.path.dirname(script))  # only once tdb has let go of the socket
@@ -85,7 +100,7 @@ def _attach(frame, script={script!r}, address={address!r}, package={package!r}, 
                       % (type(error).__name__, error)).encode())
         sock.close()
         return
-    serve_attached(sock, frame, live, loaded_here)
+    serve_attached(sock, frame, live, loaded_here, interval)
 
 
 _attach(sys._getframe(1))

@@ -292,17 +292,28 @@ ATTACH_HANDSHAKE_TIMEOUT = 30.0
 
 
 def serve_attached(sock: socket.socket, frame: types.FrameType, live: bool = False,
-                   unload: bool = False) -> None:
+                   unload: bool = False, switch_interval: float | None = None) -> None:
     """`tdb -p`: stop the program in `frame` for the interface on `sock`; run by tdb's injected script.
 
     live (`tdb -p --live`): no stop; the program runs on at once, watched, until a breakpoint or a pause.
     unload: tdb was loaded for this attach; when the session ends, its modules leave sys.modules.
+    switch_interval: the program's, before the attach script cut it (engine/switching.py).
 
     It runs on the main thread where the program was (at a bytecode boundary, or inside a
     blocked call that checks for signals): the stop is here and now, not at the next line,
     which a sleeping program would reach only when its call returns. Returns when the user
     continues or detaches; the engine stays for breakpoints until the interface goes away.
     """
+    from .engine import switching
+
+    switching.hold(switch_interval)  # (until the first stop has been served: the user's first steps)
+    try:
+        _serve_attached(sock, frame, live, unload)
+    finally:
+        switching.release()
+
+
+def _serve_attached(sock: socket.socket, frame: types.FrameType, live: bool, unload: bool) -> None:
     global _session
     with _lock:
         busy = _session is not None and _session.connected

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from types import CodeType, FrameType, TracebackType
 from typing import Any, Callable, Iterator, Protocol
 
-from . import breakpoints, moves, tracer
+from . import breakpoints, moves, switching, tracer
 from .exceptions import ExceptionCatcher
 from .frames import (ENGINE_MODULES, called_by_tdb, engine_on_stack, is_engine_frame, one_line, outside_tdb,
                      program_frames)
@@ -446,7 +446,7 @@ class Debugger(bdb.Bdb):
                 return  # the user quit (q): no thread stops again, they run on untraced
             self._interacting.add(ident)
             try:
-                with self.engine_code():
+                with self.engine_code(), switching.quick():
                     if ident in self.stepping:
                         self.tracer.stopping()
                         self._refresh_pending = True  # and re-arms when the stop ends
