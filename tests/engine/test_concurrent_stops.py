@@ -60,6 +60,8 @@ WORKER = line_of("# worker stop")
 
 def output_at_end(debuggee) -> str:
     """The program's stdout once it has ended (tdb then offers a restart: say no)."""
+    if not any(event["event"] == "exited" for event in debuggee.events):
+        debuggee.wait_event("exited")  # (a disconnect before it would end the program where it is)
     debuggee.request("disconnect")
     return debuggee.finish()[1]
 

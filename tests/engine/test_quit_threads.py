@@ -39,3 +39,29 @@ def test_terminate_with_eight_threads_at_a_breakpoint_ends_the_program_at_once(l
     assert code == 0 and "all done" not in stdout
     stops = [event["body"]["threadId"] for event in debuggee.events if event["event"] == "stopped"][1:]
     assert len(stops) == len(set(stops)) <= 8  # after the entry, each thread stopped once: none stops again
+
+
+BLOCKED = """
+    import threading
+    import time
+
+    forever = threading.Event()
+    threading.Thread(target=forever.wait, name="waiter").start()  # not a daemon: it would keep the process
+    print("running", flush=True)
+    time.sleep(3600)
+"""
+
+
+def test_terminate_while_the_program_runs_blocked_ends_it_at_once(launch, write):
+    debuggee = launch(str(write("blocked.py", BLOCKED)))
+    debuggee.start()
+    debuggee.request("continue", threadId=debuggee.stopped()["threadId"])  # from the entry stop
+    deadline = time.monotonic() + 10
+    while not any(thread["name"] == "waiter" for thread in debuggee.request("threads")["threads"]):
+        assert time.monotonic() < deadline, "the waiter thread never started"
+        time.sleep(0.01)
+    time.sleep(0.1)  # (the main thread asleep by now)
+    started = time.monotonic()
+    debuggee.request("terminate")
+    code, _, _ = debuggee.finish(timeout=10)
+    assert code == 0 and time.monotonic() - started < 3

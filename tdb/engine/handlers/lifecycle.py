@@ -146,9 +146,7 @@ def disconnect(call: Call) -> Reply | None:
     if session.after_exit.waiting:
         return Reply(None, lambda: session.after_exit.choose("quit"))
     if _terminates(call):
-        session.quit_requested = True
-        debugger.set_quit()
-        return None
+        return _end_running(call)
     debugger.detach()  # (no breakpoints, no tracing, the SIGINT handler given back: as it was)
     # The client may keep its end open: don't let the program wait for it at exit.
     return Reply(None, session.hang_up)
@@ -158,11 +156,10 @@ def terminate(call: Call) -> Reply | None:
     session = call.session
     if call.stop is not None:
         return _end_program(call)
-    session.quit_requested = True
     if session.after_exit.waiting:
+        session.quit_requested = True
         return Reply(None, lambda: session.after_exit.choose("quit"))
-    call.debugger.set_quit()
-    return None
+    return _end_running(call)
 
 
 def _terminates(call: Call) -> bool:
@@ -176,6 +173,17 @@ def _end_program(call: Call) -> Reply:
     if call.session.mode == RUN and _other_threads():
         return Reply(None, lambda: _end_process(call.session))
     return _leave_stop(call, call.debugger.set_quit)
+
+
+def _end_running(call: Call) -> Reply | None:
+    """While it runs: a program tdb runs ends now, however many threads it has and wherever they wait (a
+    BdbQuit at the main thread's next line could wait on a blocked call, and other threads keep the
+    process alive); one attached to gets BdbQuit from its next event, as after pdb's `q`."""
+    call.session.quit_requested = True
+    if call.session.mode == RUN:
+        return Reply(None, lambda: _end_process(call.session))
+    call.debugger.set_quit()
+    return None
 
 
 def _other_threads() -> bool:
