@@ -7,9 +7,9 @@ import sys
 from typing import Any
 
 USAGE = """\
-usage: tdb [-h] [--version] [--listen SOCKET] [-c COMMAND ...] script.py [args ...]
-       tdb [--listen SOCKET] [-c COMMAND ...] -m module [args ...]
-       tdb --connect SOCKET|tcp:HOST:PORT
+usage: tdb [-h] [--version] [--listen ADDRESS [--allow-remote]] [-c COMMAND ...] script.py [args ...]
+       tdb [--listen ADDRESS [--allow-remote]] [-c COMMAND ...] -m module [args ...]
+       tdb --connect SOCKET|tcp:HOST:PORT [--token TOKEN]
        tdb -p PID [--live]
 
 A full-screen terminal debugger for Python. Runs the program and stops at its
@@ -28,6 +28,13 @@ PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
            TDB_LISTEN's), or drive another DAP server over TCP, such as
            python -m debugpy --listen 5678 --wait-for-client prog.py with
            tdb --connect tcp:127.0.0.1:5678
+  --token TOKEN
+           the token a program listening on TCP printed with its address
+  --listen ADDRESS
+           the program waits for tdb --connect at ADDRESS: a socket path,
+           unix (a private one), or tcp:HOST:PORT (port 0: any free one),
+           which prints the command that connects, its token included;
+           a HOST beyond loopback needs --allow-remote
 
 With pytest: pytest --tdb (or --pdb --pdbcls=tdb:Tdb, --trace --pdbcls=tdb:Tdb).
 """
@@ -35,7 +42,12 @@ With pytest: pytest --tdb (or --pdb --pdbcls=tdb:Tdb, --trace --pdbcls=tdb:Tdb).
 # The environment tdb reads: `tdb --help` lists it, and so does the README.
 ENVIRONMENT = (
     ("PYTHONBREAKPOINT", "tdb.set_trace makes breakpoint() stop in tdb; 0 turns breakpoint() off, under tdb too"),
-    ("TDB_LISTEN", "a socket path: the program waits there for `tdb --connect` instead of starting the interface"),
+    ("TDB_LISTEN", "a socket path, unix (a private one) or tcp:HOST:PORT: the program waits there for "
+                   "`tdb --connect` instead of starting the interface"),
+    ("TDB_WAIT", "breakpoint() with no terminal waits for `tdb --connect` only when set: 1 for 60 s, "
+                 "or a number of seconds (inf: no limit); else it says where it was in one line and runs on"),
+    ("TDB_ALLOW_REMOTE", "1: TDB_LISTEN may listen on TCP beyond loopback (--allow-remote)"),
+    ("TDB_TOKEN", "the token tdb --connect sends to a program listening on TCP (--token)"),
     ("TDB_REPR_SECONDS", "how long showing one value may take (default 1)"),
     ("TDB_LOG", "where tdb's own errors go (default $XDG_STATE_HOME/tdb/tdb.log)"),
     ("TDB_TRACER", "monitoring or settrace: the engine's tracing backend (monitoring on 3.12+)"),
@@ -73,7 +85,7 @@ def version_line() -> str:
 def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
     """(kind, name, program args, options); kind is script, module, connect, pid, help or version.
 
-    options: listen, connect (a socket path), commands (the -c commands, in order)."""
+    options: listen, connect (an address), token, allow_remote, commands (the -c commands, in order)."""
     options: dict[str, Any] = {}
     if argv and (argv[0] == "-p" or argv[0].startswith("-p") and argv[0][2:].isdigit()):
         if argv[0] == "-p" and (len(argv) < 2 or argv[1:] == ["--live"]):
@@ -85,9 +97,13 @@ def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
             raise UsageError("-p takes no program: the program is already running")
         return "pid", pid, [], options
     commands: list[str] = []
-    while argv and argv[0] in ("--listen", "--connect", "-c"):
+    while argv and argv[0] in ("--listen", "--connect", "--token", "--allow-remote", "-c"):
+        if argv[0] == "--allow-remote":
+            options["allow_remote"], argv = True, argv[1:]
+            continue
         if len(argv) < 2:
-            raise UsageError(f"{argv[0]} needs a command" if argv[0] == "-c" else f"{argv[0]} needs a socket path")
+            raise UsageError({"-c": "-c needs a command", "--token": "--token needs the token"}.get(
+                argv[0], f"{argv[0]} needs a socket path"))
         if argv[0] == "-c":
             commands.append(argv[1])
         else:
@@ -98,7 +114,11 @@ def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
     if "connect" in options:
         if argv or "listen" in options:
             raise UsageError("--connect takes no program: the program is already running")
+        if "allow_remote" in options:
+            raise UsageError("--allow-remote goes with --listen: --connect reaches any address")
         return "connect", options["connect"], [], options
+    if "token" in options:
+        raise UsageError("--token goes with --connect: a program that listens makes its own")
     kind, name, rest = _parse_program(argv)
     return kind, name, rest, options
 
@@ -139,18 +159,20 @@ def main(argv: list[str] | None = None) -> int:
     if kind == "connect":
         from .ui.connect import connect
 
-        return connect(name)
+        return connect(name, options.get("token"))
     if kind == "pid":
         from .attach import main as attach
 
         return attach(name, live=bool(options.get("live")))
 
     from .engine.controlling_terminal import NoTerminal
-    from .launch import PathExists, run_program
+    from .launch import ListenError, run_program
     from .targets import TargetError, module_target, script_target
 
     if "listen" in options:
         os.environ["TDB_LISTEN"] = options["listen"]
+    if options.get("allow_remote"):
+        os.environ["TDB_ALLOW_REMOTE"] = "1"
     try:
         target = script_target(name, program_args) if kind == "script" else module_target(name, program_args)
         return run_program(target, tuple(options.get("commands", ())))
@@ -160,6 +182,6 @@ def main(argv: list[str] | None = None) -> int:
     except NoTerminal as error:
         print(f"tdb: error: {error}; tdb needs a terminal to draw on", file=sys.stderr)
         return 1
-    except PathExists as error:
+    except ListenError as error:
         print(f"tdb: error: {error}", file=sys.stderr)
         return 2

@@ -10,20 +10,25 @@ from types import FrameType, TracebackType
 from typing import Any, Callable
 
 
-def _debugger() -> Any:
-    """The engine's debugger, linked to a live interface (started, or waited for, on first use)."""
+def _debugger(wait: bool | float | None = None) -> Any:
+    """The engine's debugger, linked to a live interface (started, or waited for, on first use); None without one."""
     from .launch import current_session
 
     try:
-        return current_session().debugger
+        session = current_session(wait)
     except OSError as error:
         print(f"tdb: cannot start the debugger interface ({error}); continuing without stopping", file=sys.stderr)
         return None
+    return None if session is None else session.debugger
 
 
-def set_trace(frame: FrameType | None = None, *, header: str | None = None) -> None:
-    """Stop in the caller (or `frame`) with the full-screen debugger, like pdb.set_trace()."""
-    debugger = _debugger()
+def set_trace(frame: FrameType | None = None, *, header: str | None = None,
+              wait: bool | float | None = None) -> None:
+    """Stop in the caller (or `frame`) with the full-screen debugger, like pdb.set_trace().
+
+    With no terminal (a service, a container) it waits for `tdb --connect` only when told to, by
+    TDB_WAIT or `wait`: True waits TDB_WAIT's seconds, else 60; a number, that many; False, not at all."""
+    debugger = _debugger(wait)
     if debugger is not None:
         debugger.set_trace(frame or sys._getframe(1))
 

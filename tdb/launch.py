@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -56,12 +57,15 @@ class InterfaceProcess:
             self.terminal.restore_if(self.process.returncode)
 
 
-def _session_on(sock: socket.socket, mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
-    """The engine, speaking DAP on `sock` (imported here, once the interface is on its way)."""
+def _session_on(sock: socket.socket, mode: str, main_file: str = "", commands: tuple[str, ...] = (), *,
+                decoder: Any = None, first: tuple[dict[str, Any], ...] = ()) -> Session:
+    """The engine, speaking DAP on `sock` (imported here, once the interface is on its way).
+
+    decoder, first: what the listener read already (the first message, and any bytes after it)."""
     from .dap.connection import Connection
     from .engine.session import Session
 
-    return Session(Connection(sock), mode=mode, main_file=main_file, commands=commands)
+    return Session(Connection(sock, decoder=decoder, first=first), mode=mode, main_file=main_file, commands=commands)
 
 
 def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
@@ -97,65 +101,333 @@ def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = 
 # What a listening program says on its stderr (python -m tdb.adapter, which reads that stderr, leaves it out).
 WAITING = "tdb: waiting for the debugger interface; connect with: tdb --connect {address}"
 
+# TDB_WAIT=1 (or set_trace(wait=True)): how long a breakpoint() with no terminal waits for an interface.
+DEFAULT_WAIT = 60.0
+# A TCP client says who it is at once (initialize, with the token); one that does not is let go after this long,
+# and one whose first message is longer than this is no interface of tdb's.
+FIRST_MESSAGE_TIMEOUT = 5.0
+FIRST_MESSAGE_BYTES = 1 << 20
 
-class PathExists(OSError):
+
+class ListenError(OSError):
+    """TDB_LISTEN (or --listen) names an address tdb may not, or cannot, listen on."""
+
+
+class PathExists(ListenError):
     """TDB_LISTEN (or --listen) names a path that exists."""
 
 
-def listen_for_interface(mode: str, address: str | None = None, main_file: str = "",
-                         commands: tuple[str, ...] = ()) -> Session:
-    """Wait for `tdb --connect` on a Unix socket in a private (0700) directory."""
-    if address is None:
-        import tempfile  # only here: every program imports this module
+def say(line: str, *, log: bool = True) -> None:
+    """One line on the program's stderr (a service's journal, a container's log) and, with log, in tdb's log."""
+    if log:
+        from .log import log_error
 
-        address = os.path.join(tempfile.mkdtemp(prefix="tdb-"), "tdb.sock")
-    exists = PathExists(f"{address} exists already: tdb listens on a path of its own (remove it, or choose another)")
-    if os.path.lexists(address):
-        # Never another's file or socket (a second program given the same path would take the
-        # first one's): tdb only creates, and so only removes, a path of its own.
-        raise exists
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    bound = False
-    try:
+        log_error(line.removeprefix("tdb: "))
+    stream = sys.__stderr__
+    if stream is not None:
         try:
-            listener.bind(address)
-        except FileExistsError:
-            raise exists from None
-        except OSError as error:
-            if error.errno == errno.EADDRINUSE:  # made by another program meanwhile: not ours either
-                raise exists from None
-            raise
-        bound = True
-        os.chmod(address, 0o600)
-        listener.listen(1)
-        print(WAITING.format(address=address), file=sys.__stderr__, flush=True)
-        connection, _ = listener.accept()
+            print(line, file=stream, flush=True)
+        except (OSError, ValueError):
+            pass
+
+
+def listen_for_interface(mode: str, address: str | None = None, main_file: str = "",
+                         commands: tuple[str, ...] = (), timeout: float | None = None) -> Session | None:
+    """Wait for `tdb --connect` at `address` (TDB_LISTEN's; None: the default Unix socket, tdb/dap/listen.py).
+
+    For at most `timeout` seconds (None: as long as it takes); None if no interface came. A client that
+    may not come in (another user on a Unix socket, a wrong token over TCP) is refused, with one line
+    here and in tdb's log, and the wait goes on."""
+    listener = _Listener.open(address)
+    try:
+        print(WAITING.format(address=listener.shown), file=sys.__stderr__, flush=True)
+        accepted = listener.accept(timeout)
     finally:
         listener.close()
-        if bound:
-            try:
-                os.unlink(address)
-            except OSError:
-                pass
-    session = _session_on(connection, mode, main_file, commands)
+    if accepted is None:
+        say(f"tdb: no interface connected within {timeout:g} s: running on")
+        return None
+    sock, decoder, first = accepted
+    session = _session_on(sock, mode, main_file, commands, decoder=decoder, first=first)
     session.when_lost = lambda: _forget(session)
     session.start()
     return session
 
 
-def open_session(mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
+class _Listener:
+    """A listening socket, and who it lets in: a Unix socket's peer is checked (same user or root) before a
+    byte is read; a TCP client's first message must be initialize with the session's token."""
+
+    def __init__(self, sock: socket.socket, shown: str, *, token: str | None = None, path: str | None = None,
+                 directory: str | None = None) -> None:
+        self.sock = sock
+        self.shown = shown  # what `tdb --connect` takes
+        self.token = token
+        self.path = path
+        self.directory = directory
+
+    @classmethod
+    def open(cls, address: str | None) -> "_Listener":
+        from .dap import listen as where
+
+        address = address or "unix"
+        try:
+            tcp = where.tcp_address(address, listening=True)
+        except where.AddressError as error:
+            raise ListenError(str(error)) from None
+        if tcp is not None:
+            return cls._tcp(address, *tcp)
+        return cls._unix(where.unix_path(address))
+
+    @classmethod
+    def _tcp(cls, address: str, host: str, port: int) -> "_Listener":
+        from .dap import listen as where
+
+        loopback = where.is_loopback(host)
+        if not loopback and not where.remote_allowed():
+            raise ListenError(f"{address} is reachable from other machines: tdb listens beyond this machine's "
+                              f"loopback only with --allow-remote (TDB_ALLOW_REMOTE=1)")
+        try:
+            sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+        except OSError as error:
+            raise ListenError(f"cannot listen on {address}: {error.strerror or error}") from None
+        port = sock.getsockname()[1]
+        if not loopback:
+            bound = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            say(f"tdb: warning: listening on {bound} (tcp), "
+                f"reachable from other machines: whoever reaches it with the token drives this program, and "
+                f"nothing is encrypted (a tunnel to a loopback port is safer: ssh -L)")
+        token = where.make_token()
+        return cls(sock, f"{where.show_tcp(host, port)} --token {token}", token=token)
+
+    @classmethod
+    def _unix(cls, path: str | None) -> "_Listener":
+        from .dap import listen as where
+
+        directory = None
+        if path is None:
+            path, directory = where.default_socket()
+        exists = PathExists(f"{path} exists already: tdb listens on a path of its own (remove it, or choose another)")
+        if os.path.lexists(path):
+            # Never another's file or socket (a second program given the same path would take the
+            # first one's): tdb only creates, and so only removes, a path of its own.
+            raise exists
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener = cls(sock, path, directory=directory)
+        try:
+            try:
+                sock.bind(path)
+            except FileExistsError:
+                raise exists from None
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:  # made by another program meanwhile: not ours either
+                    raise exists from None
+                raise
+            listener.path = path
+            os.chmod(path, 0o600)
+            sock.listen(1)
+        except BaseException:
+            listener.close()
+            raise
+        return listener
+
+    def accept(self, timeout: float | None) -> tuple[socket.socket, Any, tuple[dict[str, Any], ...]] | None:
+        """The interface's socket, the decoder holding what it sent beyond its first message and that first
+        message (TCP); None when `timeout` passed first."""
+        deadline = None if timeout is None or timeout == float("inf") else time.monotonic() + timeout
+        while True:
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.sock.settimeout(left)
+            try:
+                sock, peer = self.sock.accept()
+            except socket.timeout:
+                return None
+            sock.settimeout(None)
+            admitted = self._admit_tcp(sock, peer) if self.token is not None else self._admit_unix(sock)
+            if admitted is not None:
+                return admitted
+
+    def _admit_unix(self, sock: socket.socket) -> tuple[socket.socket, None, tuple[()]] | None:
+        from .dap import listen as where
+
+        peer = where.peer_credentials(sock)  # (before a byte is read)
+        if peer is not None and not where.peer_allowed(peer[1], os.geteuid()):
+            sock.close()
+            say(f"tdb: refused a connection to {self.path}: {where.refusal_of_peer(peer, os.geteuid())}")
+            return None
+        return sock, None, ()
+
+    def _admit_tcp(self, sock: socket.socket, peer: Any) -> tuple[socket.socket, Any, tuple[dict[str, Any]]] | None:
+        from .dap import listen as where
+        from .dap.framing import FrameDecoder, ProtocolError
+
+        assert self.token is not None
+        who = f"[{peer[0]}]:{peer[1]}" if ":" in peer[0] else f"{peer[0]}:{peer[1]}"
+        decoder = FrameDecoder()
+        first: dict[str, Any] | None = None
+        why = None
+        deadline = time.monotonic() + FIRST_MESSAGE_TIMEOUT
+        received = 0
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            while first is None:
+                sock.settimeout(max(0.001, deadline - time.monotonic()))
+                data = sock.recv(65536)
+                received += len(data)
+                if not data:
+                    why = "it closed the connection before its first message"
+                    break
+                for message in decoder.feed(data):
+                    first = message
+                    break
+                if first is None and received > FIRST_MESSAGE_BYTES:
+                    why = f"no message in its first {FIRST_MESSAGE_BYTES} bytes"
+                    break
+        except socket.timeout:
+            why = f"no message within {FIRST_MESSAGE_TIMEOUT:g} s"
+        except ProtocolError as error:
+            why = f"not DAP ({error})"
+        except OSError as error:
+            why = str(error.strerror or error)
+        if first is not None:
+            why = where.check_initialize(first, self.token)
+        if why is None:
+            sock.settimeout(None)
+            return sock, decoder, (first,)  # type: ignore[return-value]
+        if first is not None:
+            _answer_refused(sock, first, why)
+        sock.close()
+        say(f"tdb: refused a connection from {who}: {why}")
+        return None
+
+    def close(self) -> None:
+        """Stop listening; remove the socket (and the directory made for it)."""
+        self.sock.close()
+        if self.path is not None:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+            self.path = None
+        if self.directory is not None:
+            try:
+                os.rmdir(self.directory)
+            except OSError:
+                pass
+            self.directory = None
+
+
+def _answer_refused(sock: socket.socket, request: dict[str, Any], why: str) -> None:
+    """An error response to the refused client's first message, read by it before the connection closes."""
+    from .dap import messages
+    from .dap.framing import encode
+
+    text = (f"refused: {why}: give the token the program printed where it waits "
+            f"(tdb --connect tcp:HOST:PORT --token TOKEN, or TDB_TOKEN)")
+    try:
+        sock.sendall(encode(messages.response(1, request, error=text)))
+        sock.shutdown(socket.SHUT_WR)
+        # What else it sent (tdb's interface sends attach and configurationDone with initialize): read and
+        # dropped, for a close with unread bytes would reset the connection before the client reads why.
+        sock.settimeout(0.5)
+        for _ in range(16):
+            if not sock.recv(65536):
+                break
+    except OSError:
+        pass
+
+
+def wait_seconds(explicit: bool | float | None = None) -> float | None:
+    """How long a set_trace waits for an interface to connect: set_trace's `wait`, else TDB_WAIT.
+
+    None: not told (without a terminal, not at all; with TDB_LISTEN, as long as it takes); 0: not at all;
+    inf: as long as it takes. TDB_WAIT=1 (yes, true, on) and wait=True wait DEFAULT_WAIT seconds;
+    TDB_WAIT=SECONDS that many (wait=True takes TDB_WAIT's seconds too)."""
+    if explicit is False:
+        return 0.0
+    if explicit is not None and explicit is not True:
+        return max(0.0, float(explicit))
+    text = os.environ.get("TDB_WAIT", "").strip().lower()
+    seconds: float | None
+    if not text:
+        seconds = None
+    elif text in ("0", "no", "false", "off"):
+        seconds = 0.0
+    elif text in ("1", "yes", "true", "on"):
+        seconds = DEFAULT_WAIT
+    elif text in ("inf", "forever"):
+        seconds = float("inf")
+    else:
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = -1.0
+        if not seconds >= 0:  # (also NaN)
+            say(f"tdb: TDB_WAIT={text} is not a number of seconds: waiting {DEFAULT_WAIT:g} s", log=False)
+            seconds = DEFAULT_WAIT
+    if explicit is True:
+        return seconds or DEFAULT_WAIT
+    return seconds
+
+
+def open_session(mode: str, main_file: str = "", commands: tuple[str, ...] = (), *,
+                 wait: float | None = None) -> Session | None:
     """An interface on our terminal, or, with none (or TDB_LISTEN set), one that connects to us.
 
     main_file is the program `tdb script.py` will run: function breakpoints set
     before it starts are looked up there.
+    wait (wait_seconds): for set_trace, how long to wait for an interface to connect. Without a terminal
+    it waits only when told to: otherwise it says so in one line and returns None, and the program runs on.
     """
     address = os.environ.get("TDB_LISTEN")
     if address:
-        return listen_for_interface(mode, address, main_file, commands)
+        if wait == 0:
+            _no_interface("TDB_WAIT=0")
+            return None
+        return listen_for_interface(mode, address, main_file, commands, timeout=wait)
     try:
         return spawn_interface(mode, main_file, commands)
     except NoTerminal:
-        return listen_for_interface(mode, main_file=main_file, commands=commands)
+        if mode == SET_TRACE and not wait:  # a service, a container: never held up unless told to
+            _no_interface("no terminal")
+            return None
+        return listen_for_interface(mode, main_file=main_file, commands=commands, timeout=wait)
+
+
+_said_where: set[str] = set()
+
+
+def _no_interface(why: str) -> None:
+    """One line (once for each place) on a breakpoint passed by: where, and how to stop there next time."""
+    where = _program_place()
+    if where in _said_where:
+        return
+    _said_where.add(where)
+    hint = "to stop there, set TDB_WAIT=1 and connect with the tdb --connect command it prints"
+    if sys.version_info >= (3, 14):
+        hint += f"; or attach now: tdb -p {os.getpid()}"
+    say(f"tdb: breakpoint at {where}, no interface ({why}): running on; {hint}")
+
+
+def _program_place() -> str:
+    """file:line of the program's innermost frame (the first not tdb's own)."""
+    frame: types.FrameType | None = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_globals.get("__name__") or ""
+        if name != "tdb" and not name.startswith("tdb."):
+            break
+        frame = frame.f_back
+    if frame is None:
+        return "?"
+    filename = frame.f_code.co_filename
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:
+        relative = filename
+    return f"{filename if relative.startswith('..') else relative}:{frame.f_lineno}"
 
 
 def _forget(session: Session) -> None:
@@ -165,13 +437,19 @@ def _forget(session: Session) -> None:
             _session = None
 
 
-def current_session() -> Session:
-    """The interface for set_trace: started once, reused by every later breakpoint()."""
+def current_session(wait: bool | float | None = None) -> Session | None:
+    """The interface for set_trace: started once, reused by every later breakpoint().
+
+    None: there is none, and the program runs on (no terminal and not told to wait, or nobody
+    connected in time: a line said so). wait: set_trace's (wait_seconds)."""
     global _session
     with _lock:
         if _session is None or not _session.connected:
-            _session = open_session(SET_TRACE)
-            atexit.register(_close_at_exit, _session)
+            session = open_session(SET_TRACE, wait=wait_seconds(wait))
+            if session is None:
+                return None
+            _session = session
+            atexit.register(_close_at_exit, session)
         return _session
 
 
@@ -191,6 +469,7 @@ def run_program(target: Target, commands: tuple[str, ...] = ()) -> int:
     from .targets import TargetError
 
     session = open_session(RUN, target.filename, commands)
+    assert session is not None  # (a program tdb runs waits for its interface as long as it takes)
     session.configured.wait()
     if not session.connected:
         session.close()
@@ -227,7 +506,9 @@ def _breakpointhook(*args: Any, **kwargs: Any) -> Any:
     """breakpoint() in a program tdb runs: tdb's set_trace, unless PYTHONBREAKPOINT names a hook."""
     if os.environ.get("PYTHONBREAKPOINT"):
         return sys.__breakpointhook__(*args, **kwargs)
-    current_session().debugger.set_trace(sys._getframe(1))
+    session = current_session()
+    if session is not None:
+        session.debugger.set_trace(sys._getframe(1))
     return None
 
 

@@ -15,8 +15,13 @@ class ConnectionClosed(Exception):
 
 
 class Connection:
-    def __init__(self, sock: socket.socket) -> None:
+    """decoder, first: a listener read the first message already (and perhaps bytes after it, in `decoder`)."""
+
+    def __init__(self, sock: socket.socket, *, decoder: FrameDecoder | None = None,
+                 first: tuple[dict[str, Any], ...] = ()) -> None:
         self._sock = sock
+        self._decoder = FrameDecoder() if decoder is None else decoder
+        self._first = first
         self._write_lock = threading.Lock()
         self._seq = itertools.count(1)
         self.closed = False
@@ -35,7 +40,10 @@ class Connection:
 
     def messages(self) -> Iterator[dict[str, Any]]:
         """Yield messages until the peer closes. ProtocolError propagates."""
-        decoder = FrameDecoder()
+        decoder = self._decoder
+        first, self._first = self._first, ()
+        yield from first
+        yield from decoder.feed(b"")  # (whole messages already read with the first)
         while True:
             try:
                 data = self._sock.recv(65536)

@@ -29,6 +29,9 @@ STOP = "tdb/stop"  # in `stopped`: what the screen shows first (stack, scopes, f
 # return, the program stops at its first line, the session outlives the program for a restart). Without
 # it, DAP's: stepOut stops in the caller, stopOnEntry decides, `terminated` follows `exited`.
 PDB_MEANINGS = "tdb/pdbMeanings"
+# In initialize's arguments: the session's token, without which a program listening on TCP lets no client in
+# (tdb/dap/listen.py).
+TOKEN = "tdb/token"
 LIVE = "tdb/live"  # capability: attached without stopping (tdb -p --live): the screen shows the running threads
 ENGINE = "tdb/engine"  # capability: the server is tdb's engine, so tdb's own requests are there
 QUIT_DETACHES = "tdb/quitDetaches"  # capability: q lets the program run on (tdb -p)

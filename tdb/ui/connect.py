@@ -1,28 +1,26 @@
 """`tdb --connect ADDRESS`: draw the interface for a program that is waiting elsewhere.
 
-ADDRESS is a Unix socket's path (`TDB_LISTEN`) or `tcp:HOST:PORT`, which may be
-another DAP server too: `python -m debugpy --listen HOST:PORT --wait-for-client prog.py`.
+ADDRESS is a Unix socket's path (`TDB_LISTEN`, `unix:PATH` too) or `tcp:HOST:PORT`, which may be
+another DAP server too: `python -m debugpy --listen HOST:PORT --wait-for-client prog.py`. A program
+of tdb's listening on TCP lets in only the client that brings its session's token (`--token`, or
+TDB_TOKEN): the program printed it where it waits.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 
+from ..dap.listen import AddressError, unix_path
+from ..dap.listen import tcp_address as _tcp_address
 
-class BadAddress(ValueError):
-    pass
+BadAddress = AddressError
 
 
 def tcp_address(address: str) -> tuple[str, int] | None:
     """(host, port) of `tcp:HOST:PORT` (`tcp:[::1]:PORT` for IPv6, `tcp:PORT` for 127.0.0.1); None for a path."""
-    if not address.startswith("tcp:"):
-        return None
-    host, _, port = address[4:].rpartition(":")
-    host = host.strip("[]") or "127.0.0.1"
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise BadAddress(f"{address}: expected tcp:HOST:PORT with a port from 1 to 65535")
-    return host, int(port)
+    return _tcp_address(address)
 
 
 def open_socket(address: str) -> socket.socket:
@@ -33,16 +31,22 @@ def open_socket(address: str) -> socket.socket:
         sock.settimeout(None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # (a step is a few small messages)
         return sock
+    path = unix_path(address)
+    if path is None:
+        raise BadAddress(f"{address}: name the socket's path (the program printed it: tdb --connect PATH)")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(address)
+        sock.connect(path)
     except OSError:
         sock.close()
         raise
     return sock
 
 
-def connect(address: str) -> int:
+def connect(address: str, token: str | None = None) -> int:
+    """token: the session's (a program listening on TCP); None: TDB_TOKEN's, if set."""
+    if token is None:
+        token = os.environ.get("TDB_TOKEN") or None
     try:
         sock = open_socket(address)
     except BadAddress as error:
@@ -54,4 +58,4 @@ def connect(address: str) -> int:
     from .run import run_interface
 
     # The program's terminal is elsewhere: this one stays ours while it runs.
-    return run_interface(sock, owns_program_terminal=False, any_server=True)
+    return run_interface(sock, owns_program_terminal=False, any_server=True, token=token)

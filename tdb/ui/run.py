@@ -11,15 +11,17 @@ if TYPE_CHECKING:
     from .core.handshake import Handshake, HandshakeFailed
 
 
-def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_server: bool = False) -> int:
+def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_server: bool = False,
+                  token: str | None = None) -> int:
     """Handshake while Textual imports, run the app, and say so if the program vanished under it.
 
-    any_server: the socket may reach a DAP server other than tdb's engine (`tdb --connect`)."""
+    any_server: the socket may reach a DAP server other than tdb's engine (`tdb --connect`).
+    token: the session's, for a program listening on TCP."""
     from . import gc_hold
 
     gc_hold.hold(freeze=True)  # until the first screen is drawn (TdbApp releases it)
 
-    done = handshake_while_importing(sock, any_server)
+    done = handshake_while_importing(sock, any_server, token)
     if isinstance(done, Exception):
         print(f"tdb: {done}", file=sys.stderr)
         return 1
@@ -34,7 +36,8 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_serve
     return app.return_code or 0
 
 
-def handshake_while_importing(sock: socket.socket, any_server: bool = False) -> "Handshake | HandshakeFailed":
+def handshake_while_importing(sock: socket.socket, any_server: bool = False,
+                              token: str | None = None) -> "Handshake | HandshakeFailed":
     """Talk to the engine in a thread while Textual imports here: the first stop is ready at mount."""
     from .core.handshake import HandshakeFailed, handshake
 
@@ -42,7 +45,7 @@ def handshake_while_importing(sock: socket.socket, any_server: bool = False) -> 
 
     def talk() -> None:
         try:
-            outcome.append(handshake(sock, first_stop=True, any_server=any_server))
+            outcome.append(handshake(sock, first_stop=True, any_server=any_server, token=token))
         except HandshakeFailed as error:
             outcome.append(error)
 

@@ -53,16 +53,18 @@ class Handshake:
 
 
 def handshake(sock: socket.socket, timeout: float = 30.0, *, first_stop: bool = False,
-              any_server: bool = False) -> Handshake:
+              any_server: bool = False, token: str | None = None) -> Handshake:
     """Send the three requests at once and read until all three are answered.
 
     With first_stop, also wait (briefly) for the program's first stop and fetch its source.
     With any_server, the server may not be tdb's engine: initialize is answered before the rest is sent.
+    token: the session's, for a program that listens on TCP (`tdb --connect tcp:... --token`).
     """
     link = _Link(sock, timeout)
+    initialize = INITIALIZE if token is None else (INITIALIZE[0], {**INITIALIZE[1], extensions.TOKEN: token})
     try:
         if any_server:
-            link.send(INITIALIZE, ATTACH)
+            link.send(initialize, ATTACH)
             capabilities = link.read_until(lambda: 1 in link.responses)[1]
             if not capabilities.get("success"):
                 raise HandshakeFailed(f"initialize failed: {capabilities.get('message')}")
@@ -72,7 +74,7 @@ def handshake(sock: socket.socket, timeout: float = 30.0, *, first_stop: bool = 
                 return done
             link.send(REQUESTS[2], first_seq=3)
         else:
-            link.send(*REQUESTS)
+            link.send(initialize, *REQUESTS[1:])
         answered = link.read_until(lambda: all(seq in link.responses for seq in range(1, len(REQUESTS) + 1)))
         for seq, (command, _) in enumerate(REQUESTS, 1):
             if not answered[seq].get("success"):
