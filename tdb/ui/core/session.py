@@ -189,7 +189,8 @@ class DebugSession:
         elif name == "breakpoint":
             self._breakpoint_event(body)
         elif name == "output" and body.get("category") != "telemetry":  # (debugpy's says its version)
-            self.observer.output(_stamped(body), str(body.get("category", "console")))
+            text = _stamped(body) if self.live else str(body.get("output", ""))  # (a service's log: when, where)
+            self.observer.output(text, str(body.get("category", "console")))
             sampled = body.get(extensions.LOG_WATCHES)
             if isinstance(sampled, list):
                 self.observer.watches_sampled([(str(w[0]), str(w[1]), bool(w[2])) for w in sampled if len(w) == 3])
