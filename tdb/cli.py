@@ -11,6 +11,7 @@ usage: tdb [-h] [--version] [--listen ADDRESS [--allow-remote]] [-c COMMAND ...]
        tdb [--listen ADDRESS [--allow-remote]] [-c COMMAND ...] -m module [args ...]
        tdb --connect SOCKET|tcp:HOST:PORT [--token TOKEN]
        tdb -p PID [--live]
+       tdb --config
 
 A full-screen terminal debugger for Python. Runs the program and stops at its
 first line, as pdb does. Inside a program, use breakpoint() with
@@ -35,6 +36,8 @@ PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
            unix (a private one), or tcp:HOST:PORT (port 0: any free one),
            which prints the command that connects, its token included;
            a HOST beyond loopback needs --allow-remote
+  --config print the settings tdb starts with, where each comes from, and the
+           mistakes in config.toml ($XDG_CONFIG_HOME/tdb/config.toml)
 
 With pytest: pytest --tdb (or --pdb --pdbcls=tdb:Tdb, --trace --pdbcls=tdb:Tdb).
 """
@@ -52,7 +55,8 @@ ENVIRONMENT = (
     ("TDB_LOG", "where tdb's own errors go (default $XDG_STATE_HOME/tdb/tdb.log)"),
     ("TDB_TRACER", "monitoring or settrace: the engine's tracing backend (monitoring on 3.12+)"),
     ("TDB_DAP_LOG", "a file: every DAP message the interface sends and receives"),
-    ("XDG_CONFIG_HOME", "where settings.json lives (default ~/.config/tdb/)"),
+    ("XDG_CONFIG_HOME", "where config.toml (your settings) and settings.json (what tdb remembers) live "
+                        "(default ~/.config/tdb/)"),
     ("XDG_STATE_HOME", "where the log and each project's breakpoints and watches live (~/.local/state/tdb/)"),
     ("VISUAL, EDITOR", "the editor Ctrl-E opens"),
 )
@@ -83,7 +87,7 @@ def version_line() -> str:
 
 
 def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
-    """(kind, name, program args, options); kind is script, module, connect, pid, help or version.
+    """(kind, name, program args, options); kind is script, module, connect, pid, config, help or version.
 
     options: listen, connect (an address), token, allow_remote, commands (the -c commands, in order)."""
     options: dict[str, Any] = {}
@@ -127,6 +131,10 @@ def _parse_program(argv: list[str]) -> tuple[str, str, list[str]]:
     if not argv:
         raise UsageError("no program given")
     first = argv[0]
+    if first == "--config":
+        if len(argv) > 1:
+            raise UsageError("--config takes nothing more: it prints the settings and leaves")
+        return "config", "", []
     if first in ("-h", "--help"):
         return "help", "", []
     if first == "--version":
@@ -155,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     if kind == "version":
         print(version_line())
         return 0
+    if kind == "config":
+        from .ui.config import print_report
+
+        return print_report(os.getcwd())
 
     if kind == "connect":
         from .ui.connect import connect

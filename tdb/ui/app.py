@@ -1,6 +1,7 @@
 """The tdb interface: a Textual app that drives the engine over DAP.
 
-The app keeps the theme, the settings and the start-up; the debugger's screen
+The app keeps the theme, the settings (config.py: config.toml over settings.json over the
+defaults) and the start-up; the debugger's screen
 (screens/main.py) holds the panes and their keys; the headless core
 (core/session.py) holds the session with the engine. The interface never
 touches frames or objects: everything it shows came in a DAP response or event.
@@ -18,15 +19,15 @@ from textual import work
 from textual.app import App
 
 from ..log import log_error
-from . import gc_hold, settings
+from . import config, config_check, gc_hold, layout, settings
 from .core.client import ConnectionLost, RequestFailed
 from .core.handshake import Handshake, HandshakeFailed, handshake
 from .core.session import RUNNING, DebugSession
 from .handoff import TerminalHandoff
-from .layout import PaneLayout
 from .palette import DebuggerCommands
 from .screens.main import DebuggerScreen
 from .terminal_driver import HandoffDriver, LinuxDriver, typed_text
+from .widgets.variables import VariablesTree
 
 
 class TdbApp(App[int]):
@@ -49,6 +50,9 @@ class TdbApp(App[int]):
         self._saved_settings: dict[str, Any] = {}
         self._kept_settings: dict[str, Any] = {}
         self.keymap: dict[str, str] = {}  # binding id -> the user's keys
+        # The settings and where each came from; read when the panes are there (_restore_settings).
+        self.effective_settings = config.merge(config.Config(config.config_path()), {}, self.core.project)
+        self._said_session_only: set[str] = set()
 
     def get_default_screen(self) -> DebuggerScreen:
         return self.main_screen
@@ -109,7 +113,7 @@ class TdbApp(App[int]):
             await self._configure_other_server()
         if self.core.live:
             self.main_screen.start_live()
-        if settings.all_stop(self._kept_settings, settings.project_of(os.getcwd())):
+        if self.effective_settings["thread_policy"] == "all-stop":
             try:
                 await self.core.set_all_stop(True)
             except (RequestFailed, ConnectionLost):
@@ -143,16 +147,26 @@ class TdbApp(App[int]):
     # -- settings --------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        """The theme and layout of the last session (settings.py) and the user's keys, then save each change."""
+        """The settings (config.toml's over what settings.json remembers), applied; config.toml's mistakes
+        said in the console; then each change of the theme or the layout remembered."""
         saved = settings.load()
-        if saved.get("theme") in self.available_themes:
-            self.theme = saved["theme"]
-        self.main_screen.apply_layout(PaneLayout.from_json(saved.get("layout")))
-        self.keymap = settings.keymap(saved)
+        chosen = self.effective_settings = config.merge(config.read_config(), saved, self.core.project)
+        config_check.check(chosen, self.available_themes)
+        self.theme = chosen["theme"]
+        screen = self.main_screen
+        screen.apply_layout(chosen.layout())
+        screen.source_view.line_numbers = chosen["display.line_numbers"]
+        tree = screen.query_one(VariablesTree)
+        tree.show_types, tree.page_size = chosen["display.types"], chosen["display.page_size"]
+        tree.show_private, tree.show_dunder = chosen["display.private_names"], chosen["display.dunder_names"]
+        screen.confirm_quit = chosen["confirm_quit"]
+        self.keymap = dict(chosen.keymap)
         self.set_keymap(self.keymap)
+        for error in chosen.errors:
+            screen.say(error, "error")
         self._kept_settings = {name: value for name, value in saved.items() if name not in ("theme", "layout")}
         self._saved_settings = self._settings()
-        self.theme_changed_signal.subscribe(self, lambda _theme: self._save_settings())
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
 
     def remember_all_stop(self, all_stop: bool) -> None:
         """The thread policy, remembered for this project (the working directory's git root)."""
@@ -160,6 +174,21 @@ class TdbApp(App[int]):
         chosen[settings.project_of(os.getcwd())] = all_stop
         self._kept_settings["all_stop"] = chosen
         self._save_settings()
+        self._say_session_only({"thread_policy": "all-stop" if all_stop else "non-stop"})
+
+    def _theme_changed(self) -> None:
+        self._save_settings()
+        self._say_session_only({"theme": self.theme})
+
+    def _say_session_only(self, now: dict[str, Any]) -> None:
+        """A change in tdb to what config.toml sets lasts for this session: said once per setting."""
+        overridden = [name for name, value in now.items() if self.effective_settings.written(name)
+                      and value != self.effective_settings[name] and name not in self._said_session_only]
+        if overridden:
+            self._said_session_only.update(overridden)
+            where = config.shown_path(self.effective_settings.config.path)
+            written = ", ".join(f"{name} = {config.toml_text(self.effective_settings[name])}" for name in overridden)
+            self.main_screen.say(f"For this session only: {where} sets {written}, which the next start uses.", "info")
 
     def _settings(self) -> dict[str, Any]:
         # What tdb does not change (the keys) is written back as it was.
@@ -175,3 +204,6 @@ class TdbApp(App[int]):
 
     def on_debugger_screen_layout_changed(self) -> None:
         self._save_settings()
+        chosen = self.main_screen.pane_layout
+        self._say_session_only({"layout.side_width": chosen.side_width, "layout.console_height": chosen.console_height,
+                                "layout.hidden": [pane for pane in layout.PANES if pane in chosen.hidden]})

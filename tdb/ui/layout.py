@@ -9,10 +9,11 @@ id, so a pane that does not exist (yet) is simply left alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
-from textual.widget import Widget
+if TYPE_CHECKING:  # (no Textual at import: `tdb --config` reads the limits below without it)
+    from textual.screen import Screen
+    from textual.widget import Widget
 
 # The panes a key or the palette can show, hide and focus, in the order the side column stacks them.
 SIDE_PANES = ("variables", "watches", "stack", "breakpoints", "threads", "tasks")

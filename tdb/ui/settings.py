@@ -1,10 +1,11 @@
-"""What tdb remembers between sessions: the theme, the layout and the user's keys, in one small JSON file.
+"""What tdb remembers between sessions: the theme, the layout, the thread policy per project, in one small JSON file.
 
-$XDG_CONFIG_HOME/tdb/settings.json, else ~/.config/tdb/settings.json. A file
-that cannot be read or parsed is ignored (and replaced at the next change): a
-debugger must start whatever is on the disk. The user may add their own keys
-there: `"keys": {"next": "f10", "step": "f11"}` binds a binding's id (the help
-screen lists them) to other keys, Textual's names, comma-separated.
+$XDG_CONFIG_HOME/tdb/settings.json, else ~/.config/tdb/settings.json. tdb writes it
+when the user changes these in tdb; the user's own settings are config.toml's, beside
+it, and win over it (config.py). A file that cannot be read or parsed is ignored (and
+replaced at the next change): a debugger must start whatever is on the disk. Keys the
+user added there before config.toml's [keymap] still apply: `"keys": {"next": "f10"}`
+binds a binding's id (the help screen lists them) to other keys, and is written back as it was.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ class KeyRow:
     keys: list[str]
     name: str
     detail: str
-    ident: str = ""  # the binding's id: what a keymap names (settings.py)
+    ident: str = ""  # the binding's id: what a keymap names (config.py)
 
 
 def key_rows(screen: Screen) -> dict[str, list[KeyRow]]:
@@ -114,8 +114,8 @@ def rebinding(groups: dict[str, list[KeyRow]]) -> list[RenderableType]:
     """How to choose one's own keys, and the names of the keys one can choose (the bindings' ids)."""
     idents = [row.ident for rows in groups.values() for row in rows if row.ident]
     return [Text("Your own keys", style=HEADING),
-            Text('In ~/.config/tdb/settings.json (or $XDG_CONFIG_HOME/tdb/): "keys": {"next": "f10", "step": "f11,s"}.'
-                 " The names:"),
+            Text('In ~/.config/tdb/config.toml (or $XDG_CONFIG_HOME/tdb/), under [keymap]: next = "f10", '
+                 'step = "f11,s". The names:'),
             Text(" ".join(idents), style="dim")]
 
 

@@ -72,6 +72,7 @@ class DebuggerScreen(Screen[None]):
         # interrupts an evaluation that never ends; scrolling works while one runs).
         self._typed: asyncio.Queue[str] = asyncio.Queue()
         self._remember_problem: str | None = None
+        self.confirm_quit = False  # q asks before it ends a program that still runs (config.toml)
         self.live_view: LiveView | None = None  # tdb -p --live: the running threads, while the program runs
 
     def compose(self) -> ComposeResult:
@@ -589,6 +590,19 @@ class DebuggerScreen(Screen[None]):
             self.say(f"restart: {error}", "error")
 
     async def action_quit_debugger(self, detach: bool = False) -> None:
+        if self.confirm_quit and not detach and not self.core.quit_detaches and self.core.state != ENDED:
+            from .confirm import ConfirmQuitScreen
+
+            if not isinstance(self.app.screen, ConfirmQuitScreen):
+                self.app.push_screen(ConfirmQuitScreen(), self._quit_answered)
+            return
+        await self._quit(detach)
+
+    async def _quit_answered(self, quit: bool | None) -> None:
+        if quit:
+            await self._quit(detach=False)
+
+    async def _quit(self, detach: bool) -> None:
         self.handoff.release()
         try:
             await (self.core.detach() if detach else self.core.quit())

@@ -161,6 +161,8 @@ class SourceView(ScrollView, can_focus=True):
         self.search_query = ""  # the last text searched for: `.` and `,` search it again
         self._expression: tuple[int, int, int, int] | None = None
         self._tabbed: dict[int, str] = {}  # lines with tabs as read: frame columns count their characters
+        self._longest = 0  # the widest line, in cells
+        self._line_numbers = True
 
     @property
     def path(self) -> str | None:
@@ -173,8 +175,22 @@ class SourceView(ScrollView, can_focus=True):
 
     @property
     def gutter_width(self) -> int:
-        """Cells before the code: mark, space, line number, space, marker, space."""
-        return max(3, len(str(self.line_count))) + 5
+        """Cells before the code: mark, space, line number, space, marker, space (no number: mark, space,
+        marker, space)."""
+        return max(3, len(str(self.line_count))) + 5 if self._line_numbers else 4
+
+    @property
+    def line_numbers(self) -> bool:
+        """Whether the gutter numbers the lines (config.toml: display.line_numbers)."""
+        return self._line_numbers
+
+    @line_numbers.setter
+    def line_numbers(self, shown: bool) -> None:
+        if shown != self._line_numbers:
+            self._line_numbers = shown
+            self._strip_cache.clear()
+            self.virtual_size = Size(self.gutter_width + self._longest, self.line_count)
+            self.refresh()
 
     def load(self, path: str, text: str) -> None:
         """Show `text` as the contents of `path`.
@@ -200,8 +216,8 @@ class SourceView(ScrollView, can_focus=True):
         self._pending_center = None
         self._strip_cache.clear()
         # len() is exact for ASCII and, over 50,000 lines, 15 ms faster than cell_len().
-        longest = max(map(len if text.isascii() else cell_len, self._lines), default=0)
-        self.virtual_size = Size(self.gutter_width + longest, self.line_count)
+        self._longest = max(map(len if text.isascii() else cell_len, self._lines), default=0)
+        self.virtual_size = Size(self.gutter_width + self._longest, self.line_count)
         self.scroll_to(0, 0, animate=False, force=True)
         self.current_line = None
         self.cursor_line = 1
@@ -445,11 +461,11 @@ class SourceView(ScrollView, can_focus=True):
         else:
             glyph, glyph_style = " ", gutter
         marker = self.CURRENT_MARKER if is_current else " "
-        digits = self.gutter_width - 5
+        number = f" {index + 1:>{self.gutter_width - 5}} " if self._line_numbers else " "
         gutter_strip = Strip(
             [
                 Segment(glyph, glyph_style),
-                Segment(f" {index + 1:>{digits}} ", gutter),
+                Segment(number, gutter),
                 Segment(marker, gutter + self._foreground("source--current-marker")),
                 Segment(" ", gutter),
             ]

@@ -22,7 +22,7 @@ from textual.widgets.tree import TreeNode
 
 from ...dap import extensions
 
-# How many children one request fetches; the rest hide behind a "more" row.
+# How many children one request fetches; the rest hide behind a "more" row (config.toml: display.page_size).
 PAGE_SIZE = 100
 CHANGED_STYLE = "bold yellow"
 
@@ -53,9 +53,11 @@ class MoreData:
     parent: TreeNode
 
 
-def variable_label(variable: dict[str, Any], changed: bool = False) -> Text:
-    label = Text.assemble((str(variable.get("name", "")), "bold"), ": " if variable.get("type") else " = ")
-    if variable.get("type"):
+def variable_label(variable: dict[str, Any], changed: bool = False, types: bool = True) -> Text:
+    """`name: type[length] = value`; without `types`, `name = value`."""
+    typed = types and variable.get("type")
+    label = Text.assemble((str(variable.get("name", "")), "bold"), ": " if typed else " = ")
+    if typed:
         label.append(str(variable["type"]), "dim italic")
         # tdb's engine sends the length of every container (a dict's too); other engines, the indexed count.
         size = variable.get(extensions.LENGTH, variable.get("indexedVariables"))
@@ -127,6 +129,8 @@ class VariablesTree(Tree[Any]):
         self.show_root = False
         self.guide_depth = 2
         self._fetch = fetch
+        self.page_size = PAGE_SIZE
+        self.show_types = True  # each value's type (and length) before it
 
     # -- hiding names ------------------------------------------------------------------
 
@@ -190,10 +194,13 @@ class VariablesTree(Tree[Any]):
             item = _variable_data(variable)
             position: dict[str, Any] = {"after": previous} if previous else (
                 {"before": node.children[0]} if node.children else {})
-            previous = node.add(variable_label(variable), data=item, allow_expand=bool(item.reference), **position)
+            previous = node.add(self._label(variable), data=item, allow_expand=bool(item.reference), **position)
         if not _children_of(node) and data.loaded >= data.total:
             hidden = data.hidden_private + data.hidden_dunder
             node.add_leaf(Text(f"(all {hidden} hidden: p, D show them)" if hidden else "(empty)", "dim italic"))
+
+    def _label(self, variable: dict[str, Any], changed: bool = False) -> Text:
+        return variable_label(variable, changed, self.show_types)
 
     def update_subtitle(self) -> None:
         """Say in the border what the toggles hide from the expanded part of the tree."""
@@ -257,7 +264,7 @@ class VariablesTree(Tree[Any]):
         while nodes:
             node = nodes.pop()
             try:
-                variables = await self._fetch(node.data.reference, 0, max(PAGE_SIZE, node.data.loaded))
+                variables = await self._fetch(node.data.reference, 0, max(self.page_size, node.data.loaded))
             except Exception as error:  # the program moved on: the next stop refreshes again
                 self._show_error(node, error)
                 continue
@@ -282,7 +289,7 @@ class VariablesTree(Tree[Any]):
         for child, variable in zip(children, variables):
             data = child.data
             value = str(variable.get("value", ""))
-            _relabel(child, variable_label(variable, changed=value != data.value))
+            _relabel(child, self._label(variable, changed=value != data.value))
             data.value, data.reference, data.total = value, int(variable.get("variablesReference") or 0), _total(variable)
             data.evaluate_name, data.type = variable.get("evaluateName"), str(variable.get("type") or "")
             if child.is_expanded and data.reference:
@@ -296,9 +303,9 @@ class VariablesTree(Tree[Any]):
         for variable in shown:
             data = _variable_data(variable)
             if data.reference:
-                node.add(variable_label(variable), data=data, allow_expand=True)
+                node.add(self._label(variable), data=data, allow_expand=True)
             else:
-                node.add_leaf(variable_label(variable), data=data)
+                node.add_leaf(self._label(variable), data=data)
         node.data.loaded += len(variables)
         node.data.fetched.extend(variables)
         node.data.hidden_private += private
@@ -335,7 +342,7 @@ class VariablesTree(Tree[Any]):
 
     async def _load_page(self, node: TreeNode) -> None:
         try:
-            variables = await self._fetch(node.data.reference, node.data.loaded, PAGE_SIZE)
+            variables = await self._fetch(node.data.reference, node.data.loaded, self.page_size)
         except Exception as error:  # stale reference, engine gone: say so in place
             self._show_error(node, error)
             return
