@@ -6,8 +6,8 @@ loaded when a function here is first called.
 
 from __future__ import annotations
 
-from .entry import pm, post_mortem, run, runcall, set_trace
+from .entry import install, pm, post_mortem, run, runcall, set_trace
 from .pdb_class import Tdb
 
 __version__ = "0.1.0"
-__all__ = ["set_trace", "post_mortem", "pm", "run", "runcall", "Tdb"]
+__all__ = ["set_trace", "post_mortem", "pm", "run", "runcall", "install", "Tdb"]

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -124,18 +125,20 @@ class Process:
         return f"process {self.pid} ({self.name})"
 
 
-def parse_pid(text: str) -> int:
+def parse_pid(text: str, option: str = "-p") -> int:
     try:
         pid = int(text)
     except ValueError:
-        raise AttachError(f"-p needs a process id (a number), not {text!r}") from None
+        raise AttachError(f"{option} needs a process id (a number), not {text!r}") from None
     if pid <= 0:
-        raise AttachError(f"-p needs a process id (a positive number), not {text}")
+        raise AttachError(f"{option} needs a process id (a positive number), not {text}")
     return pid
 
 
-def inspect(pid: int) -> Process:
-    """The process, if tdb may try to attach to it; AttachError says why not."""
+def inspect(pid: int, command: str = "tdb -p", instead: str = "") -> Process:
+    """The process, if tdb may try to attach to it; AttachError says why not.
+
+    command: what the user ran, for the message about an older Python; instead: what to do then."""
     if pid == os.getpid():
         raise AttachError("tdb cannot attach to itself")
     try:
@@ -161,8 +164,8 @@ def inspect(pid: int) -> Process:
     if version is None and "python" not in os.path.basename(executable).lower() and "libpython" not in maps:
         raise AttachError(f"process {pid} ({name}, {executable}) is not a Python program")
     if version is not None and version < MIN_VERSION:
-        raise AttachError(f"process {pid} ({name}) runs Python {version[0]}.{version[1]}: tdb -p needs Python "
-                          f"{MIN_VERSION[0]}.{MIN_VERSION[1]} or newer (sys.remote_exec, PEP 768)")
+        raise AttachError(f"process {pid} ({name}) runs Python {version[0]}.{version[1]}: {command} needs Python "
+                          f"{MIN_VERSION[0]}.{MIN_VERSION[1]} or newer (sys.remote_exec, PEP 768){instead}")
     status = os.stat(f"/proc/{pid}")
     return Process(pid, name, executable, version, status.st_uid, status.st_gid)
 
@@ -273,6 +276,11 @@ class _Rendezvous:
         else:
             shutil.rmtree(self.directory, ignore_errors=True)
 
+    def rewrite(self, source: str, **fields: object) -> None:
+        """Another script in the file (tdb dump's), formatted as SCRIPT is, with `fields` besides."""
+        with open(self.script, "w") as file:
+            file.write(source.format(script=self.script, address=self.address, package=_package_dir(), **fields))
+
 
 def remote_exec(process: Process, script: str) -> None:
     """sys.remote_exec(pid, script), made by a Python of the program's own version."""
@@ -340,7 +348,10 @@ def attach_to(process: Process, say: Callable[[str], None], live: bool = False) 
     return sock, process
 
 
-def _wait_for_engine(process: Process, rendezvous: _Rendezvous, say: Callable[[str], None]) -> socket.socket:
+def _wait_for_engine(process: Process, rendezvous: _Rendezvous, say: Callable[[str], None],
+                     give_up: float | None = None) -> socket.socket:
+    """The script's connection; after `give_up` seconds without one, AttachError (None: wait on)."""
+    deadline = None if give_up is None else time.monotonic() + give_up
     sock = rendezvous.accept(QUICK_WAIT)
     if sock is None and syscall_interrupt.can_interrupt(process.pid):
         # Asleep in a call (time.sleep, select, accept): make it return EINTR, as a signal would;
@@ -349,14 +360,19 @@ def _wait_for_engine(process: Process, rendezvous: _Rendezvous, say: Callable[[s
         sock = rendezvous.accept(AFTER_WAKE_WAIT)
     if sock is not None:
         return sock
-    say(f"tdb: waiting for {process} to run Python code: its main thread is "
-        f"{syscall_interrupt.describe(process.pid)}. tdb attaches when it returns to Python; Ctrl-C gives up.")
+    doing = syscall_interrupt.describe(process.pid)
+    if deadline is None:
+        say(f"tdb: waiting for {process} to run Python code: its main thread is "
+            f"{doing}. tdb attaches when it returns to Python; Ctrl-C gives up.")
     while True:
-        sock = rendezvous.accept(POLL_WAIT)
+        wait = POLL_WAIT if deadline is None else min(POLL_WAIT, max(0.0, deadline - time.monotonic()))
+        sock = rendezvous.accept(wait)
         if sock is not None:
             return sock
         if not _alive(process.pid):
             raise AttachError(f"{process} ended before it ran tdb's attach script")
+        if deadline is not None and time.monotonic() >= deadline:
+            raise AttachError(f"{process} ran no Python code for {give_up:g} s: its main thread is {doing}")
 
 
 def _alive(pid: int) -> bool:

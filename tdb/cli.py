@@ -10,6 +10,7 @@ USAGE = """\
 usage: tdb [-h] [--version] [--listen ADDRESS [--allow-remote]] [-c COMMAND ...] script.py [args ...]
        tdb [--listen ADDRESS [--allow-remote]] [-c COMMAND ...] -m module [args ...]
        tdb --connect SOCKET|tcp:HOST:PORT [--token TOKEN]
+       tdb dump [--locals] [--json] PID
        tdb -p PID [--live]
        tdb --config
 
@@ -38,6 +39,10 @@ PYTHONBREAKPOINT=tdb.set_trace, or call tdb.set_trace().
            a HOST beyond loopback needs --allow-remote
   --config print the settings tdb starts with, where each comes from, and the
            mistakes in config.toml ($XDG_CONFIG_HOME/tdb/config.toml)
+  dump PID print the stacks of every thread and asyncio task of a running
+           Python 3.14 program, and leave it running at once: --locals adds
+           each frame's locals, --json prints it for tools. Before 3.14:
+           tdb.install() in the program dumps them on a signal
 
 With pytest: pytest --tdb (or --pdb --pdbcls=tdb:Tdb, --trace --pdbcls=tdb:Tdb).
 """
@@ -54,6 +59,7 @@ ENVIRONMENT = (
     ("TDB_REPR_SECONDS", "how long showing one value may take (default 1)"),
     ("TDB_LOG", "where tdb's own errors go (default $XDG_STATE_HOME/tdb/tdb.log)"),
     ("TDB_TRACER", "monitoring or settrace: the engine's tracing backend (monitoring on 3.12+)"),
+    ("TDB_DUMP_SIGNAL", "the signal tdb.install() dumps the stacks on when given none: a name or number (USR1)"),
     ("TDB_DAP_LOG", "a file: every DAP message the interface sends and receives"),
     ("XDG_CONFIG_HOME", "where config.toml (your settings) and settings.json (what tdb remembers) live "
                         "(default ~/.config/tdb/)"),
@@ -91,6 +97,8 @@ def parse(argv: list[str]) -> tuple[str, str, list[str], dict[str, Any]]:
 
     options: listen, connect (an address), token, allow_remote, commands (the -c commands, in order)."""
     options: dict[str, Any] = {}
+    if argv and argv[0] == "dump":  # its own arguments: tdb.dump.parse
+        return "dump", "", argv[1:], options
     if argv and (argv[0] == "-p" or argv[0].startswith("-p") and argv[0][2:].isdigit()):
         if argv[0] == "-p" and (len(argv) < 2 or argv[1:] == ["--live"]):
             return "pid", "", [], {"live": argv[1:] == ["--live"]}  # (no pid: pick one from a list)
@@ -168,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return print_report(os.getcwd())
 
+    if kind == "dump":
+        from .dump import main as dump
+
+        return dump(program_args)
     if kind == "connect":
         from .ui.connect import connect
 
