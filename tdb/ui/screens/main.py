@@ -455,11 +455,11 @@ class DebuggerScreen(Screen[None]):
         self.set_focus(self.command_line)
 
     def action_leave_command_line(self) -> None:
-        if not self.command_line.has_focus:
-            raise SkipAction()  # (elsewhere Esc is the pane's own)
         if self.interact is not None:
             self.end_interact()
             return
+        if self.source_view.has_focus:
+            raise SkipAction()  # (there already: the key is the source view's)
         self.set_focus(self.source_view)
 
     def action_end_interact(self) -> None:
