@@ -141,3 +141,40 @@ def test_a_conditional_breakpoint_stops_only_the_thread_it_holds(programs) -> No
     again.start()
     assert set(stacks(again)) >= {"worker-0", "worker-1", "worker-2"}
     again.detach()
+
+
+TASKS = """
+    import asyncio, threading, time
+
+    async def fetch(n):
+        while True:
+            await asyncio.sleep(0.01 * (n + 1))
+
+    async def main():
+        await asyncio.gather(*(asyncio.create_task(fetch(n), name=f"fetch-{n}") for n in range(3)))
+
+    threading.Thread(target=lambda: asyncio.run(main()), name="loop", daemon=True).start()
+    print("started", flush=True)
+    while True:
+        time.sleep(0.05)
+"""
+
+
+def test_live_stacks_bring_the_tasks_of_a_loop_on_another_thread(programs) -> None:
+    program = programs(TASKS)
+    client = LiveAttached(program)
+    client.start()
+    deadline = time.monotonic() + 10
+    while True:
+        body = client.request(extensions.LIVE_STACKS)
+        names = {task["name"]: task for task in body["tasks"]}
+        if len(names) >= 4 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert {"fetch-0", "fetch-1", "fetch-2"} <= set(names)
+    main = next(task for task in body["tasks"] if task["coroutine"] == "main")
+    assert {names[f"fetch-{n}"]["id"] for n in range(3)} == set(main["awaits"])
+    assert names["fetch-1"]["frame"]["name"] == "fetch" and names["fetch-1"]["state"] == "pending"
+    loop_thread = next(thread for thread in body["threads"] if thread["name"] == "loop")
+    assert any(frame["name"].endswith("run_forever") for frame in loop_thread[extensions.THREAD_FRAMES])
+    client.detach()

@@ -36,28 +36,28 @@ LOG_RATE = 20
 
 
 class RateLimit:
-    """At most `rate` admissions a second per key; admit() says how many were refused since the last one.
+    """At most `rate` admissions a second per key, evenly spread (a steady sample of a hot line, not a
+    burst and then silence); admit() says how many were refused since the last one, or None.
 
     Called from any thread on a hot line: no lock (the GIL keeps each step whole; a count
     off by one under a race costs nothing)."""
 
     def __init__(self, rate: int) -> None:
-        self.rate = rate
-        self._windows: dict[Any, list[float]] = {}  # key -> [window start, admitted in it, refused since last]
+        self.gap = 1.0 / rate
+        self._last: dict[Any, list[float]] = {}  # key -> [when admitted last, refused since]
 
     def admit(self, key: Any) -> int | None:
         now = time.monotonic()
-        window = self._windows.get(key)
-        if window is None or now - window[0] >= 1.0:
-            refused = int(window[2]) if window is not None else 0
-            self._windows[key] = [now, 1, 0]
-            return refused
-        if window[1] < self.rate:
-            window[1] += 1
-            refused, window[2] = int(window[2]), 0
-            return refused
-        window[2] += 1
-        return None
+        last = self._last.get(key)
+        if last is None:
+            self._last[key] = [now, 0]
+            return 0
+        if now - last[0] < self.gap:
+            last[1] += 1
+            return None
+        refused = int(last[1])
+        last[0], last[1] = now, 0
+        return refused
 
 
 class Session:

@@ -78,19 +78,24 @@ def list_tasks(loop: Any) -> list[Any]:
     asyncio = _asyncio()
     tasks = list(asyncio.all_tasks(loop))
     current = asyncio.current_task(loop)
-    tasks.sort(key=lambda task: (task is not current, _natural(task.get_name())))
+    tasks.sort(key=lambda task: (task is not current, natural(task.get_name())))
     return tasks
 
 
-def _natural(name: str) -> list[Any]:
+def natural(name: str) -> list[Any]:
     """A name's sort key with its numbers as numbers: fetch-2 before fetch-10."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)]
 
 
-def describe_tasks(tasks: list[Any], ids: dict[int, int]) -> list[dict[str, Any]]:
-    """DAP-like entries for the Tasks pane; `ids` maps id(task) to the id the stop gave it."""
+def describe_tasks(tasks: list[Any], ids: dict[int, int], loop: Any = None) -> list[dict[str, Any]]:
+    """DAP-like entries for the Tasks pane; `ids` maps id(task) to the id the stop gave it.
+
+    loop: another thread's loop (tdb -p --live reads them all from its reader thread); by default this one's."""
     asyncio = _asyncio()
-    current = asyncio.current_task()
+    try:
+        current = asyncio.current_task(loop)
+    except RuntimeError:  # (no loop runs on this thread)
+        current = None
     awaited_by: dict[int, list[int]] = {}
     entries = []
     for task in tasks:

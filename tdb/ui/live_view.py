@@ -17,6 +17,7 @@ from ..dap import extensions
 from .core.client import ConnectionLost, RequestFailed
 from .core.session import RUNNING
 from .widgets.stack import StackList
+from .widgets.tasks import TaskList
 from .widgets.threads import ThreadList
 
 if TYPE_CHECKING:
@@ -51,15 +52,16 @@ class LiveView:
             return
         self._asking = True  # (a slow answer is not asked for again meanwhile)
         try:
-            threads = await core.live_stacks()
+            live = await core.live_stacks()
         except (RequestFailed, ConnectionLost):
             return
         finally:
             self._asking = False
+        threads = list(live.get("threads") or [])
         if core.state == RUNNING and threads:  # (not if a stop came meanwhile: it has the screen)
-            await self._show(threads)
+            await self._show(threads, list(live.get("tasks") or []))
 
-    async def _show(self, threads: list[dict[str, Any]]) -> None:
+    async def _show(self, threads: list[dict[str, Any]], tasks: list[dict[str, Any]]) -> None:
         screen = self.screen
         viewed = next((thread for thread in threads if thread.get("id") == self.thread_id), threads[0])
         frames = list(viewed.get(extensions.THREAD_FRAMES) or [])
@@ -70,6 +72,7 @@ class LiveView:
         with screen.app.batch_update():
             screen.query_one(ThreadList).show_threads(threads, int(viewed["id"]))
             screen.query_one(StackList).show_frames(frames, 0)
+            screen.query_one(TaskList).show_tasks(tasks, None)
             if path:
                 screen.show_source(path, text, int(frames[0].get("line") or 1))
             screen.set_status(_status(viewed, frames, len(threads)), "running")

@@ -206,12 +206,13 @@ class DebugSession:
 
     # -- tdb -p --live ---------------------------------------------------------------
 
-    async def live_stacks(self) -> list[dict[str, Any]]:
-        """Every thread of the running program, each with its frames (tdb/frames), innermost first."""
+    async def live_stacks(self) -> dict[str, Any]:
+        """Every thread of the running program (`threads`), each with its frames (tdb/frames), innermost first,
+        and the asyncio tasks of its running loops (`tasks`)."""
         if self.watches != self._live_watches_sent:  # (sampled where a logpoint is hit)
             await self.client.request(extensions.LIVE_WATCHES, {"expressions": list(self.watches)})
             self._live_watches_sent = list(self.watches)
-        return list((await self.client.request(extensions.LIVE_STACKS)).get("threads") or [])
+        return await self.client.request(extensions.LIVE_STACKS)
 
     def _continued(self, body: dict[str, Any]) -> None:
         """`continued` of one thread: its stop is over. (All threads: our own `continue`, whose stops were
