@@ -379,7 +379,7 @@ def _tasks(asyncio, loop, with_locals, sources):
             "coroutine": _code_name(coro),
         }
         entry["frames"], entry["frames_left_out"] = _frames(frames, with_locals, sources)
-        awaits = [child for child in _children(waiter) if id(child) in index]
+        awaits = [child for child in awaited_children(waiter) if id(child) in index]
         for child in awaits:
             if id(task) not in awaited_by[id(child)]:
                 awaited_by[id(child)].append(id(task))
@@ -417,7 +417,7 @@ def _await_chain(coro):
     return frames, None
 
 
-def _children(awaited):
+def awaited_children(awaited):
     """What an awaited future stands for: a task itself, or gather()'s children."""
     if awaited is None:
         return []

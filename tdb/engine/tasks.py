@@ -15,6 +15,7 @@ from types import CoroutineType, FrameType
 from typing import Any
 
 from .frames import describe_frame, is_library
+from .stack_report import awaited_children  # (stack_report runs standalone too: the one copy is there)
 
 
 def _asyncio() -> Any:
@@ -108,7 +109,7 @@ def describe_tasks(tasks: list[Any], ids: dict[int, int], loop: Any = None) -> l
             innermost = (own or frames)[-1]
             entry["frame"] = describe_frame(innermost, innermost.f_lineno)
         awaits = []
-        for future in _children(awaited):
+        for future in awaited_children(awaited):
             if id(future) in ids:
                 awaits.append(ids[id(future)])
                 awaited_by.setdefault(ids[id(future)], []).append(entry["id"])
@@ -121,16 +122,6 @@ def describe_tasks(tasks: list[Any], ids: dict[int, int], loop: Any = None) -> l
         if entry["id"] in awaited_by:
             entry["awaitedBy"] = awaited_by[entry["id"]]
     return entries
-
-
-def _children(awaited: Any) -> list[Any]:
-    """What an awaited future stands for: a task itself, or gather()'s children."""
-    if awaited is None:
-        return []
-    children = getattr(awaited, "_children", None)
-    if isinstance(children, (list, tuple)):
-        return list(children)
-    return [awaited]
 
 
 def _short(awaited: Any) -> str:
