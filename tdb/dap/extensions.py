@@ -20,6 +20,7 @@ SELECT_EXCEPTION = "tdb/selectException"  # pdb's `exceptions N`: its traceback 
 TASKS = "tdb/tasks"  # the asyncio tasks of the stopped thread's event loop
 TASK_STACK = "tdb/taskStack"  # {taskId}: a task's suspended coroutine frames, read-only
 THREAD_POLICY = "tdb/threadPolicy"  # {allStop}: every thread stops when one does, or the others run on
+VALUE_FORMAT = "tdb/valueFormat"  # {format: "repr" | "str"}: what a variable shows of its value
 LIVE_STACKS = "tdb/liveStacks"  # while the program runs: every thread with its frames (tdb -p --live)
 LIVE_WATCHES = "tdb/liveWatches"  # {expressions}: evaluated at each logpoint hit, sent with its message
 

@@ -42,6 +42,7 @@ ROUTES: dict[str, Route] = {
     "configurationDone": Route(READER, lifecycle.configuration_done),
     "pause": Route(READER, lifecycle.pause),
     extensions.THREAD_POLICY: Route(READER, lifecycle.thread_policy),
+    extensions.VALUE_FORMAT: Route(READER, lifecycle.value_format),
     extensions.LIVE_STACKS: Route(READER, live.stacks),
     extensions.LIVE_WATCHES: Route(READER, live.watches),
     "cancel": Route(READER, lifecycle.cancel),

@@ -58,14 +58,26 @@ class _ShortRepr(reprlib.Repr):
                 _trying.pop(ident, None)
             else:
                 _trying[ident] = outer
-        if len(text) > self.maxother:
-            i = max(0, (self.maxother - 3) // 2)
-            j = max(0, self.maxother - 3 - i)
-            text = text[:i] + "..." + text[len(text) - j :]
+        return _cut(text, self.maxother)
+
+
+def _cut(text: str, most: int) -> str:
+    """A long text with its middle left out: `head...tail`."""
+    if len(text) <= most:
         return text
+    i = max(0, (most - 3) // 2)
+    j = max(0, most - 3 - i)
+    return text[:i] + "..." + text[len(text) - j :]
 
 
 _short = _ShortRepr()
+# What a variable shows of its value: its repr, as pdb's `p` (the default), or its str, as print()
+# (config.toml's `[display] values`; the interface says so with tdb/valueFormat).
+_value_format = ["repr"]
+
+
+def set_value_format(name: str) -> None:
+    _value_format[0] = "str" if name == "str" else "repr"
 
 
 def _raised(error: BaseException, what: str = "repr") -> str:
@@ -304,8 +316,21 @@ def inspect_value(value: Any) -> dict[str, Any]:
 
 
 def _look(value: Any) -> tuple[str, int, int | None]:
-    """What a variable shows of its value: repr, how many children, len (on a helper: the program's code)."""
-    return safe_repr(value), child_count(value), length(value)
+    """What a variable shows of its value: repr (or str), how many children, len (on a helper: the program's code)."""
+    return (safe_str(value) if _value_format[0] == "str" else safe_repr(value)), child_count(value), length(value)
+
+
+def safe_str(value: Any) -> str:
+    """str(value), as print() shows it, bounded as safe_repr is."""
+    if type(value) in _endless:
+        return _did_not_finish(value, "str")
+    try:
+        text = builtins.str(value) if type(value) in _PLAIN else budget.run_bounded(builtins.str, value)
+    except OutOfTime as error:
+        return _timed_out(value, error)
+    except Exception as error:  # a user's __str__ may raise anything
+        return _raised(error, "str")
+    return _cut(text if isinstance(text, builtins.str) else "?", _short.maxother)
 
 
 def _looks(values: list[Any]) -> list[tuple[str, int, int | None]]:

@@ -113,6 +113,8 @@ class TdbApp(App[int]):
             await self._configure_other_server()
         if self.core.live:
             self.main_screen.start_live()
+        if self.effective_settings["display.values"] == "str":
+            await self._show_values_as_str()
         if self.effective_settings["thread_policy"] == "all-stop":
             try:
                 await self.core.set_all_stop(True)
@@ -120,6 +122,17 @@ class TdbApp(App[int]):
                 pass  # (an engine without threads policies: non-stop it is)
         if self.core.quit_detaches and not detached_before and not self.core.live:
             self._say_attached()
+
+    async def _show_values_as_str(self) -> None:
+        """config.toml's `values = "str"`: the engine says so from now; a stop shown already is shown again."""
+        try:
+            await self.core.set_value_format("str")
+        except (RequestFailed, ConnectionLost) as error:
+            self.main_screen.say(f"[display] values: {error}", "error")
+            return
+        if self.core.stop is not None:
+            self.core.stop.forget_snapshot()
+            await self.main_screen.show_frame()
 
     async def _configure_other_server(self) -> None:
         """Another DAP server (debugpy): the project's breakpoints, then its program runs."""

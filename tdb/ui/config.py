@@ -103,6 +103,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("layout.hidden", PANE_LIST, [], "the panes hidden at start (a pane's key shows it again)"),
     Setting("display.line_numbers", BOOL, True, "line numbers in the source pane"),
     Setting("display.types", BOOL, True, "the type (and length) of each variable before its value"),
+    Setting("display.values", one_of("repr", "str"), "repr",
+            "what a variable shows of its value: its repr, as pdb's `p` (repr), or its str, as print() (str)"),
     Setting("display.private_names", BOOL, True, "`_private` names in the variables pane (`p` shows or hides them)"),
     Setting("display.dunder_names", BOOL, False, "`__dunder__` names in the variables pane (`D` shows or hides them)"),
     Setting("display.page_size", whole(1, 10000), 100,

@@ -50,6 +50,7 @@ def test_every_setting_is_read_from_its_place() -> None:
         [display]
         line_numbers = false
         types = false
+        values = "str"
         private_names = false
         dunder_names = true
         page_size = 20
@@ -61,7 +62,8 @@ def test_every_setting_is_read_from_its_place() -> None:
     assert got.values == {"theme": "nord", "confirm_quit": True, "thread_policy": "all-stop",
                           "layout.side_width": 40, "layout.console_height": 9,
                           "layout.hidden": ["stack", "tasks"],  # the panes' order, each once
-                          "display.line_numbers": False, "display.types": False, "display.private_names": False,
+                          "display.line_numbers": False, "display.types": False, "display.values": "str",
+                          "display.private_names": False,
                           "display.dunder_names": True, "display.page_size": 20}
     assert got.keymap == {"next": "f10", "step": "f11, s"}
     assert set(got.values) == {setting.name for setting in SETTINGS}  # (the test covers them all)

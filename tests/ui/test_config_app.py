@@ -164,3 +164,21 @@ async def test_confirm_quit_asks_before_q_ends_the_program(ui_program) -> None:
         await pilot.press("y")
         await session.until(lambda: session.program.poll() is not None, pilot, "the program to end")
         await session.until(lambda: app.return_code is not None, pilot, "tdb to leave")
+
+
+async def test_values_str_shows_each_value_as_print_does(ui_program, tmp_path) -> None:
+    program = tmp_path / "greet.py"
+    program.write_text('class Point:\n    def __str__(self):\n        return "(1, 2)"\n\n\n'
+                       'name = "tdb"\npoint = Point()\nprint(name, point)\n')
+    write_config('[display]\nvalues = "str"\n')
+    session = ui_program(str(program))
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        for _ in range(3):  # past name = ..., point = ...
+            await session.press(pilot, "n")
+        await session.until(lambda: any("point" in label for label in labels(node(app, "Globals"))), pilot,
+                            "the globals to show point")
+        shown_labels = labels(node(app, "Globals"))
+        assert "name: str = tdb" in shown_labels  # (its repr would be 'tdb')
+        assert "point: Point = (1, 2)" in shown_labels

@@ -17,6 +17,7 @@ from .. import exceptions, threads
 from ..modes import ATTACH, RUN
 from ..requests import Call, Reply, RequestError
 from ..stops import Resume
+from ..values import set_value_format
 
 CAPABILITIES = {
     "supportsConfigurationDoneRequest": True,
@@ -122,6 +123,14 @@ def thread_policy(call: Call) -> dict[str, Any]:
     if all_stop and debugger.stops:
         debugger.pause_threads(None)
     return {"allStop": all_stop}
+
+
+def value_format(call: Call) -> None:
+    """Variables show their repr (pdb's `p`) or their str (print's)."""
+    name = call.args.get("format")
+    if name not in ("repr", "str"):
+        raise RequestError('tdb/valueFormat needs format: "repr" or "str"')
+    set_value_format(name)
 
 
 def release_terminal(call: Call) -> None:

@@ -263,6 +263,10 @@ class DebugSession:
                 return int(thread["id"])
         raise RequestFailed(f"no thread {word!r} (the threads pane lists them)")
 
+    async def set_value_format(self, name: str) -> None:
+        """Variables show their repr ("repr") or their str ("str")."""
+        await self.client.request(extensions.VALUE_FORMAT, {"format": name})
+
     async def set_all_stop(self, all_stop: bool) -> None:
         await self.client.request(extensions.THREAD_POLICY, {"allStop": all_stop})
         self.all_stop = all_stop
