@@ -42,6 +42,7 @@ from typing import Any, BinaryIO, Callable
 
 from .dap import extensions
 from .dap.framing import FrameDecoder, ProtocolError, encode
+from .dap.listen import AddressError, is_tcp, tcp_address
 from .engine.handlers.lifecycle import CAPABILITIES
 from .launch import WAITING
 
@@ -249,6 +250,8 @@ class Adapter:
         self.client_arguments: dict[str, Any] = {}
         self.engine: EngineLink | None = None
         self.kind = ""  # launch or attach, once asked
+        self.token: str | None = None  # attach over TCP: the program's session token
+        self.refused: str | None = None  # why the engine refused the adapter's initialize
         self.process: subprocess.Popen | None = None  # the program launch started
         self.relays: list[OutputRelay] = []
         self.directory = ""  # the private directory of the launched program's socket
@@ -467,13 +470,18 @@ class Adapter:
             raise RequestFailed(f"this session has {self.kind}ed already")
         address = arguments.get("listen") or arguments.get("connect")
         pid = arguments.get("processId")
-        if isinstance(address, str) and address:
+        token = arguments.get("token")
+        if isinstance(address, str) and is_tcp(address):
+            sock = _connect_tcp(address)
+            self.token = token if isinstance(token, str) else os.environ.get("TDB_TOKEN")
+        elif isinstance(address, str) and address:
             sock = _connect_unix(address)
         elif pid is not None:
             sock = self._attach_to_process(pid)
         else:
-            raise RequestFailed('attach needs "listen" (the socket path a program given TDB_LISTEN or '
-                                'tdb --listen waits on) or "processId" (a running Python 3.14 program)')
+            raise RequestFailed('attach needs "listen" (the socket path, or tcp:HOST:PORT with its "token", that a '
+                                'program given TDB_LISTEN or tdb --listen waits on) or "processId" (a running '
+                                'Python 3.14 program)')
         self.kind = "attach"
         self._start_engine(sock, request, arguments)
 
@@ -494,13 +502,15 @@ class Adapter:
         """initialize the engine (DAP's meanings), then the client's launch or attach as attach with its stopOnEntry."""
         self.engine = EngineLink(sock, self.inbox)
         initialize = {"clientID": "tdb.adapter", "adapterID": "tdb", **self.client_arguments}
+        if self.token:  # (a program listening on TCP lets in only who brings its session's token)
+            initialize[extensions.TOKEN] = self.token
         self.engine.request("initialize", initialize, Pending(on_response=self._engine_initialized))
         self.forward(request, {"stopOnEntry": bool(arguments.get("stopOnEntry"))}, as_command="attach")
 
     def _engine_initialized(self, response: dict[str, Any]) -> None:
         if not response.get("success"):
-            self.client.event("output", {"category": "console", "output":
-                                         f"tdb: the engine refused initialize: {response.get('message')}\n"})
+            self.refused = f"the program refused the connection: {response.get('message')}"
+            self.client.event("output", {"category": "console", "output": f"tdb: {self.refused}\n"})
             return
         # What the engine says of itself beyond what the adapter said (tdb -p: q detaches): DAP's update.
         announced = capabilities()
@@ -537,6 +547,12 @@ class Adapter:
     def on_engine_closed(self) -> None:
         if self.engine is not None:
             self.engine.close()
+            # What the client still waits for is answered: with why, if the engine said it (a wrong token).
+            why = self.refused or "the debugged program closed the connection"
+            for pending in list(self.engine.pending.values()):
+                if pending.client_seq is not None:
+                    self.client.respond({"seq": pending.client_seq, "command": pending.command}, error=why)
+            self.engine.pending.clear()
         if not self.terminated:  # the program ended (or was killed) without saying so
             self.send_terminated()
 
@@ -592,6 +608,21 @@ class Adapter:
             self.engine.close()
         if self.directory:
             shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _connect_tcp(address: str) -> socket.socket:
+    """A program waiting on TCP (TDB_LISTEN=tcp:HOST:PORT)."""
+    try:
+        host_port = tcp_address(address)
+        assert host_port is not None
+        sock = socket.create_connection(host_port, timeout=ATTACH_CONNECT_TIMEOUT)
+    except AddressError as error:
+        raise RequestFailed(str(error)) from None
+    except OSError as error:
+        raise RequestFailed(f"no program waits on {address} ({error.strerror or error}): start it with "
+                            f"TDB_LISTEN={address} or tdb --listen {address}") from None
+    sock.settimeout(None)
+    return sock
 
 
 def _connect_unix(address: str) -> socket.socket:

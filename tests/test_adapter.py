@@ -230,3 +230,33 @@ def test_the_adapter_loads_the_standard_library_and_tdb_only_never_the_interface
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_attach_to_a_program_waiting_on_tcp_with_its_token(client, tmp_path):
+    import re
+
+    script = tmp_path / "prog.py"
+    script.write_text(PROGRAM)
+    process = subprocess.Popen([sys.executable, "-m", "tdb", "--listen", "tcp:127.0.0.1:0", str(script)],
+                               cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        said = process.stderr.readline()  # tdb: waiting ...; connect with: tdb --connect tcp:H:P --token T
+        found = re.search(r"tdb --connect (tcp:\S+) --token (\S+)", said)
+        assert found, said
+        refused = client()
+        initialize(refused)
+        seq = refused.send("attach", listen=found[1], token="not-it")
+        assert refused.response(seq)["success"] is False  # (the engine refused the adapter's initialize)
+        dap = client()
+        attach(dap, {str(script): [2]}, listen=found[1], token=found[2])
+        stop = dap.stopped()
+        assert stop["reason"] == "breakpoint" and top(stop) == ("inner", 2)
+        dap.request("continue", threadId=stop["threadId"])
+        run_to_end(dap)
+        stdout, _ = process.communicate(timeout=TIMEOUT)
+        assert process.returncode == 0 and stdout == "start\nresult 4\n"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
