@@ -36,27 +36,30 @@ LOG_RATE = 20
 
 
 class RateLimit:
-    """At most `rate` admissions a second per key, evenly spread (a steady sample of a hot line, not a
-    burst and then silence); admit() says how many were refused since the last one, or None.
+    """A token bucket per key: a burst of up to `rate` admissions, then `rate` a second, evenly (a steady
+    sample of a hot line, not a burst and then silence); admit() says how many were refused since the
+    last admission, or None.
 
     Called from any thread on a hot line: no lock (the GIL keeps each step whole; a count
     off by one under a race costs nothing)."""
 
     def __init__(self, rate: int) -> None:
-        self.gap = 1.0 / rate
-        self._last: dict[Any, list[float]] = {}  # key -> [when admitted last, refused since]
+        self.rate = rate
+        self._buckets: dict[Any, list[float]] = {}  # key -> [tokens, when they were counted, refused since]
 
     def admit(self, key: Any) -> int | None:
         now = time.monotonic()
-        last = self._last.get(key)
-        if last is None:
-            self._last[key] = [now, 0]
-            return 0
-        if now - last[0] < self.gap:
-            last[1] += 1
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = [float(self.rate), now, 0]
+        bucket[0] = min(float(self.rate), bucket[0] + (now - bucket[1]) * self.rate)
+        bucket[1] = now
+        if bucket[0] < 1.0:
+            bucket[2] += 1
             return None
-        refused = int(last[1])
-        last[0], last[1] = now, 0
+        bucket[0] -= 1.0
+        refused = int(bucket[2])
+        bucket[2] = 0
         return refused
 
 
