@@ -30,7 +30,6 @@ class LiveView:
     def __init__(self, screen: "DebuggerScreen") -> None:
         self.screen = screen
         self.thread_id: int | None = None  # the thread whose stack shows (None: the main thread)
-        self.refreshes = 0
         self._asking = False
 
     def start(self) -> None:
@@ -76,7 +75,6 @@ class LiveView:
             if path:
                 screen.show_source(path, text, int(frames[0].get("line") or 1))
             screen.set_status(_status(viewed, frames, len(threads)), "running")
-        self.refreshes += 1
 
 
 def _status(thread: dict[str, Any], frames: list[dict[str, Any]], count: int) -> str:
