@@ -11,21 +11,17 @@ hour in one call, `busy` keeps four threads spinning. The figure is the time fro
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import re
-import select
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 from .common import ROOT
+from .pty_terminal import PtyTerminal
 
 TARGETS = {
     "idle": "import time\nwhile True:\n    time.sleep(0.01)\n",
@@ -33,42 +29,20 @@ TARGETS = {
     "busy": ("import threading\n\ndef spin():\n    while True:\n        sum(range(1000))\n\n"
              "for _ in range(3):\n    threading.Thread(target=spin, daemon=True).start()\nspin()\n"),
 }
-_ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 SCREEN_DONE = re.compile(rb"\xe2\x80\x94 [^\r\n]*paused")  # "— paused" ("— thread T, paused"): the stop's status
 TIMEOUT = 30.0
 
 
 def first_screen(python: str, pid: int, env: dict[str, str]) -> float:
     """Seconds from spawning `tdb -p PID` to the byte that shows the stop; then q detaches."""
-    child, fd = pty.fork()
-    if child == 0:
-        os.execve(python, [python, "-m", "tdb", "-p", str(pid)], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    start = time.monotonic()
-    seen = b""
+    terminal = PtyTerminal([python, "-m", "tdb", "-p", str(pid)], env)
     try:
-        while time.monotonic() - start < TIMEOUT:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            seen += chunk
-            if SCREEN_DONE.search(_ESCAPES.sub(b"", seen[-200_000:])):
-                elapsed = time.monotonic() - start
-                os.write(fd, b"q")  # detach: the program runs on for the next round
-                _wait(child, 5)
-                return elapsed
-        raise RuntimeError("no first screen within the timeout")
+        elapsed = terminal.wait_for(SCREEN_DONE, TIMEOUT)
+        terminal.write(b"q")  # detach: the program runs on for the next round
+        _wait(terminal.pid, 5)
+        return elapsed
     finally:
-        try:
-            os.kill(child, 9)
-            os.waitpid(child, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(fd)
+        terminal.close()
 
 
 def _wait(pid: int, seconds: float) -> None:

@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import pty
 import re
-import select
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from .common import ROOT
+from .pty_terminal import PtyTerminal
 
 PROGRAM = '''
 import threading
@@ -58,43 +55,17 @@ def work():
 held.acquire()
 work()
 '''
-_ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 SCREEN_DONE = re.compile(rb"number\s*(: int)?\s*=?\s*7")
 TIMEOUT = 30.0
 
 
 def first_screen(python: str, script: Path, env: dict[str, str]) -> float:
     """Seconds from spawn to the byte that shows `number = 7` in the locals."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(python, [python, str(script)], env)
-    import fcntl
-    import termios
-
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    start = time.monotonic()
-    seen = b""
+    terminal = PtyTerminal([python, str(script)], env)
     try:
-        while time.monotonic() - start < TIMEOUT:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if b"\x1b[6n" in chunk or b"\x1b[c" in chunk:  # answer a terminal query as a terminal would
-                os.write(fd, b"\x1b[1;1R")
-            if SCREEN_DONE.search(_ESCAPES.sub(b"", seen[-200_000:])):
-                return time.monotonic() - start
-        raise RuntimeError("no first screen within the timeout")
+        return terminal.wait_for(SCREEN_DONE, TIMEOUT)
     finally:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        terminal.close()
 
 
 def main(argv: list[str] | None = None) -> int:

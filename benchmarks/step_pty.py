@@ -18,20 +18,16 @@ round by round, so that the machine's noise falls on both.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
-import select
 import statistics
-import struct
 import sys
 import tempfile
-import termios
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .common import ROOT
+from .pty_terminal import PtyTerminal
 
 QUIET = 0.25  # output quiet this long: the screen is complete
 TIMEOUT = 30.0
@@ -60,63 +56,18 @@ class Figures:
     steps: list[Step] = field(default_factory=list)
 
 
-class Terminal:
-    """A program under a pty; every byte it writes, with when it came."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], rows: int, columns: int) -> None:
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:
-            os.execve(argv[0], argv, env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        self.start = time.monotonic()
-
-    def read_until_quiet(self, since: float) -> tuple[float | None, float | None, int]:
-        """(first byte's time, last byte's time, bytes) of what comes until QUIET s pass without output."""
-        first = last = None
-        size = 0
-        deadline = since + TIMEOUT
-        while time.monotonic() < deadline:
-            wait = QUIET if last is not None else max(0.0, deadline - time.monotonic())
-            ready, _, _ = select.select([self.fd], [], [], wait)
-            if not ready:
-                if last is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            now = time.monotonic()
-            if b"\x1b[6n" in chunk:  # a cursor position query: answered as a terminal would
-                os.write(self.fd, b"\x1b[1;1R")
-            first = now if first is None else first
-            last = now
-            size += len(chunk)
-        return first, last, size
-
-    def close(self) -> None:
-        try:
-            os.kill(self.pid, 9)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(self.fd)
-
-
 def one_round(python: str, tool: str, script: Path, env: dict[str, str], size: tuple[int, int],
               steps: int, figures: Figures) -> None:
-    terminal = Terminal([python, str(script)], {**env, "PYTHONBREAKPOINT": HOOKS[tool]}, *size)
+    terminal = PtyTerminal([python, str(script)], {**env, "PYTHONBREAKPOINT": HOOKS[tool]}, *size)
     try:
-        _, last, _ = terminal.read_until_quiet(terminal.start)
+        _, last, _ = terminal.read_until_quiet(terminal.start, QUIET, TIMEOUT)
         if last is None:
             raise RuntimeError(f"{tool}: no first screen")
         figures.first_screen.append(last - terminal.start)
         for _ in range(steps):
             sent = time.monotonic()
-            os.write(terminal.fd, b"n")
-            first, last, written = terminal.read_until_quiet(sent)
+            terminal.write(b"n")
+            first, last, written = terminal.read_until_quiet(sent, QUIET, TIMEOUT)
             if first is None or last is None:
                 raise RuntimeError(f"{tool}: no update after n")
             figures.steps.append(Step(first - sent, last - sent, written))
