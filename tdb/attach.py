@@ -160,7 +160,7 @@ def inspect(pid: int, command: str = "tdb -p", instead: str = "") -> Process:
         maps = _read(f"/proc/{pid}/maps")
     except PermissionError:
         raise AttachError(_not_allowed(pid)) from None
-    version = _python_version(executable, maps)
+    version = processes.version_of(executable, maps)
     if version is None and "python" not in os.path.basename(executable).lower() and "libpython" not in maps:
         raise AttachError(f"process {pid} ({name}, {executable}) is not a Python program")
     if version is not None and version < MIN_VERSION:
@@ -181,15 +181,8 @@ def _read(path: str) -> str:
 
 
 def _state(pid: int) -> str:
-    stat = _read(f"/proc/{pid}/stat")
-    return stat.rpartition(")")[2].split()[0] if ")" in stat else ""
-
-
-def _python_version(executable: str, maps: str) -> tuple[int, int] | None:
-    """Python's version from the interpreter's file name (python3.14) or its library's (libpython3.14.so)."""
-    match = re.search(r"python(\d+)\.(\d+)", os.path.basename(executable)) or \
-        re.search(r"libpython(\d+)\.(\d+)", maps)
-    return (int(match[1]), int(match[2])) if match else None
+    fields = processes.stat_fields(pid)
+    return fields[0] if fields else ""
 
 
 def _not_allowed(pid: int) -> str:

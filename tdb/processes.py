@@ -59,12 +59,19 @@ def _attaches_to(argv: list[str]) -> int | None:
     return None
 
 
-def _parent(pid: int) -> int | None:
+def stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat past the command name (which may hold spaces): state, ppid, ...; [] if unreadable."""
     try:
-        with open(f"/proc/{pid}/stat") as file:
-            return int(file.read().rpartition(")")[2].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
+        with open(f"/proc/{pid}/stat", errors="replace") as file:
+            stat = file.read()
+    except OSError:
+        return []
+    return stat.rpartition(")")[2].split() if ")" in stat else []
+
+
+def _parent(pid: int) -> int | None:
+    fields = stat_fields(pid)
+    return int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
 
 
 def debuggers() -> dict[int, int]:
@@ -99,13 +106,20 @@ def python_version(pid: int) -> tuple[int, int] | None:
         executable = os.readlink(f"/proc/{pid}/exe")
     except OSError:
         return None
-    match = re.search(r"python(\d+)\.(\d+)", os.path.basename(executable))
-    if match is None:
+    version = version_of(executable, "")
+    if version is None:  # (an interpreter named otherwise: its library's name tells)
         try:
             with open(f"/proc/{pid}/maps") as file:
-                match = re.search(r"libpython(\d+)\.(\d+)", file.read())
+                version = version_of(executable, file.read())
         except OSError:
             return None
+    return version
+
+
+def version_of(executable: str, maps: str) -> tuple[int, int] | None:
+    """Python's version from the interpreter's file name (python3.14) or its library's (libpython3.14.so)."""
+    match = re.search(r"python(\d+)\.(\d+)", os.path.basename(executable)) or \
+        re.search(r"libpython(\d+)\.(\d+)", maps)
     return (int(match[1]), int(match[2])) if match else None
 
 

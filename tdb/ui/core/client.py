@@ -33,7 +33,8 @@ OWN_REQUESTS = {
     extensions.RELOAD_SOURCE: "reloading a file", extensions.RELEASE_TERMINAL: "the program's terminal",
     extensions.ARGUMENTS: "args", extensions.INTERACT: "interact", extensions.EXCEPTIONS: "exceptions",
     extensions.SELECT_EXCEPTION: "exceptions N", extensions.TASKS: "asyncio tasks",
-    extensions.TASK_STACK: "a task's stack", extensions.THREAD_POLICY: "all-stop and non-stop", extensions.VALUE_FORMAT: "values shown as str",
+    extensions.TASK_STACK: "a task's stack", extensions.THREAD_POLICY: "all-stop and non-stop",
+    extensions.VALUE_FORMAT: "values shown as str",
 }
 
 
