@@ -14,6 +14,8 @@ from harness.ui_session import ROOT, start_program, stop_program
 
 async def shoot(name: str, args: tuple[str, ...], cwd: Path, scenario, out: Path, socket_dir: str) -> None:
     os.chdir(cwd)  # paths on screen are relative to the working directory
+    # Each picture its own state: scenarios share a project, and one's breakpoints must not come back in the next.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="tdb-screenshots-")
     session = start_program(args, os.path.join(socket_dir, f"{name}.sock"), cwd)
     try:
         async with session.app.run_test(size=scenarios.SIZE) as pilot:
@@ -27,7 +29,6 @@ async def shoot(name: str, args: tuple[str, ...], cwd: Path, scenario, out: Path
 async def main(out: Path) -> None:
     # The pictures show the default theme and layout, never the settings or breakpoints of whoever runs this.
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tdb-screenshots-")
-    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="tdb-screenshots-")  # (no remembered breakpoints)
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as socket_dir:
