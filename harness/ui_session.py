@@ -44,7 +44,7 @@ class UiSession:
         await self.next_screen(pilot, shown)
 
     def status(self) -> str:
-        return str(self.app.query_one("#status").render())
+        return str(self.app.query_one("#status").message)
 
     def console(self) -> str:
         return "\n".join(line.text for line in self.app.query_one("#console").lines)

@@ -20,6 +20,7 @@ from ..dap import extensions, messages
 from ..dap.connection import Connection, ConnectionClosed
 from ..dap.framing import ProtocolError
 from ..log import log_error
+from ..timeline import mark
 from . import router, tracer
 from .debugger import Debugger
 from .handlers import breakpoints, inspection
@@ -139,6 +140,7 @@ class Session:
 
     def stopped(self, stop: Stop) -> None:
         """A thread stopped: once configured, hold the program's output and announce the stop."""
+        mark("engine: stop")
         self.configured.wait()
         if self.pdb_meanings:  # (another client shares no terminal with the program: nothing to hold)
             self.gate.hold()
@@ -152,6 +154,7 @@ class Session:
         if self.pdb_meanings:  # (another client asks for what it shows)
             body[extensions.STOP] = inspection.snapshot(Call(self, {}, {}, stop))
         self.send_event("stopped", body)
+        mark("engine: stopped sent")
         self.thread_watch.stop_began()
 
     def answer(self, request: dict[str, Any], stop: Stop) -> None:
@@ -205,6 +208,7 @@ class Session:
         try:
             for message in self.connection.messages():
                 if message.get("type") == "request":
+                    mark(f"engine: < {message.get('command')}")
                     self._dispatch_one(message)
         except ProtocolError as error:
             print(f"tdb: the interface sent a malformed message ({error}); closing the connection",

@@ -21,6 +21,8 @@ from typing import Any
 from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 
+from ..timeline import mark
+
 _LEGACY_TIOCSTI = "/proc/sys/dev/tty/legacy_tiocsti"
 # What the terminal sends back to Textual's queries (mode reports, device attributes, cursor
 # position, sizes) and focus events: the terminal's words, not the user's keys. One that comes
@@ -56,7 +58,13 @@ class HandoffDriver(LinuxDriver):
                 diverted.append(text)
             return
         for key in escape_then_key(message):
+            if isinstance(key, events.Key):
+                mark(f"driver: key {key.key}")
             super().process_message(key)
+
+    def write(self, data: str) -> None:
+        mark(f"driver: write {len(data)}")
+        super().write(data)
 
 
 def escape_then_key(message: Any) -> list[Any]:

@@ -35,7 +35,7 @@ async def test_first_stop_shows_source_stack_and_status(ui_program):
         assert "primes.py:1" in session.status()
         assert "first line" in session.status()
         stack = session.app.query_one("#stack")
-        assert "<module>" in str(stack.get_option_at_index(0).prompt)
+        assert "<module>" in str(stack.row(0))
 
 
 async def test_next_step_and_locals(ui_program):

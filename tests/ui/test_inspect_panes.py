@@ -415,7 +415,7 @@ async def test_the_threads_pane_shows_threads_and_another_threads_stack(ui_progr
         threads.highlighted = 1
         await session.press(pilot, "enter")
         stack = app.query_one("#stack")
-        assert str(stack.get_option_at_index(0).prompt).startswith("spin")
+        assert str(stack.row(0)).startswith("spin")
         assert "thread worker, read-only" in session.status()
         assert app.query_one("#source").current_line == 7
         assert "done: threading.Event = " in "\n".join(str(n.label) for n in node(app, "Locals").children)
@@ -424,7 +424,7 @@ async def test_the_threads_pane_shows_threads_and_another_threads_stack(ui_progr
         threads.focus()
         threads.highlighted = 0
         await session.press(pilot, "enter")  # back to the stopped thread
-        assert str(stack.get_option_at_index(0).prompt).startswith("<module>")
+        assert str(stack.row(0)).startswith("<module>")
         assert "at a breakpoint" in session.status()
         await session.press(pilot, "n")
         assert app.query_one("#source").current_line == 14

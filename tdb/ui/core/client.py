@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from ...dap import extensions, messages
 from ...dap.framing import FrameDecoder, ProtocolError, encode
+from ...timeline import mark
 from .handshake import Handshake
 
 # Called from the reader: it must not await requests (their responses arrive through
@@ -86,6 +87,7 @@ class DapClient:
         message = messages.request(seq, command, arguments)
         self._record(">", message)
         self._writer.write(encode(message))
+        mark(f"client: > {command}")
         try:
             response = await future
         finally:
@@ -118,6 +120,7 @@ class DapClient:
         reason: str | None = None
         try:
             while data := await reader.read(65536):
+                mark(f"client: read {len(data)}")
                 for message in decoder.feed(data):
                     self._handle(message)
         except ProtocolError as error:
@@ -136,6 +139,7 @@ class DapClient:
     def _handle(self, message: dict[str, Any]) -> None:
         self._record("<", message)
         kind = message.get("type")
+        mark(f"client: < {kind} {message.get('command') or message.get('event')}")
         if kind == "response":
             future = self._pending.pop(message.get("request_seq", -1), None)
             if future is not None and not future.done():

@@ -329,6 +329,17 @@ class DebugSession:
         stop.selected = index
         return True
 
+    def ready_view(self) -> FrameView | None:
+        """The selected frame's view if nothing need be asked for: the stop brought its scopes, the source
+        was read before and no watch needs evaluating (most steps); else None (frame_view asks)."""
+        stop = self.stop
+        frame = stop.frame if stop else None
+        prefetched = stop.prefetched() if stop else None
+        path = frame_path(frame) if frame else ""
+        if stop is None or frame is None or prefetched is None or path not in self.sources or self.watches:
+            return None
+        return FrameView(stop, frame, path, self.sources[path], *prefetched, [])
+
     async def frame_view(self) -> FrameView | None:
         """What the panes need for the selected frame (what the stop did not bring, fetched); None if it moved on."""
         stop = self.stop

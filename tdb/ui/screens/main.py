@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from .. import actions, layout
 from ..commands.breakpoints import pane_request, run_command_lists
@@ -27,7 +27,9 @@ from ..core.client import ConnectionLost, RequestFailed
 from ..core.paths import display_path
 from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView
 from ..core.stop import StopView, describe, describe_reason, expression_span, thread_name
+from ...timeline import mark
 from ..layout import PaneLayout
+from ..paint import paint_now
 from ..live_view import LiveView
 from ..widgets.breakpoints_pane import BreakpointsPane
 from ..widgets.command_line import CommandLine
@@ -139,9 +141,25 @@ class DebuggerScreen(Screen[None]):
     # -- the core's observer ---------------------------------------------------------------
 
     def stopped(self, stop: StopView) -> None:
+        mark("screen: stopped")
         self._cancel_grace()
         self.handoff.take()
-        self._show_stop()
+        view = self.core.ready_view()
+        if view is None:
+            self._show_stop()
+            return
+        # Most steps: the stop brought all the panes show. Shown now, not from a worker (a worker's
+        # start costs a step half a millisecond).
+        self.workers.cancel_group(self, "stop")
+        self._show_view(view)
+
+    def _show_view(self, view: FrameView) -> None:
+        stale = self._apply(view)
+        paint_now(self)
+        if stale:  # (expanded variables: their children are asked for again)
+            self.run_worker(self.query_one(VariablesTree).refresh_nodes(stale), group="stop")
+        run_command_lists(self, view.stop)
+        run_pending_lines(self, view.stop)
 
     def other_stopped(self, stop: StopView) -> None:
         """Another thread stopped while the user is at (or steps) a thread: said, listed, not shown."""
@@ -218,15 +236,11 @@ class DebuggerScreen(Screen[None]):
 
     def show_first_stop(self, body: dict[str, Any], sources: dict[str, str]) -> bool:
         """At mount, the stop the handshake already read, so that the first paint is the real screen."""
-        stop = self.core.first_stop(body, sources)
-        frame = stop.frame
-        prefetched = stop.prefetched()
-        path = ((frame or {}).get("source") or {}).get("path") or ""
-        if frame is None or prefetched is None or path not in sources:
+        self.core.first_stop(body, sources)
+        view = self.core.ready_view()
+        if view is None:
             return False
-        self._apply(FrameView(stop, frame, path, sources[path], *prefetched, []))
-        run_command_lists(self, stop)
-        run_pending_lines(self, stop)
+        self._show_view(view)
         return True
 
     @work(exclusive=True, group="stop")
@@ -257,6 +271,7 @@ class DebuggerScreen(Screen[None]):
     def _apply(self, view: FrameView) -> list[Any]:
         """Show a frame in every pane in one batch; the tree nodes still to refresh."""
         stop, frame = view.stop, view.frame
+        mark("screen: show the stop")
         with self.app.batch_update():
             self.show_source(view.path, view.text, int(frame.get("line") or 1))
             self.source_view.show_expression(expression_span(frame))
@@ -267,6 +282,7 @@ class DebuggerScreen(Screen[None]):
             stale = self.query_one(VariablesTree).show_scopes(view.scopes, view.pages)
             self.show_watches(view.watches)
         self.screens_shown += 1
+        mark("screen: panes updated")
         return stale
 
     def show_tasks(self) -> None:
@@ -389,6 +405,7 @@ class DebuggerScreen(Screen[None]):
 
     @reported
     async def action_step(self, command: str) -> None:
+        mark(f"screen: {command}")
         try:
             await self.move(lambda: self.core.step(command), continuing=False)
         except RequestFailed as error:
@@ -411,9 +428,9 @@ class DebuggerScreen(Screen[None]):
         self.core.move_frame(-1)
         await self.show_frame()
 
-    @on(OptionList.OptionSelected, "#stack")
-    async def _stack_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.core.stop is not None and self.core.select_frame(event.option_index):
+    @on(StackList.Chosen, "#stack")
+    async def _stack_selected(self, event: StackList.Chosen) -> None:
+        if self.core.stop is not None and self.core.select_frame(event.index):
             await self.show_frame()
 
     @reported

@@ -22,8 +22,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .kept_styles import KeptStyles
 
-class RowList(ScrollView, can_focus=True):
+
+class RowList(KeptStyles, ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False, id="rows.up"),
         Binding("down", "cursor(1)", "Down", show=False, id="rows.down"),
@@ -83,10 +85,15 @@ class RowList(ScrollView, can_focus=True):
             changed = [index for index, (was, now) in enumerate(zip(old, rows)) if was != now]
             for key in [key for key in self._strips if key[0] in changed]:
                 del self._strips[key]
-            if changed:
-                self.refresh()
+            for index in changed:  # (only these rows are drawn and written again)
+                self.refresh_line(index)
         if self.highlighted is not None and self.highlighted >= len(rows):
             self.highlighted = len(rows) - 1 if rows else None
+
+    def move_cursor_to(self, index: int) -> None:
+        """The cursor to row `index`; nothing is repainted when it is there already (most stops)."""
+        if self.highlighted != index:
+            self.highlighted = index
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._rows)
@@ -102,7 +109,8 @@ class RowList(ScrollView, can_focus=True):
         self.refresh()
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        self.refresh()
+        for index in {old, new} - {None}:
+            self.refresh_line(index)
         if new is not None:
             self.scroll_to_region_of(new)
 

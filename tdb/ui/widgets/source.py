@@ -31,6 +31,7 @@ from textual.strip import Strip
 
 from ..python_lexer import QuickPythonLexer
 from ..syntax_theme import syntax_style
+from .kept_styles import KeptStyles
 
 
 class SearchMatch(NamedTuple):
@@ -47,7 +48,7 @@ class SearchMatch(NamedTuple):
 TokenLine = tuple[_TokenType | int, ...]
 
 
-class SourceView(ScrollView, can_focus=True):
+class SourceView(KeptStyles, ScrollView, can_focus=True):
     """Shows one file: gutter (breakpoint mark, line number, execution marker) then the code."""
 
     DEFAULT_CSS = """

@@ -6,8 +6,8 @@ import os
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import OptionList
-from .options import show_prompts
+
+from .row_list import RowList
 
 
 def frame_label(frame: dict[str, Any]) -> Text:
@@ -19,12 +19,10 @@ def frame_label(frame: dict[str, Any]) -> Text:
     return label
 
 
-class StackList(OptionList):
-    DEFAULT_CSS = """
-    StackList { background: $surface; }
-    """
+class StackList(RowList):
+    """A step changes a line number: that row is drawn again, the rest come from the cache (RowList)."""
 
     def show_frames(self, frames: list[dict[str, Any]], selected: int) -> None:
-        show_prompts(self, [frame_label(frame) for frame in frames])
+        self.set_rows([frame_label(frame) for frame in frames])
         if frames:
-            self.highlighted = selected
+            self.move_cursor_to(selected)

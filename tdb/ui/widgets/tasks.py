@@ -67,7 +67,7 @@ class TaskList(RowList):
         if kept is not None and kept < len(tasks):
             index = kept
         if index is not None:
-            self.highlighted = index
+            self.move_cursor_to(index)
         self.set_class(not tasks, "-empty")
 
     def _on_row_list_chosen(self, event: RowList.Chosen) -> None:

@@ -61,7 +61,7 @@ class ThreadList(RowList):
         if kept is not None and kept < len(threads):
             index = kept
         if index is not None:
-            self.highlighted = index
+            self.move_cursor_to(index)
         self.set_class(len(threads) < 2, "-empty")
 
     class Refresh(Message):

@@ -21,6 +21,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...dap import extensions
+from .kept_styles import KeptStyles
 
 # How many children one request fetches; the rest hide behind a "more" row (config.toml: display.page_size).
 PAGE_SIZE = 100
@@ -102,7 +103,7 @@ def _variable_data(variable: dict[str, Any]) -> VariableData:
                         type=str(variable.get("type") or ""))
 
 
-class VariablesTree(Tree[Any]):
+class VariablesTree(KeptStyles, Tree[Any]):
     """Scopes as roots, variables as nodes; expanding a node asks the engine for its children."""
 
     DEFAULT_CSS = """
@@ -350,6 +351,12 @@ class VariablesTree(Tree[Any]):
 
 
 def _relabel(node: TreeNode, label: Text) -> None:
-    """Set a node's label only if it differs: Textual repaints the rows of the node and of all its children."""
+    """Set a node's label only if it differs: Textual repaints the rows of the node and of all its children.
+
+    As TreeNode.set_label, but the rows are marked for repainting now rather than from a call_later,
+    so that a stop is painted in one piece (paint.py); tests/ui/test_paint.py holds it to Textual's."""
     if node.label != label:
-        node.set_label(label)
+        tree = node.tree
+        node._label = tree.process_label(label)
+        node._updates += 1
+        tree._refresh_node(node)
