@@ -73,6 +73,9 @@ class Tmux:
             "LC_ALL": "C.UTF-8",
             "PS1": PROMPT,
             "HISTFILE": "/dev/null",
+            # No pre-started interface (tdb/prestart.py) left behind to serve the next test: each
+            # session starts cold unless a test asks for one (with a private XDG_RUNTIME_DIR).
+            "TDB_PRESTART": "0",
         }
         env.update(extra)
         return env
@@ -133,6 +136,11 @@ class Tmux:
         """Type a shell command and press Enter."""
         self.type(command)
         self.send_keys("Enter")
+
+    def resize(self, width: int, height: int) -> None:
+        """Make the pane WIDTH x HEIGHT, as a terminal window resized by its user (SIGWINCH to its foreground)."""
+        self._tmux("resize-window", "-t", "e2e", "-x", str(width), "-y", str(height))
+        self.width, self.height = width, height
 
     # -- output ---------------------------------------------------------------------
 

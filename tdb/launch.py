@@ -70,8 +70,28 @@ def _session_on(sock: socket.socket, mode: str, main_file: str = "", commands: t
 
 def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
     """Start `python -m tdb.ui` on the controlling terminal, linked by a private socketpair."""
+    from .timeline import mark
+
+    mark("program: start the interface")
     terminal = Terminal.open()
     ours, theirs = socket.socketpair()
+    from .prestart import PrestartedInterface, hand_over
+
+    interface: Any = hand_over(terminal, theirs)  # a pre-started one: the first screen at once
+    if interface is not None:
+        theirs.close()
+    else:
+        interface = _start_interface(terminal, theirs)
+    mark(f"program: interface {'pre-started' if isinstance(interface, PrestartedInterface) else 'started'}")
+    session = _session_on(ours, mode, main_file, commands)
+    session.interface = interface
+    session.when_lost = lambda: (interface.gone(), _forget(session))
+    session.start()
+    return session
+
+
+def _start_interface(terminal: Terminal, theirs: socket.socket) -> InterfaceProcess:
+    """A new Python for the interface, on the terminal (a cold start)."""
     env = dict(os.environ)
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
@@ -91,11 +111,7 @@ def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = 
         )
     finally:
         theirs.close()
-    session = _session_on(ours, mode, main_file, commands)
-    session.interface = interface = InterfaceProcess(process, terminal)
-    session.when_lost = lambda: (interface.gone(), _forget(session))
-    session.start()
-    return session
+    return InterfaceProcess(process, terminal)
 
 
 # What a listening program says on its stderr (python -m tdb.adapter, which reads that stderr, leaves it out).

@@ -41,12 +41,13 @@ def _pids() -> list[int]:
 
 
 def _is_tdb(argv: list[str]) -> bool:
-    """A tdb command line: `tdb ...`, `python -m tdb ...` or the interface tdb starts (`-m tdb.ui`)."""
+    """A tdb command line: `tdb ...`, `python -m tdb ...`, the interface tdb starts (`-m tdb.ui`) or
+    the server of pre-started ones (`-m tdb.ui.prestart_server`, tdb/prestart.py)."""
     if argv and os.path.basename(argv[0]) == "tdb":
         return True
     if len(argv) > 1 and os.path.basename(argv[1]) == "tdb":  # (#!python tdb: the script run by python)
         return True
-    return any(a == "-m" and b in ("tdb", "tdb.ui") for a, b in zip(argv, argv[1:]))
+    return any(a == "-m" and b in ("tdb", "tdb.ui", "tdb.ui.prestart_server") for a, b in zip(argv, argv[1:]))
 
 
 def _attaches_to(argv: list[str]) -> int | None:

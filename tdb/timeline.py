@@ -3,7 +3,7 @@ program, the interface in its own) append a line per moment of a step to FILE: t
 (`time.monotonic()`, one clock for every process of the machine), the pid, what happened.
 `python -m benchmarks.step_timeline` lines these up with the bytes the terminal receives.
 
-Without TDB_TIMELINE, `mark` costs one test. Standard library only: the engine imports it.
+Without TDB_TIMELINE, `mark` costs a look into the environment. Standard library only: the engine imports it.
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from __future__ import annotations
 import os
 import time
 
-_path = os.environ.get("TDB_TIMELINE") or None
 _fd: int | None = None
 
 
 def mark(what: str) -> None:
     global _fd
-    if _path is None:
+    path = os.environ.get("TDB_TIMELINE")  # (read each time: a pre-started interface gets it after import)
+    if not path:
         return
     try:
         if _fd is None:
-            _fd = os.open(_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            _fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         os.write(_fd, f"{time.monotonic():.6f} {os.getpid()} {what}\n".encode())
     except OSError:
         pass

@@ -21,7 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """tdb's settings (theme, layout) and its remembered breakpoints and watches in fresh directories per test:
-    never the developer's, never another test's."""
+    never the developer's, never another test's. No pre-started interface either (tdb/prestart.py): one
+    left by a test would serve the next."""
+    monkeypatch.setenv("TDB_PRESTART", "0")
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))

@@ -19,9 +19,15 @@ from textual import work
 from textual.app import App
 
 from ..log import log_error
+from ..prestart import idle_seconds
+from ..timeline import mark
+
+# How long a pre-started interface's screen waits for the engine before its first paint (the
+# program imports the engine as the interface builds its panes: most often ready first).
+PENDING_HANDSHAKE_WAIT = 0.3
 from . import config, config_check, gc_hold, layout, settings
 from .core.client import ConnectionLost, RequestFailed
-from .core.handshake import Handshake, HandshakeFailed, handshake
+from .core.handshake import Handshake, HandshakeFailed, PendingHandshake, handshake
 from .core.session import RUNNING, DebugSession
 from .handoff import TerminalHandoff
 from .palette import DebuggerCommands
@@ -36,15 +42,18 @@ class TdbApp(App[int]):
     COMMANDS = {DebuggerCommands}  # the palette: our actions, then Textual's (themes)
 
     def __init__(self, sock: socket.socket | None, *, handshake: Handshake | None = None,
-                 owns_program_terminal: bool = True) -> None:
+                 owns_program_terminal: bool = True, prestarted: str | None = None,
+                 pending: PendingHandshake | None = None) -> None:
         super().__init__()
+        self.prestarted = prestarted  # run.py's: whether (and how often) the pre-started server served
         gc_hold.hold()  # released once the first screen is drawn (on_mount)
         self._sock = sock
         self._handshake = handshake  # done before Textual was imported, or by _start_session
+        self._pending = pending  # or talked while the panes were built (a pre-started interface)
         self.handoff = TerminalHandoff(self, enabled=owns_program_terminal)
         self.core = DebugSession()
         self.core.project = settings.project_of(os.getcwd())  # (its breakpoints and watches last)
-        self.main_screen = DebuggerScreen(self.core, self.handoff)  # the core's observer
+        self.main_screen = DebuggerScreen(self.core, self.handoff, on_ready=self._screen_ready)  # the core's observer
         if handshake is not None:
             self.core.adopt(handshake)
         self._saved_settings: dict[str, Any] = {}
@@ -85,29 +94,52 @@ class TdbApp(App[int]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
+        mark("app: mounted")
         self.call_after_refresh(gc_hold.release)
 
-    def on_debugger_screen_ready(self) -> None:
+    def _screen_ready(self) -> None:
         """The panes are there: the saved layout, the first stop, then the session."""
+        mark("app: panes ready")
+        if self._pending is not None and self._pending.done(PENDING_HANDSHAKE_WAIT):
+            # (a pre-started interface: its engine is usually ready by now, and its first stop then
+            # is in the first paint; else the session shows it when it comes)
+            done = self._pending.outcome()
+            if not isinstance(done, HandshakeFailed):
+                self._handshake, self._pending = done, None
+                self.core.adopt(done)
         self._restore_settings()
         if self.core.quit_detaches and not self.core.live:
             self._say_attached()
-        done = self._handshake
-        if done is not None and done.first_stop is not None:
-            if not self.main_screen.show_first_stop(done.first_stop, done.sources):
-                done.events.insert(0, {"type": "event", "event": "stopped", "body": done.first_stop})
+        if self.prestarted == "first":
+            self.main_screen.say(f"(This interface was pre-started: a server of yours, pid {os.getppid()}, keeps "
+                                 f"one ready and ends after {idle_seconds() / 60:g} idle minutes. TDB_PRESTART=0: "
+                                 "none.)", "info")
+        if self._handshake is not None:
+            self._show_first_stop(self._handshake)
         if self._sock is not None:
             self._start_session()
+
+    def _show_first_stop(self, done: Handshake) -> None:
+        if done.first_stop is not None and not self.main_screen.show_first_stop(done.first_stop, done.sources):
+            done.events.insert(0, {"type": "event", "event": "stopped", "body": done.first_stop})
 
     @work(exclusive=True, group="session")
     async def _start_session(self) -> None:
         assert self._sock is not None
         try:
-            done = self._handshake or await asyncio.to_thread(handshake, self._sock)
+            if self._pending is not None:
+                done = await asyncio.to_thread(self._pending.outcome)
+                if isinstance(done, HandshakeFailed):
+                    raise done
+            else:
+                done = self._handshake or await asyncio.to_thread(handshake, self._sock)
         except HandshakeFailed as error:
             self.exit(1, message=f"tdb: {error}")
             return
         detached_before = self.core.quit_detaches
+        if self._handshake is None and done.first_stop is not None:  # (a pre-started interface's, late)
+            self.core.adopt(done)
+            self._show_first_stop(done)
         await self.core.connect(self._sock, done)
         if not done.configured:
             await self._configure_other_server()

@@ -130,7 +130,7 @@ class TerminalHandoff:
         """
         self._stop_asking.clear()
         self._app.call_from_thread(self.release)
-        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+        fd = open_terminal(os.O_RDWR | os.O_NOCTTY)
         try:
             os.write(fd, SAVE_CURSOR + f"\r\n[tdb] {hint} ".encode())
             saved = termios.tcgetattr(fd)
@@ -154,12 +154,21 @@ class TerminalHandoff:
         self._stop_asking.set()
 
 
+def open_terminal(flags: int) -> int:
+    """The terminal, opened anew: the controlling one, else the one on stdin (an interface the pre-started
+    server forked has it there, not as its controlling terminal: tdb/prestart.py). Raises OSError."""
+    try:
+        return os.open("/dev/tty", flags)
+    except OSError:
+        return os.open(os.ttyname(0), flags)
+
+
 class _terminal:
     """`with _terminal() as fd:` the controlling terminal, or None without one."""
 
     def __enter__(self) -> int | None:
         try:
-            self._fd: int | None = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+            self._fd: int | None = open_terminal(os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
         except OSError:
             self._fd = None
         return self._fd
@@ -172,7 +181,7 @@ class _terminal:
 def say_on_terminal(message: str) -> None:
     """A last word after the interface has left the screen (the program died under us)."""
     try:
-        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+        fd = open_terminal(os.O_RDWR | os.O_NOCTTY)
     except OSError:
         return
     try:

@@ -9,6 +9,7 @@ id, so a pane that does not exist (yet) is simply left alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # (no Textual at import: `tdb --config` reads the limits below without it)
@@ -82,19 +83,32 @@ def apply(screen: Screen[Any], layout: PaneLayout) -> None:
     """Make the debugger's screen show `layout`."""
     side = _find(screen, "side")
     if side is not None:
-        side.styles.width = f"{layout.side_width}%" if layout.side_width is not None else None
+        _set_style(side, "width", f"{layout.side_width}%" if layout.side_width is not None else None)
         # With every pane hidden the source takes the whole width.
         present = [name for name in SIDE_PANES if _find(screen, name) is not None]
         side.set_class(bool(present) and all(name in layout.hidden for name in present), HIDDEN_CLASS)
     console = _find(screen, "console")
     if console is not None:
         rows = layout.console_height
-        console.styles.height = min(rows, console_max(screen.app.size.height)) if rows is not None else None
-        console.styles.min_height = CONSOLE_MIN if rows is not None else None  # below the stylesheet's
+        _set_style(console, "height", min(rows, console_max(screen.app.size.height)) if rows is not None else None)
+        _set_style(console, "min_height", CONSOLE_MIN if rows is not None else None)  # below the stylesheet's
     for name in PANES:
         pane = _find(screen, name)
         if pane is not None:
             pane.set_class(name in layout.hidden, HIDDEN_CLASS)
+
+
+# What apply() last set on each widget: setting a style, even to what it is, lays the screen out again
+# (and paints it again: five times on the way to a first screen, at every resize).
+_applied: WeakKeyDictionary[Widget, dict[str, object]] = WeakKeyDictionary()
+
+
+def _set_style(widget: Widget, name: str, value: object) -> None:
+    applied = _applied.setdefault(widget, {})
+    if applied.get(name) == value:  # (None, never set: the stylesheet's)
+        return
+    applied[name] = value
+    setattr(widget.styles, name, value)
 
 
 def pane(screen: Screen[Any], name: str) -> Widget | None:

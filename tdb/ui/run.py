@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
-import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,23 +12,36 @@ if TYPE_CHECKING:
 
 
 def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_server: bool = False,
-                  token: str | None = None) -> int:
+                  token: str | None = None, prestarted: str | None = None) -> int:
     """Handshake while Textual imports, run the app, and say so if the program vanished under it.
 
     any_server: the socket may reach a DAP server other than tdb's engine (`tdb --connect`).
-    token: the session's, for a program listening on TCP."""
+    token: the session's, for a program listening on TCP.
+    prestarted: "first" or "again" in an interface the pre-started server forked (tdb/prestart.py);
+    None in one started cold for a program, which leaves such a server behind for the next session."""
+    from ..timeline import mark
     from . import gc_hold
 
+    mark("interface: run")
     gc_hold.hold(freeze=True)  # until the first screen is drawn (TdbApp releases it)
 
-    done = handshake_while_importing(sock, any_server, token)
+    # A pre-started interface has Textual imported: it builds its screen while the engine, which the
+    # program imports only now, gets ready; the app takes the handshake when its panes are there.
+    from .core.handshake import PendingHandshake
+
+    pending = PendingHandshake(sock) if prestarted else None
+    done = None if pending else handshake_while_importing(sock, any_server, token)
     if isinstance(done, Exception):
         print(f"tdb: {done}", file=sys.stderr)
         return 1
     from .app import TdbApp
 
-    app = TdbApp(sock, handshake=done, owns_program_terminal=owns_program_terminal)
+    mark("interface: handshake done, Textual imported")
+    app = TdbApp(sock, handshake=done, owns_program_terminal=owns_program_terminal, prestarted=prestarted,
+                 pending=pending)
     app.run()
+    if owns_program_terminal and prestarted is None:
+        _leave_a_server()
     if app.engine_vanished:
         from .handoff import say_on_terminal
 
@@ -36,22 +49,23 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_serve
     return app.return_code or 0
 
 
+def _leave_a_server() -> None:
+    """The next session of this user's starts warm (tdb/prestart.py), with the program's own settings."""
+    from .. import prestart
+    from . import FPS_CHOSEN_BY_TDB
+
+    environ = dict(os.environ)
+    if FPS_CHOSEN_BY_TDB:
+        environ.pop("TEXTUAL_FPS", None)
+    prestart.start_server(environ)
+
+
 def handshake_while_importing(sock: socket.socket, any_server: bool = False,
                               token: str | None = None) -> "Handshake | HandshakeFailed":
     """Talk to the engine in a thread while Textual imports here: the first stop is ready at mount."""
-    from .core.handshake import HandshakeFailed, handshake
+    from .core.handshake import PendingHandshake
 
-    outcome: list[Handshake | HandshakeFailed] = []
-
-    def talk() -> None:
-        try:
-            outcome.append(handshake(sock, first_stop=True, any_server=any_server, token=token))
-        except HandshakeFailed as error:
-            outcome.append(error)
-
-    talker = threading.Thread(target=talk, name="tdb-handshake")
-    talker.start()
+    pending = PendingHandshake(sock, any_server, token)
     import textual.app  # noqa: F401  (the slow part, overlapping the talk)
 
-    talker.join()
-    return outcome[0]
+    return pending.outcome()

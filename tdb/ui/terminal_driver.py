@@ -16,6 +16,7 @@ import os
 import re
 import signal
 import termios
+import threading
 from typing import Any
 
 from textual import events
@@ -34,8 +35,25 @@ def without_replies(text: str) -> str:
     return _REPLIES.sub("", text)
 
 
+# How often the size is read when no SIGWINCH can come (size_watch).
+SIZE_POLL_SECONDS = 0.1
+
+
 class HandoffDriver(LinuxDriver):
     diverted: list[str] | None = None  # while set: the keys read, kept as text rather than posted
+    _size_watch: threading.Event | None = None  # set to stop the size watch
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()
+        if not in_foreground(self.fileno):
+            self._size_watch = stop = threading.Event()
+            threading.Thread(target=size_watch, args=(self.fileno, stop), name="tdb-size-watch", daemon=True).start()
+
+    def stop_application_mode(self) -> None:
+        if self._size_watch is not None:
+            self._size_watch.set()
+            self._size_watch = None
+        super().stop_application_mode()
 
     def disable_input(self) -> None:
         """As Textual's, without TCIFLUSH: what the user typed stays in the terminal for the next reader."""
@@ -67,6 +85,30 @@ class HandoffDriver(LinuxDriver):
         super().write(data)
 
 
+def in_foreground(fd: int) -> bool:
+    """Whether this process is in the terminal's foreground process group, to which the terminal sends
+    SIGWINCH. An interface the pre-started server forked is not (tdb/prestart.py): the terminal is not
+    even its controlling terminal, and will not say (ENOTTY)."""
+    try:
+        return os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:
+        return not os.isatty(fd)  # (no terminal at all: nothing to watch)
+
+
+def size_watch(fd: int, stop: threading.Event) -> None:
+    """Read the terminal's size a few times a second; when it changes, send ourselves the SIGWINCH the
+    terminal sent the program, so that Textual's own handler takes it."""
+    try:
+        size = os.get_terminal_size(fd)
+        while not stop.wait(SIZE_POLL_SECONDS):
+            now = os.get_terminal_size(fd)
+            if now != size:
+                size = now
+                os.kill(os.getpid(), signal.SIGWINCH)
+    except OSError:
+        return
+
+
 def escape_then_key(message: Any) -> list[Any]:
     """A key typed within Textual's escape delay after Escape comes as alt+key, and the Escape is lost
     (Esc, then n, quickly: the command line keeps the focus and gets an "n"). A terminal sends Alt+n and
@@ -92,9 +134,14 @@ def typed_text(message: Any) -> str | None:
 
 
 def can_give_back() -> bool:
-    """Whether TIOCSTI may put keys back into the terminal (Linux 6.2+ can forbid it)."""
+    """Whether TIOCSTI may put keys back into the terminal: only into one's controlling terminal
+    (a pre-started interface has none), and Linux 6.2+ can forbid it."""
     if os.geteuid() == 0:
         return True
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
     try:
         with open(_LEGACY_TIOCSTI) as setting:
             return setting.read().strip() != "0"

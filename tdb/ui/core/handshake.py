@@ -13,6 +13,7 @@ waits until the interface has set the project's breakpoints (`Handshake.configur
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,3 +147,27 @@ class _Link:
                 elif message.get("type") == "event":
                     self.events.append(message)
         return self.responses
+
+
+class PendingHandshake:
+    """The handshake with the engine, talked in a thread while this process does something slower."""
+
+    def __init__(self, sock: socket.socket, any_server: bool = False, token: str | None = None) -> None:
+        self._outcome: list[Handshake | HandshakeFailed] = []
+        self._talker = threading.Thread(target=self._talk, args=(sock, any_server, token), name="tdb-handshake")
+        self._talker.start()
+
+    def _talk(self, sock: socket.socket, any_server: bool, token: str | None) -> None:
+        try:
+            self._outcome.append(handshake(sock, first_stop=True, any_server=any_server, token=token))
+        except HandshakeFailed as error:
+            self._outcome.append(error)
+
+    def done(self, timeout: float) -> bool:
+        """Whether the talk is over, waiting at most `timeout` seconds."""
+        self._talker.join(timeout)
+        return not self._talker.is_alive()
+
+    def outcome(self) -> Handshake | HandshakeFailed:
+        self._talker.join()
+        return self._outcome[0]

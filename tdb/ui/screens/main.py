@@ -55,14 +55,12 @@ class DebuggerScreen(Screen[None]):
     # Short screens get compact panes (app.tcss: Screen.-short).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    class Ready(Message):
-        """The panes are there: the session may start (its first stop has somewhere to show)."""
-
     class LayoutChanged(Message):
         """The user changed the layout: the app remembers it."""
 
-    def __init__(self, core: DebugSession, handoff: Any) -> None:
+    def __init__(self, core: DebugSession, handoff: Any, on_ready: Callable[[], None] = lambda: None) -> None:
         super().__init__()
+        self._on_ready = on_ready  # the panes are there: the session may start (its first stop has somewhere to show)
         self.core = core
         core.observer = self
         self.handoff = handoff  # handoff.TerminalHandoff: who owns the terminal
@@ -110,7 +108,8 @@ class DebuggerScreen(Screen[None]):
         self.source_view.focus()
         self.set_status("starting…")
         self._run_typed_lines()
-        self.post_message(self.Ready())
+        # Called, not posted: a message would let Textual paint the empty panes first (10-20 ms).
+        self._on_ready()
 
     # -- what commands and keys use ------------------------------------------------------
 

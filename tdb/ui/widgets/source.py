@@ -210,7 +210,7 @@ class SourceView(KeptStyles, ScrollView, can_focus=True):
         self._lines = text.split("\n")
         if self._lines[-1] == "":
             self._lines.pop()
-        self._lexer = self._lexer_for(path)
+        self._lexer = self.lexer_for(path)
         self._token_lines = []
         self._token_stream = self._split_lines(self._lexer.get_tokens(text))
         self._marks = {}
@@ -272,8 +272,10 @@ class SourceView(KeptStyles, ScrollView, can_focus=True):
             # One more layout pass once that is painted. Without it, about one first screen in
             # four of a stop far down a file kept showing the file's top (a race in Textual's
             # repaint of a scroll made during the first layout, which we could not pin down;
-            # Textual's Footer hid it by composing itself again after the first paint).
-            self.call_after_refresh(self.screen.refresh, layout=True)
+            # Textual's Footer hid it by composing itself again after the first paint). A stop
+            # near the top scrolls nothing, and is spared the pass (two full paints, 20 ms).
+            if self.cursor_line > self.scrollable_content_region.height // 2:  # (else no scroll: the top)
+                self.call_after_refresh(self.screen.refresh, layout=True)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -576,7 +578,7 @@ class SourceView(KeptStyles, ScrollView, can_focus=True):
                 line += (token_type, len(rest))
 
     @staticmethod
-    def _lexer_for(path: str) -> Lexer:
+    def lexer_for(path: str) -> Lexer:
         # stripnl=False: pygments would otherwise drop leading blank lines and
         # shift every line number.
         if path.endswith((".py", ".pyw", ".pyi")) or path.startswith("<"):

@@ -1,0 +1,223 @@
+"""A pre-started interface: the second and later debugging sessions of a user draw at once.
+
+A cold interface is a new Python that imports Textual: most of the 0.3-0.4 s before the first
+screen. So, after a session, the interface leaves a server behind (`python -m tdb.ui.prestart_server`,
+tdb/ui/prestart_server.py) with Textual and the screens imported, listening on a Unix socket of
+this user's own. The next `breakpoint()` hands it the terminal and its end of the engine's socket
+(SCM_RIGHTS), with the environment and directory the interface would have had; the server forks
+an interface for it, and tells this side its pid and then its exit status, as a child's.
+
+It must not surprise: the server serves only its own user (both ends check the other's uid), one
+Python and one tdb (the socket's name says which), and ends after IDLE_SECONDS without a session;
+`ps` shows it as `python -P -m tdb.ui.prestart_server`, and the first session it serves says so in
+the console. TDB_PRESTART=0 turns it off. Anything amiss (no server, another user's, a slow one)
+and the interface starts cold, as before.
+
+Standard library only: the program imports it (launch.py).
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from typing import Any
+
+IDLE_SECONDS = 600.0  # the server ends after this long without a session (TDB_PRESTART_IDLE: seconds)
+CONNECT_TIMEOUT = 0.5  # a server that does not answer within this is not waited for
+TEXTUAL_SETTINGS = "TEXTUAL_"  # environment read when Textual is imported: the server's must match
+
+
+def idle_seconds(environ: dict[str, str] | os._Environ[str] = os.environ) -> float:
+    try:
+        return max(1.0, float(environ.get("TDB_PRESTART_IDLE", IDLE_SECONDS)))
+    except ValueError:
+        return IDLE_SECONDS
+
+
+def enabled(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    return environ.get("TDB_PRESTART", "1") != "0"
+
+
+def socket_path() -> str | None:
+    """This user's server's socket for this Python and this tdb; None if no private directory is at hand."""
+    from .dap.listen import runtime_directory
+
+    directory = runtime_directory() or _temporary_directory()
+    if directory is None:
+        return None
+    # (zlib, not hashlib: 4 ms less in the program; the server checks the Python and tdb it is asked for)
+    key = zlib.crc32("\0".join(which_interface().values()).encode())
+    return os.path.join(directory, f"interface-{key:08x}.sock")
+
+
+def which_interface() -> dict[str, str]:
+    """The Python and the tdb an interface runs: a server serves only programs of the same (and ends
+    when tdb's code changes under it: tdb/ui/prestart_server.py)."""
+    return {"python": os.path.realpath(sys.executable), "tdb": os.path.dirname(os.path.abspath(__file__))}
+
+
+def _temporary_directory() -> str | None:
+    """/tmp/tdb-UID, 0700 and this user's (made if need be), when $XDG_RUNTIME_DIR is not."""
+    import stat
+    import tempfile
+
+    directory = os.path.join(tempfile.gettempdir(), f"tdb-{os.geteuid()}")
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    status = os.lstat(directory)
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & 0o077:
+        return None
+    return directory
+
+
+def textual_settings(environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    return {name: value for name, value in environ.items() if name.startswith(TEXTUAL_SETTINGS)}
+
+
+# -- the program's side ------------------------------------------------------------------------
+
+
+class PrestartedInterface:
+    """An interface the server forked for this program: waited for through the server, as a child would be."""
+
+    def __init__(self, pid: int, link: socket.socket, terminal: Any) -> None:
+        self.pid = pid
+        self._link = link
+        self._received = b""
+        self.terminal = terminal
+        self.returncode: int | None = None
+        self._reading = threading.Lock()  # (the program's thread and the engine's may both wait)
+
+    def _wait(self, timeout: float) -> bool:
+        """Whether the interface exited within `timeout` (its status read from the server)."""
+        deadline = time.monotonic() + timeout
+        if not self._reading.acquire(timeout=timeout):
+            return False
+        try:
+            return self.returncode is not None or self._read_status(deadline)
+        finally:
+            self._reading.release()
+
+    def _read_status(self, deadline: float) -> bool:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._link], [], [], left)[0]:
+                return False
+            try:
+                chunk = self._link.recv(4096)
+            except OSError:
+                chunk = b""
+            self._received += chunk
+            if not chunk or self._received.endswith(b"\n"):
+                break
+        try:
+            self.returncode = int(json.loads(self._received or b"{}").get("exit", -1))
+        except (ValueError, AttributeError):
+            self.returncode = -1  # the server went away: as a crash (the terminal is put right)
+        self._link.close()
+        return True
+
+    def wait_closed(self, timeout: float = 3.0) -> None:
+        """As InterfaceProcess.wait_closed: wait for it to leave the screen; kill it and put the terminal right if not."""
+        if not self._wait(timeout):
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            if not self._wait(2.0):
+                self.returncode = -signal.SIGKILL
+        self.terminal.restore_if(self.returncode)
+
+    def gone(self) -> None:
+        if self._wait(2.0):
+            self.terminal.restore_if(self.returncode)
+
+
+def hand_over(terminal: Any, engine_end: socket.socket) -> PrestartedInterface | None:
+    """Give this user's server the terminal and `engine_end`; the interface it starts, or None (start one cold)."""
+    path = socket_path() if enabled() else None
+    if path is None or not os.path.exists(path):
+        return None
+    from .dap.listen import peer_credentials
+
+    link = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        link.settimeout(CONNECT_TIMEOUT)
+        link.connect(path)
+        peer = peer_credentials(link)
+        if peer is None or peer[1] != os.geteuid():
+            raise OSError("the socket is not this user's server")  # (never hand a terminal to another user)
+        request = {"env": dict(os.environ), "cwd": os.getcwd(), "encoding": _terminal_encoding(), **which_interface()}
+        request["env"].pop("PYTHONBREAKPOINT", None)
+        fds = array.array("i", [terminal.fd, engine_end.fileno()])
+        link.sendmsg([json.dumps(request).encode() + b"\n"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+        answer = _read_line(link)
+        pid = int(answer["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        link.close()
+        return None
+    link.settimeout(None)
+    return PrestartedInterface(pid, link, terminal)
+
+
+def _read_line(link: socket.socket) -> dict[str, Any]:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = link.recv(4096)
+        if not chunk:
+            raise OSError("the server closed the connection")
+        data += chunk
+    answer = json.loads(data)
+    if not isinstance(answer, dict):
+        raise ValueError("not an answer")
+    return answer
+
+
+def _terminal_encoding() -> str:
+    stream = sys.__stderr__
+    return getattr(stream, "encoding", None) or "utf-8"
+
+
+# -- starting the server (by an interface, as it leaves) ----------------------------------------
+
+
+def server_answers(path: str) -> bool:
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.settimeout(CONNECT_TIMEOUT)
+        probe.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
+def start_server(environ: dict[str, str]) -> bool:
+    """Start this user's server in the background unless one answers; whether one was started."""
+    path = socket_path() if enabled(environ) else None
+    if path is None or server_answers(path):
+        return False
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    try:
+        subprocess.Popen([sys.executable, "-P", "-m", "tdb.ui.prestart_server", path], env=env, cwd="/",
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,88 @@
+"""A step's stop is painted in the call that shows it (tdb/ui/paint.py), in one piece, and the panes'
+kept styles follow a restyle (widgets/kept_styles.py). Both lean on Textual 8's internals: these
+tests fail if those change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.screen import Screen
+from textual.widget import Widget
+
+from tdb.ui.screens.main import DebuggerScreen
+from tdb.ui.widgets.stack import StackList
+from tdb.ui.widgets.variables import VariablesTree
+
+ROOT = Path(__file__).resolve().parents[2]
+PRIMES = str(ROOT / "examples" / "primes.py")
+SIZE = (120, 40)
+
+
+def test_the_textual_internals_paint_now_uses_are_there():
+    assert callable(getattr(Screen, "_on_timer_update", None))
+    screen = Screen()
+    assert isinstance(screen._dirty_widgets, set) and isinstance(screen._layout_required, bool)
+    widget = Widget()
+    for flag in ("_repaint_required", "_layout_required", "_scroll_required", "_refresh_styles_required"):
+        assert isinstance(getattr(widget, flag), bool), flag
+
+
+LOOP = '''
+def work():
+    total = 0
+    for i in range(100):
+        total += i
+        half = total // 2
+    return total
+
+
+work()
+'''
+
+
+async def test_a_step_is_painted_in_the_call_that_shows_it(ui_program, write, monkeypatch):
+    session = ui_program(str(write("loop.py", LOOP)))
+    app = session.app
+    painted: list[int] = []
+    shown: list[tuple[int, int, list[str]]] = []
+    original_display = type(app)._display
+    original_show = DebuggerScreen._show_view
+
+    def display(self, screen, renderable):
+        painted.append(1)
+        return original_display(self, screen, renderable)
+
+    def show_view(self, view):
+        before = len(painted)
+        original_show(self, view)
+        left = [type(widget).__name__ for widget in self.walk_children(Widget) if widget._repaint_required]
+        shown.append((before, len(painted), left))
+
+    monkeypatch.setattr(type(app), "_display", display)
+    monkeypatch.setattr(DebuggerScreen, "_show_view", show_view)
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        for key in ["n", "s"] + ["n"] * 12:  # into work()'s loop, round it: values change, not which there are
+            await session.press(pilot, key)
+        steps = shown[-4:]
+        assert len(steps) == 4
+        for before, after, left in steps:
+            assert after > before, "the stop was not painted in the call that showed it"
+            assert left == [], f"left for a later paint: {left}"
+        tree = app.query_one(VariablesTree)
+        assert any(str(child.label).startswith("half") for child in tree.root.children[0].children)
+
+
+async def test_kept_styles_follow_a_theme_change(ui_program):
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        stack = app.query_one(StackList)
+        dark = stack.get_component_rich_style("row-list--cursor"), stack.rich_style
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        light = stack.get_component_rich_style("row-list--cursor"), stack.rich_style
+        assert light != dark
+        assert light == (Widget.get_component_rich_style(stack, "row-list--cursor"), Widget.rich_style.fget(stack))
