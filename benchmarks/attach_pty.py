@@ -19,8 +19,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
-from .common import ROOT
+from .common import ROOT, Row
 from .pty_terminal import PtyTerminal
 
 TARGETS = {
@@ -45,6 +46,46 @@ def first_screen(python: str, pid: int, env: dict[str, str]) -> float:
         terminal.close()
 
 
+def busy_row(python: str | None, runs: int, load: int, log: Callable[[str], None]) -> Row:
+    """Row 6p of `make bench`: `tdb -p` on the busy program, `load` other processes spinning besides."""
+    row = Row("pty", f"6p. `tdb -p PID` → first screen, a busy program and {load} busy processes besides (3.14)",
+              "ms", spread=True, target="tdb ≤ 500 ms")
+    if python is None:
+        row.cell("tdb").text = "n/a: needs a Python 3.14 (scripts/python314.sh)"
+        return row
+    row.cell("tdb").samples.extend(measure(python, "busy", runs, load)["busy"])
+    log(f"  6p: {len(row.cell('tdb').samples)} attaches")
+    return row
+
+
+def measure(python: str, names: str, runs: int, load: int) -> dict[str, list[float]]:
+    """Seconds to the first screen of `tdb -p`, `runs` times on each target named (comma-separated)."""
+    spinning = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(load)]
+    figures: dict[str, list[float]] = {}
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT),
+                   "XDG_CONFIG_HOME": work, "XDG_STATE_HOME": work, "TDB_PRESTART": "0"}
+            for name in names.split(","):
+                script = Path(work) / f"{name}.py"
+                script.write_text(TARGETS[name])
+                target = subprocess.Popen([python, "-S", str(script)])
+                try:
+                    time.sleep(1.0)
+                    figures[name] = []
+                    for _ in range(runs):
+                        figures[name].append(first_screen(python, target.pid, env))
+                        time.sleep(0.5)
+                finally:
+                    target.kill()
+                    target.wait()
+    finally:
+        for process in spinning:
+            process.kill()
+            process.wait()
+    return figures
+
+
 def _wait(pid: int, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -60,29 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--load", type=int, default=0, help="processes kept spinning meanwhile")
     args = parser.parse_args(argv)
-    load = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.load)]
-    figures: dict[str, list[float]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as work:
-            env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT),
-                   "XDG_CONFIG_HOME": work, "XDG_STATE_HOME": work}
-            for name, source in TARGETS.items():
-                script = Path(work) / f"{name}.py"
-                script.write_text(source)
-                target = subprocess.Popen([args.python, "-S", str(script)])
-                try:
-                    time.sleep(1.0)
-                    figures[name] = []
-                    for _ in range(args.runs):
-                        figures[name].append(first_screen(args.python, target.pid, env))
-                        time.sleep(0.5)
-                finally:
-                    target.kill()
-                    target.wait()
-    finally:
-        for process in load:
-            process.kill()
-            process.wait()
+    figures = measure(args.python, ",".join(TARGETS), args.runs, args.load)
     print(f"tdb -p PID -> first screen, at the pty, {args.runs} runs, {args.load} spinning processes besides; "
           f"median (min-max):")
     for name, values in figures.items():

@@ -49,6 +49,8 @@ class Row:
     cells: dict[str, Cell] = field(default_factory=dict)
     ratio: bool = False  # show each cell as a ratio to the plain cell
     delta: bool = False  # show each cell as the difference from the plain cell
+    versus: str = ""  # show tdb's cell also as a ratio to this tool's ("pudb")
+    spread: bool = False  # show each cell's quartiles besides its median
     target: str = ""
     verdict: str = ""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 from .common import TOOLS, Row
 
 HEADINGS = {"plain": "plain", "pdb": "pdb", "pdb-monitoring": "pdb monitoring", "pudb": "pudb", "tdb": "tdb"}
@@ -14,6 +16,8 @@ def _number(value: float, unit: str) -> str:
         return f"{value * 1000:.0f} ms" if value >= 0.0095 else f"{value * 1000:.1f} ms"
     if unit == "MB":
         return f"{value / 1e6:.1f} MB"
+    if unit == "B":
+        return f"{value / 1e3:.1f} KB"
     return f"{value:g}"
 
 
@@ -38,6 +42,13 @@ def cell_text(row: Row, tool: str) -> str:
         ratio = row.to_ratio(tool)
         if ratio is not None:
             text = f"{ratio:.1f}× ({text})" if ratio < 100 else f"{ratio:.0f}× ({text})"
+    if row.spread and len(cell.samples) >= 4:
+        low, _, high = statistics.quantiles(cell.samples, n=4)
+        text += f" [{_number(low, row.unit)}–{_number(high, row.unit)}]"
+    if row.versus and tool == "tdb":
+        base = row.value(row.versus)
+        if base:
+            text = f"**{value / base:.2f}× {HEADINGS[row.versus]}**, {text}"
     if row.delta and tool != "plain":
         base = row.value("plain")
         if base is not None:
@@ -74,7 +85,8 @@ def problems(rows: list[Row]) -> list[str]:
 
 GROUP_TITLES = {
     "tracer": "Tracer overhead: the loop's time (median), × the plain program",
-    "interface": "Interface: end-to-end through a 120×40 tmux pane (median)",
+    "pty": "Interface at the pty: when the terminal gets the bytes (median [quartiles]; tdb as × pudb, same run)",
+    "interface": "Interface: end-to-end through a 120×40 tmux pane, polled (median)",
     "scale": "Scale: 8a as in 6; 8b–8g: tdb's real interface under Textual's run_test, real engine (median)",
     "memory": "Memory and import time (median)",
 }

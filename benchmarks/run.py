@@ -10,7 +10,11 @@ they measure (see each module's docstring for the details):
 
   tracer    1-5  the hot loop's own time under each debugger (benchmarks/tracer.py),
                  on --python (default: this interpreter, or $TDB_BENCH_PYTHON)
-  terminal  6, 6b, 7, 8a, 9a, 9b  end to end in a tmux pane (benchmarks/terminal.py)
+  pty       6a-6w, 6p, 7a-7B  the interface at the pty, tdb against pudb in one run: the first screen,
+                 a step (first and last byte), at 80x24, 120x40, 200x50 (benchmarks/step_pty.py);
+                 `tdb -p` on a busy program (benchmarks/attach_pty.py, with a 3.14)
+  terminal  7x, 8a, 9a, 9b  end to end in a tmux pane, polled (benchmarks/terminal.py): 7x repeats
+                 a step as a cross-check of the pty rows
   headless  8b-8h  tdb's interface under Textual's run_test (benchmarks/headless.py)
   threads   10a, 10b  one conditional breakpoint hit by 1 and by 8 threads (benchmarks/concurrency.py)
   imports   9c, 9d  python -X importtime (benchmarks/imports.py)
@@ -29,11 +33,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import concurrency, headless, imports, terminal, tracer
+from . import attach_pty, concurrency, headless, imports, step_pty, terminal, tracer
 from .common import ROOT, BenchError, Row, has_module, header_lines, python_info
 from .report import problems, table
 
-GROUPS = ("tracer", "threads", "terminal", "headless", "imports")
+GROUPS = ("tracer", "threads", "pty", "terminal", "headless", "imports")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -44,11 +48,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="calls of the hot function in scenarios 1-4 (default 500,000, so that `make bench` takes "
                              "under 5 minutes; ratios hardly depend on it: 3000000 is the issue's size); "
                              "scenario 5 runs up to 6 times as many")
-    parser.add_argument("--steps", type=int, default=30, help="`n` presses measured per debugger in scenario 7")
+    parser.add_argument("--steps", type=int, default=30, help="`n` presses measured per debugger and round in 7a-7L, 7x")
     parser.add_argument("--python", default=os.environ.get("TDB_BENCH_PYTHON") or sys.executable,
                         help="the interpreter of the tracer scenarios (default: $TDB_BENCH_PYTHON, or this one)")
     parser.add_argument("--attach-python", default=None,
-                        help="a Python 3.14 for `pdb -p` (6b); default: --python if 3.14+, else .venv-3.14's")
+                        help="a Python 3.14 for `tdb -p` (6p); default: --python if 3.14+, else .venv-3.14's")
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {', '.join(GROUPS)}")
     overflow = parser.add_mutually_exclusive_group()
     overflow.add_argument("--overflow", dest="overflow", action="store_true", default=None,
@@ -67,6 +71,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"unknown group(s) {', '.join(sorted(unknown))}: choose from {', '.join(GROUPS)}")
     if args.smoke:
         args.runs, args.calls, args.steps = 1, 2_000, 2
+        step_pty.QUIET = 0.15  # (numbers that mean nothing, sooner)
         args.overflow_calls = 2_000
         terminal.TIMEOUT = 20.0  # what hangs here would hang the test suite
     return args
@@ -112,11 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         log(f"threads scenarios on {args.python}")
         rows += concurrency.run(args.python, runs=args.runs, log=log, scale=0.1 if args.smoke else 1.0,
                                 warmup=not args.smoke)
+    if "pty" in groups:
+        log("interface at the pty (tdb and pudb)")
+        rows += step_pty.run(sys.executable, rounds=args.runs, steps=args.steps, log=log)
+        rows.append(attach_pty.busy_row(attach_python(args), runs=args.runs, load=2, log=log))
     if "terminal" in groups:
         log("terminal scenarios (tmux)")
-        result = terminal.run(runs=args.runs, steps=args.steps, log=log, attach_python=attach_python(args),
+        result = terminal.run(runs=args.runs, steps=args.steps, log=log,
                               warmup=not args.smoke, big_lines=500 if args.smoke else terminal.BIG_LINES)
-        interface.update({key: result[key] for key in ("startup", "attach", "step")})
+        interface["step"] = result["step"]
         scale["big"] = result["big"]
         scale["scroll"] = result["scroll"]
         memory.update({key: result[key] for key in ("ui_rss", "program_rss")})

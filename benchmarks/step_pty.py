@@ -1,12 +1,14 @@
-"""A step (`n`) and the first screen, measured at the pty: tdb against pudb, interleaved in one run.
+"""The interface at the pty: the first screen and a step (`n`), tdb against pudb, interleaved in one run.
 
     python -m benchmarks.step_pty [--steps 20] [--rounds 3] [--sizes 80x24,120x40,200x50] [--python PATH]
+    (also group `pty` of `make bench`: rows 6a-6w, 7a-7B)
 
 Each round starts the program under a pty of the given size with PYTHONBREAKPOINT set to the tool's
 hook, and records when each byte the program (and tdb's interface, which writes to the same
-terminal) writes arrives:
+terminal) writes arrives; nothing polls a screen:
 
-- first screen: from the spawn to the last byte of the first screen (output then quiet for QUIET s);
+- first screen: from the spawn to the last byte of the first screen (output, then quiet for QUIET s);
+  tdb starts cold (no pre-started interface); row 6w: with one (tdb/prestart.py), after a first session;
 - a step: from writing `n` to the first byte of the update, and to its last byte (quiet again);
   bytes written for the step.
 
@@ -18,19 +20,24 @@ round by round, so that the machine's noise falls on both.
 from __future__ import annotations
 
 import argparse
+import glob
 import os
-import statistics
+import signal
+import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from .common import ROOT
+from .common import ROOT, Row
 from .pty_terminal import PtyTerminal
+from .report import table
 
 QUIET = 0.25  # output quiet this long: the screen is complete
 TIMEOUT = 30.0
+SIZES = ((24, 80), (40, 120), (50, 200))  # rows, columns
 
 PLAIN = "\n".join(["def work(n):", "    total = n * 3", "    breakpoint()"]
                   + [f"    a = {100 + k}" for k in range(1, 200)]
@@ -40,20 +47,15 @@ LOCALS = "\n".join(["def work():"] + [f"    v{k} = {k}" for k in range(50)]
                    + [f"        v{k} = i * {k + 1}" for k in range(50)]
                    + ["    return v0", "", "", "work()", ""])
 PROGRAMS = {"plain": PLAIN, "locals": LOCALS}
-HOOKS = {"tdb": "tdb.set_trace", "pudb": "pudb.set_trace"}
-
-
-@dataclass
-class Step:
-    first: float  # seconds from the key to the first byte of the update
-    last: float  # and to its last byte
-    size: int  # bytes
+HOOKS = {"pudb": "pudb.set_trace", "tdb": "tdb.set_trace"}
 
 
 @dataclass
 class Figures:
     first_screen: list[float] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
+    first_byte: list[float] = field(default_factory=list)  # seconds from the key to the update's first byte
+    last_byte: list[float] = field(default_factory=list)  # and to its last
+    size: list[float] = field(default_factory=list)  # bytes written for a step
 
 
 def one_round(python: str, tool: str, script: Path, env: dict[str, str], size: tuple[int, int],
@@ -70,9 +72,118 @@ def one_round(python: str, tool: str, script: Path, env: dict[str, str], size: t
             first, last, written = terminal.read_until_quiet(sent, QUIET, TIMEOUT)
             if first is None or last is None:
                 raise RuntimeError(f"{tool}: no update after n")
-            figures.steps.append(Step(first - sent, last - sent, written))
+            figures.first_byte.append(first - sent)
+            figures.last_byte.append(last - sent)
+            figures.size.append(written)
     finally:
         terminal.close()
+
+
+def environment(work: str) -> dict[str, str]:
+    """A private home, settings and state for both tools; tdb starts cold unless a row says otherwise."""
+    (Path(work) / "pudb").mkdir(exist_ok=True)
+    (Path(work) / "pudb" / "pudb.cfg").write_text("[pudb]\nseen_welcome = z999\n")  # (no welcome screen)
+    return {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "COLORTERM": "truecolor",
+            "XDG_CONFIG_HOME": work, "XDG_STATE_HOME": work, "HOME": work, "TDB_PRESTART": "0"}
+
+
+def warm_first_screens(python: str, script: Path, env: dict[str, str], rounds: int) -> list[float]:
+    """tdb's first screen (120x40) with its interface pre-started: one cold session leaves the server."""
+    with tempfile.TemporaryDirectory(prefix="tdb-bench-run-") as runtime:
+        os.chmod(runtime, 0o700)
+        warm = {**env, "XDG_RUNTIME_DIR": runtime, "TDB_PRESTART": "1"}
+        try:
+            _cold_session(python, script, warm)
+            _wait_for_server(runtime)
+            figures = Figures()
+            for _ in range(rounds):
+                one_round(python, "tdb", script, warm, (40, 120), 0, figures)
+            return figures.first_screen
+        finally:
+            _stop_servers(runtime)
+
+
+def _cold_session(python: str, script: Path, env: dict[str, str]) -> None:
+    """A session that ends as a user's does (`c`, the program runs to its end): it leaves the server."""
+    terminal = PtyTerminal([python, str(script)], {**env, "PYTHONBREAKPOINT": HOOKS["tdb"]}, 40, 120)
+    try:
+        terminal.read_until_quiet(terminal.start, QUIET, TIMEOUT)
+        terminal.write(b"c")
+        # Until the program and the interface are gone (the terminal closes): a session cut short
+        # (the pty closed under the interface) leaves no server.
+        terminal.read_until_quiet(time.monotonic(), TIMEOUT, TIMEOUT)
+    finally:
+        terminal.close()
+
+
+def _wait_for_server(runtime: str, timeout: float = 20.0) -> None:
+    from tdb.prestart import server_answers
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(server_answers(path) for path in glob.glob(os.path.join(runtime, "tdb", "interface-*.sock"))):
+            return
+        time.sleep(0.05)
+    raise RuntimeError("no pre-started interface appeared")
+
+
+def _stop_servers(runtime: str) -> None:
+    found = subprocess.run(["pgrep", "-f", f"tdb.ui.prestart_server {runtime}"], capture_output=True, text=True)
+    for pid in found.stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGTERM)
+        except OSError:
+            pass
+
+
+def run(python: str, *, rounds: int, steps: int, log: Callable[[str], None],
+        sizes: tuple[tuple[int, int], ...] = SIZES) -> list[Row]:
+    """Rows 6a-6c (first screen), 6w (pre-started), 7a-7c (a step), 7L (50 locals), 7B (bytes)."""
+    results: dict[tuple[str, tuple[int, int], str], Figures] = {}
+    with tempfile.TemporaryDirectory(prefix="tdb-bench-pty-") as work:
+        env = environment(work)
+        scripts = {name: Path(work) / f"{name}.py" for name in PROGRAMS}
+        for name, script in scripts.items():
+            script.write_text(PROGRAMS[name])
+        runs = [("plain", size) for size in sizes] + [("locals", (40, 120))]
+        for name, size in runs:
+            for _ in range(rounds):
+                for tool in HOOKS:  # (interleaved: the machine's noise falls on both)
+                    one_round(python, tool, scripts[name], env, size, steps,
+                              results.setdefault((name, size, tool), Figures()))
+            log(f"  pty {name} {size[1]}x{size[0]}: done")
+        warm = warm_first_screens(python, scripts["plain"], env, rounds)
+        log(f"  pty first screen, pre-started: {len(warm)} rounds")
+
+    def row(number: str, name: str, unit: str, pick: Callable[[Figures], list[float]], key: tuple[str, tuple[int, int]],
+            target: str = "") -> Row:
+        made = Row("pty", f"{number}. {name}", unit, versus="pudb", spread=True, target=target)
+        for tool in HOOKS:
+            made.cell(tool).samples.extend(pick(results[(*key, tool)]))
+        return made
+
+    letters = "abc"
+    rows = []
+    for letter, size in zip(letters, sizes):
+        rows.append(row(f"6{letter}", f"`breakpoint()` → last byte of the first screen, {size[1]}×{size[0]}", "ms",
+                        lambda f: f.first_screen, ("plain", size), "tdb ≤ 1.0× pudb (cold)"))
+    warm_row = Row("pty", "6w. … 120×40, tdb's interface pre-started (tdb/prestart.py; pudb: as 6b)", "ms",
+                   versus="pudb", spread=True, target="tdb ≤ 150 ms")
+    warm_row.cell("tdb").samples.extend(warm)
+    warm_row.cell("pudb").samples.extend(results[("plain", (40, 120), "pudb")].first_screen)
+    rows.append(warm_row)
+    for letter, size in zip(letters, sizes):
+        rows.append(row(f"7{letter}", f"key `n` → last byte of the update, {size[1]}×{size[0]}", "ms",
+                        lambda f: f.last_byte, ("plain", size), "tdb ≤ 1.0× pudb"))
+        rows.append(row(f"7{letter}'", f"key `n` → first byte of the update, {size[1]}×{size[0]}", "ms",
+                        lambda f: f.first_byte, ("plain", size), "tdb ≤ 5 ms"))
+    locals_key = ("locals", (40, 120))
+    rows.append(row("7L", "key `n` → last byte, a step changing 50 locals, 120×40", "ms", lambda f: f.last_byte,
+                    locals_key, "tdb ≤ 1.0× pudb"))
+    rows.append(row("7L'", "key `n` → first byte, a step changing 50 locals, 120×40", "ms", lambda f: f.first_byte,
+                    locals_key, "tdb ≤ 5 ms"))
+    rows.append(row("7B", "bytes written for a step, 120×40 (50 locals)", "B", lambda f: f.size, locals_key))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,38 +192,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="80x24,120x40,200x50")
-    parser.add_argument("--programs", default="plain,locals")
     args = parser.parse_args(argv)
-    sizes = [tuple(int(n) for n in reversed(text.split("x"))) for text in args.sizes.split(",")]
-    results: dict[tuple[str, str, str], Figures] = {}
-    with tempfile.TemporaryDirectory() as work:
-        env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "COLORTERM": "truecolor",
-               "XDG_CONFIG_HOME": work, "XDG_STATE_HOME": work, "HOME": work}
-        (Path(work) / "pudb").mkdir()
-        (Path(work) / "pudb" / "pudb.cfg").write_text("[pudb]\nseen_welcome = z999\n")  # (no welcome screen)
-        for name in args.programs.split(","):
-            script = Path(work) / f"{name}.py"
-            script.write_text(PROGRAMS[name])
-            for rows, columns in sizes:
-                for _ in range(args.rounds):
-                    for tool in HOOKS:  # (interleaved: the machine's noise falls on both)
-                        key = (name, f"{columns}x{rows}", tool)
-                        one_round(args.python, tool, script, env, (rows, columns), args.steps,
-                                  results.setdefault(key, Figures()))
-    print(f"At the pty; medians over {args.rounds} rounds x {args.steps} steps; tdb/pudb as a ratio.")
-    print(f"{'program':8} {'size':8} {'':24} {'pudb':>10} {'tdb':>10} {'ratio':>7}")
-    for name in args.programs.split(","):
-        for rows, columns in sizes:
-            cells = {tool: results[(name, f"{columns}x{rows}", tool)] for tool in HOOKS}
-            lines = [
-                ("first screen (ms)", lambda f: statistics.median(f.first_screen) * 1000),
-                ("n -> first byte (ms)", lambda f: statistics.median(s.first for s in f.steps) * 1000),
-                ("n -> last byte (ms)", lambda f: statistics.median(s.last for s in f.steps) * 1000),
-                ("bytes a step", lambda f: statistics.median(s.size for s in f.steps)),
-            ]
-            for label, value in lines:
-                pudb, tdb = value(cells["pudb"]), value(cells["tdb"])
-                print(f"{name:8} {columns}x{rows:<5} {label:24} {pudb:10.1f} {tdb:10.1f} {tdb / pudb:7.2f}")
+    sizes = tuple((int(text.split("x")[1]), int(text.split("x")[0])) for text in args.sizes.split(","))
+    if (40, 120) not in sizes:
+        parser.error("--sizes must include 120x40 (the locals and pre-started rows are measured there)")
+    rows = run(args.python, rounds=args.rounds, steps=args.steps, sizes=sizes,
+               log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"At the pty; {args.rounds} rounds x {args.steps} steps, pudb and tdb interleaved.")
+    print("\n".join(table(rows)))
     return 0
 
 

@@ -61,6 +61,9 @@ ENVIRONMENT = (
     ("TDB_TRACER", "monitoring or settrace: the engine's tracing backend (monitoring on 3.12+)"),
     ("TDB_DUMP_SIGNAL", "the signal tdb.install() dumps the stacks on when given none: a name or number (USR1)"),
     ("TDB_DAP_LOG", "a file: every DAP message the interface sends and receives"),
+    ("TDB_PRESTART", "0: no pre-started interface; each session starts its own"),
+    ("TDB_PRESTART_IDLE", "seconds the pre-started interface's server waits for a session (default 600)"),
+    ("TDB_TIMELINE", "a file: when each moment of a step happened, in both processes"),
     ("XDG_CONFIG_HOME", "where config.toml (your settings) and settings.json (what tdb remembers) live "
                         "(default ~/.config/tdb/)"),
     ("XDG_STATE_HOME", "where the log and each project's breakpoints and watches live (~/.local/state/tdb/)"),
