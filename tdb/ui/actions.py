@@ -8,6 +8,7 @@ own bindings, listed here for the palette.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -43,11 +44,19 @@ class PaneAction:
     action: str  # the pane's action (its binding's)
 
 
+# The key the app is trying its priority bindings for (TdbApp.on_event sets it): an action bound at
+# priority learns that a key asked for it, not a typed command or the palette.
+key_in_hand: ContextVar[str | None] = ContextVar("key_in_hand", default=None)
+
 ACTIONS: tuple[Action, ...] = (
-    Action("next", "step('next')", "n", "Next", "Step over: to the next line", "Next", "Stepping"),
-    Action("step", "step('stepIn')", "s", "Step", "Step into the call here", "Step", "Stepping"),
-    Action("return", "step('stepOut')", "r", "Return", "Step out: until it returns", "Return", "Stepping"),
-    Action("continue", "continue", "c", "Continue", "Run to a breakpoint or end", "Continue", "Stepping"),
+    # priority: run as the key comes, not after its trip through the focused widget (a step's half
+    # millisecond); typed into a line, they are the line's (DebuggerScreen._move_as_asked)
+    Action("next", "step('next')", "n", "Next", "Step over: to the next line", "Next", "Stepping", priority=True),
+    Action("step", "step('stepIn')", "s", "Step", "Step into the call here", "Step", "Stepping", priority=True),
+    Action("return", "step('stepOut')", "r", "Return", "Step out: until it returns", "Return", "Stepping",
+           priority=True),
+    Action("continue", "continue", "c", "Continue", "Run to a breakpoint or end", "Continue", "Stepping",
+           priority=True),
     # priority: the app takes it before the focused widget, even while a typed command still runs
     Action("pause", "pause", "ctrl+c", "Pause", "Break in while the program runs; at a stop, interrupt what "
            "the command line runs", "Pause (break in)", "Stepping", show=False, priority=True),

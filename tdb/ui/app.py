@@ -15,7 +15,7 @@ import socket
 import sys
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 
 from ..log import log_error
@@ -25,7 +25,7 @@ from ..timeline import mark
 # How long a pre-started interface's screen waits for the engine before its first paint (the
 # program imports the engine as the interface builds its panes: most often ready first).
 PENDING_HANDSHAKE_WAIT = 0.3
-from . import config, config_check, gc_hold, layout, settings
+from . import actions, config, config_check, gc_hold, layout, settings
 from .core.client import ConnectionLost, RequestFailed
 from .core.handshake import Handshake, HandshakeFailed, PendingHandshake, handshake
 from .core.session import RUNNING, DebugSession
@@ -91,7 +91,14 @@ class TdbApp(App[int]):
         text = typed_text(event)
         if text is not None and self.handoff.intercept(text):
             return
-        await super().on_event(event)
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        pressed = actions.key_in_hand.set(event.key)  # (for the priority bindings tried now: actions.py)
+        try:
+            await super().on_event(event)
+        finally:
+            actions.key_in_hand.reset(pressed)
 
     def on_mount(self) -> None:
         mark("app: mounted")

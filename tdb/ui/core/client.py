@@ -8,7 +8,7 @@ import json
 import os
 import socket
 import time
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 from ...dap import extensions, messages
 from ...dap.framing import FrameDecoder, ProtocolError, encode
@@ -74,6 +74,10 @@ class DapClient:
 
     async def request(self, command: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
         """Send a request and return its response body; raise RequestFailed on an error response."""
+        return await self.send(command, arguments)
+
+    def send(self, command: str, arguments: dict[str, Any] | None = None) -> Awaitable[dict[str, Any]]:
+        """Send a request now, before this returns; the result, awaited, is request()'s."""
         if self._writer is None or self._writer.is_closing():
             raise ConnectionLost("the debugger is not connected")
         if not self.tdb_engine and command.startswith("tdb/"):
@@ -88,6 +92,9 @@ class DapClient:
         self._record(">", message)
         self._writer.write(encode(message))
         mark(f"client: > {command}")
+        return self._response(seq, future, command)
+
+    async def _response(self, seq: int, future: "asyncio.Future[dict[str, Any]]", command: str) -> dict[str, Any]:
         try:
             response = await future
         finally:

@@ -15,7 +15,7 @@ import os
 import socket
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Protocol
+from typing import Any, Awaitable, Iterable, Protocol
 
 from ...dap import extensions
 from . import remembered
@@ -531,21 +531,23 @@ class DebugSession:
 
     # -- making the program move --------------------------------------------------------
 
-    async def step(self, command: str) -> None:
-        """next, stepIn or stepOut in the selected frame (pdb steps there)."""
+    def step(self, command: str) -> Awaitable[None]:
+        """next, stepIn or stepOut in the selected frame (pdb steps there). The request is sent before this
+        returns (a key's step goes out at once); awaited, the result is the engine's answer."""
         stop = self.require_stop()
         arguments: dict[str, Any] = {"threadId": stop.thread_id}
         if stop.frame is not None:
             arguments["frameId"] = stop.frame["id"]
-        await self._resume(command, arguments)
+        return self._resume(command, arguments)
 
-    async def resume(self, every_thread: bool = False) -> None:
-        """continue: the current thread (non-stop), or every stopped thread (all-stop, or `c all`)."""
+    def resume(self, every_thread: bool = False) -> Awaitable[None]:
+        """continue: the current thread (non-stop), or every stopped thread (all-stop, or `c all`); sent
+        before this returns, as step()."""
         stop = self.require_stop()
         arguments: dict[str, Any] = {"threadId": stop.thread_id}
         if not (every_thread or self.all_stop):
             arguments["singleThread"] = True
-        await self._resume("continue", arguments)
+        return self._resume("continue", arguments)
 
     async def run_to_line(self, path: str, line: int) -> None:
         """pudb's run to the cursor line (in any file; a line without code moves forward)."""
@@ -574,8 +576,9 @@ class DebugSession:
                                 f"not {os.path.basename(path)}")
         await self.client.request("goto", {"threadId": stop.thread_id, "targetId": targets[0]["id"]})
 
-    async def _resume(self, command: str, arguments: dict[str, Any]) -> None:
-        """A resuming request; one the engine refuses (a bad line) ran nothing: the stop is still the current one."""
+    def _resume(self, command: str, arguments: dict[str, Any]) -> Awaitable[None]:
+        """A resuming request, sent now; one the engine refuses (a bad line) ran nothing: the stop is still
+        the current one."""
         stop = self.stop
         self.state, self.stop = RUNNING, None
         if stop is not None:
@@ -586,13 +589,25 @@ class DebugSession:
         for thread_id in resumed:
             del self.stops[thread_id]
         try:
-            await self.client.request(command, arguments)
+            answer = self.client.send(command, arguments)
         except RequestFailed:
-            if self.stop is None and self.state == RUNNING and stop is not None:
-                self.state, self.stop = STOPPED, stop
-                self.stops[stop.thread_id] = stop
-            self.stops.update(resumed)
+            self._not_resumed(stop, resumed)
             raise
+        return self._answered(answer, stop, resumed)
+
+    async def _answered(self, answer: Awaitable[dict[str, Any]], stop: StopView | None,
+                        resumed: dict[int, StopView]) -> None:
+        try:
+            await answer
+        except RequestFailed:
+            self._not_resumed(stop, resumed)
+            raise
+
+    def _not_resumed(self, stop: StopView | None, resumed: dict[int, StopView]) -> None:
+        if self.stop is None and self.state == RUNNING and stop is not None:
+            self.state, self.stop = STOPPED, stop
+            self.stops[stop.thread_id] = stop
+        self.stops.update(resumed)
 
     def interrupt(self) -> bool:
         """Ctrl-C at a stop: cancel what the user typed that is still running; whether something was."""

@@ -43,6 +43,19 @@ from ..widgets.threads import ThreadList
 from ..widgets.variables import VariablesTree
 from ..widgets.watches import WatchList
 
+def _asked(verb: Callable[[], Awaitable[None]]) -> Awaitable[None]:
+    """verb() now (the core's step and resume send their request before they return); what it raises at
+    once comes out where its result is awaited, as from an async verb."""
+    try:
+        return verb()
+    except Exception as error:
+        return _raise(error)
+
+
+async def _raise(error: Exception) -> None:
+    raise error
+
+
 # A step that has not stopped again by then is a long run: give the program the terminal.
 STEP_GRACE_SECONDS = 0.25
 COMMAND_PLACEHOLDER = "pdb command or Python (: or ! to type here, Esc to leave)"
@@ -349,21 +362,32 @@ class DebuggerScreen(Screen[None]):
 
         A move the engine refuses (RequestFailed) ran nothing: the stop is shown again, and the error raised.
         """
+        staying = self._begin_move(continuing=continuing, every_thread=every_thread)
+        await self._finish_move(_asked(verb), staying)
+
+    def _begin_move(self, *, continuing: bool, every_thread: bool) -> StopView | None:
+        """What a move does at once, before the engine is asked: the terminal to the program for a continue
+        (keys typed after it, still in the app's queue, go with it), the grace timer for a step. Returns
+        the current stop if other threads wait stopped: the screen goes to them, the terminal stays."""
         current = self.core.require_stop()
         self.end_interact()
         others = [stop for stop in self.core.waiting_stops() if stop is not current]
         if continuing and others and not (every_thread or self.core.all_stop):
-            # Other threads wait stopped: the screen goes to the oldest of them, the terminal stays.
-            await verb()
-            self._show_next_stopped(f"thread {thread_name(current)} runs on")
-            return
+            return current
         if continuing:
             self.set_status("running…", "running")
             self.handoff.release()
         else:
             self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
+        return None
+
+    async def _finish_move(self, asked: Awaitable[None], staying: StopView | None) -> None:
+        if staying is not None:
+            await asked
+            self._show_next_stopped(f"thread {thread_name(staying)} runs on")
+            return
         try:
-            await verb()
+            await asked
         except RequestFailed:
             self._cancel_grace()
             self.handoff.take()
@@ -405,17 +429,33 @@ class DebuggerScreen(Screen[None]):
     @reported
     async def action_step(self, command: str) -> None:
         mark(f"screen: {command}")
-        try:
-            await self.move(lambda: self.core.step(command), continuing=False)
-        except RequestFailed as error:
-            self.say(f"{command}: {error}", "error")
+        await self._move_as_asked(lambda: self.core.step(command), command, continuing=False)
 
     @reported
     async def action_continue(self) -> None:
+        await self._move_as_asked(self.core.resume, "continue", continuing=True)
+
+    async def _move_as_asked(self, verb: Callable[[], Awaitable[None]], what: str, *, continuing: bool) -> None:
+        """n s r c: from a key, through its priority binding (actions.py), the app runs this as the key
+        comes, before the focused widget sees it (three message hops, half a millisecond of a step,
+        sooner), and a key typed into a line stays the line's. The move begins there; the engine is
+        asked from this screen's queue, so that the app's stays free (Ctrl-C) while it answers."""
+        from_a_key = actions.key_in_hand.get() is not None
+        if from_a_key and isinstance(self.focused, Input):
+            raise SkipAction()
+        staying = self._begin_move(continuing=continuing, every_thread=False)
+        answered = self._answered(_asked(verb), staying, what)  # (a step's request is sent here: core.step)
+        if from_a_key:
+            self.run_worker(answered, group="move")
+        else:
+            await answered
+
+    @reported
+    async def _answered(self, asked: Awaitable[None], staying: StopView | None, what: str) -> None:
         try:
-            await self.move(self.core.resume, continuing=True)
+            await self._finish_move(asked, staying)
         except RequestFailed as error:
-            self.say(f"continue: {error}", "error")
+            self.say(f"{what}: {error}", "error")
 
     @reported
     async def action_frame_up(self) -> None:

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .kept_styles import KeptStyles
+from .repaint import refresh_rows
 
 
 class RowList(KeptStyles, ScrollView, can_focus=True):
@@ -85,8 +86,7 @@ class RowList(KeptStyles, ScrollView, can_focus=True):
             changed = [index for index, (was, now) in enumerate(zip(old, rows)) if was != now]
             for key in [key for key in self._strips if key[0] in changed]:
                 del self._strips[key]
-            for index in changed:  # (only these rows are drawn and written again)
-                self.refresh_line(index)
+            refresh_rows(self, changed)  # (only these rows are drawn and written again)
         if self.highlighted is not None and self.highlighted >= len(rows):
             self.highlighted = len(rows) - 1 if rows else None
 
@@ -109,8 +109,7 @@ class RowList(KeptStyles, ScrollView, can_focus=True):
         self.refresh()
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        for index in {old, new} - {None}:
-            self.refresh_line(index)
+        refresh_rows(self, {old, new} - {None})
         if new is not None:
             self.scroll_to_region_of(new)
 

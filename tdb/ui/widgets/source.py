@@ -32,6 +32,7 @@ from textual.strip import Strip
 from ..python_lexer import QuickPythonLexer
 from ..syntax_theme import syntax_style
 from .kept_styles import KeptStyles
+from .repaint import refresh_rows
 
 
 class SearchMatch(NamedTuple):
@@ -256,10 +257,7 @@ class SourceView(KeptStyles, ScrollView, can_focus=True):
 
     def _refresh_rows(self, lines: Iterable[int | None]) -> None:
         """Repaint these 1-based lines (those on screen), not the whole pane (a scroll repaints it all)."""
-        top = self.scroll_offset.y
-        for line in set(lines):
-            if line is not None and top < line <= top + self.size.height:
-                self.refresh_line(line - 1)
+        refresh_rows(self, (line - 1 for line in lines if line is not None))
 
     def on_mount(self) -> None:
         if self._token_stream is not None:
