@@ -49,9 +49,11 @@ def enabled(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
 
 def socket_path() -> str | None:
     """This user's server's socket for this Python and this tdb; None if no private directory is at hand."""
-    from .dap.listen import runtime_directory
+    import tempfile
 
-    directory = runtime_directory() or _temporary_directory()
+    from .dap.listen import private_directory, runtime_directory
+
+    directory = runtime_directory() or private_directory(os.path.join(tempfile.gettempdir(), f"tdb-{os.geteuid()}"))
     if directory is None:
         return None
     # (zlib, not hashlib: 4 ms less in the program; the server checks the Python and tdb it is asked for)
@@ -63,24 +65,6 @@ def which_interface() -> dict[str, str]:
     """The Python and the tdb an interface runs: a server serves only programs of the same (and ends
     when tdb's code changes under it: tdb/ui/prestart_server.py)."""
     return {"python": os.path.realpath(sys.executable), "tdb": os.path.dirname(os.path.abspath(__file__))}
-
-
-def _temporary_directory() -> str | None:
-    """/tmp/tdb-UID, 0700 and this user's (made if need be), when $XDG_RUNTIME_DIR is not."""
-    import stat
-    import tempfile
-
-    directory = os.path.join(tempfile.gettempdir(), f"tdb-{os.geteuid()}")
-    try:
-        os.mkdir(directory, 0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return None
-    status = os.lstat(directory)
-    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & 0o077:
-        return None
-    return directory
 
 
 def textual_settings(environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
@@ -160,7 +144,8 @@ def hand_over(terminal: Any, engine_end: socket.socket) -> PrestartedInterface |
         peer = peer_credentials(link)
         if peer is None or peer[1] != os.geteuid():
             raise OSError("the socket is not this user's server")  # (never hand a terminal to another user)
-        request = {"env": dict(os.environ), "cwd": os.getcwd(), "encoding": _terminal_encoding(), **which_interface()}
+        request = {"env": dict(os.environ), "cwd": os.getcwd(), "encoding": _terminal_encoding(),
+                   **which_interface()}
         request["env"].pop("PYTHONBREAKPOINT", None)
         fds = array.array("i", [terminal.fd, engine_end.fileno()])
         link.sendmsg([json.dumps(request).encode() + b"\n"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])

@@ -180,7 +180,12 @@ def runtime_directory() -> str | None:
         return None
     if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & 0o077:
         return None
-    directory = os.path.join(runtime, "tdb")
+    return private_directory(os.path.join(runtime, "tdb"))
+
+
+def private_directory(directory: str) -> str | None:
+    """`directory`, made 0700 if need be, when it is a directory of this user's that only they may
+    enter (not a link); else None."""
     try:
         os.mkdir(directory, 0o700)
     except FileExistsError:
