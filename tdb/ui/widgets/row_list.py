@@ -42,7 +42,7 @@ class RowList(KeptStyles, ScrollView, can_focus=True):
     """row-list--cursor: the cursor's row (while the list has the focus, the row under it elsewhere)."""
 
     DEFAULT_CSS = """
-    RowList { height: auto; background: $surface; }
+    RowList { height: auto; background: $surface; overflow-x: hidden; }
     RowList > .row-list--cursor { background: $block-cursor-blurred-background; }
     RowList:focus > .row-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
                                         text-style: $block-cursor-text-style; }
