@@ -115,7 +115,8 @@ class PrestartedInterface:
         return True
 
     def wait_closed(self, timeout: float = 3.0) -> None:
-        """As InterfaceProcess.wait_closed: wait for it to leave the screen; kill it and put the terminal right if not."""
+        """As InterfaceProcess.wait_closed: wait for it to leave the screen; kill it, and put the terminal
+        right, if it does not."""
         if not self._wait(timeout):
             try:
                 os.kill(self.pid, signal.SIGKILL)

@@ -21,10 +21,6 @@ from textual.app import App
 from ..log import log_error
 from ..prestart import idle_seconds
 from ..timeline import mark
-
-# How long a pre-started interface's screen waits for the engine before its first paint (the
-# program imports the engine as the interface builds its panes: most often ready first).
-PENDING_HANDSHAKE_WAIT = 0.3
 from . import actions, config, config_check, gc_hold, layout, settings
 from .core.client import ConnectionLost, RequestFailed
 from .core.handshake import Handshake, HandshakeFailed, PendingHandshake, handshake
@@ -34,6 +30,11 @@ from .palette import DebuggerCommands
 from .screens.main import DebuggerScreen
 from .terminal_driver import HandoffDriver, LinuxDriver, typed_text
 from .widgets.variables import VariablesTree
+
+
+# How long a pre-started interface's screen waits for the engine before its first paint (the
+# program imports the engine as the interface builds its panes: most often ready first).
+PENDING_HANDSHAKE_WAIT = 0.3
 
 
 class TdbApp(App[int]):
@@ -53,7 +54,7 @@ class TdbApp(App[int]):
         self.handoff = TerminalHandoff(self, enabled=owns_program_terminal)
         self.core = DebugSession()
         self.core.project = settings.project_of(os.getcwd())  # (its breakpoints and watches last)
-        self.main_screen = DebuggerScreen(self.core, self.handoff, on_ready=self._screen_ready)  # the core's observer
+        self.main_screen = DebuggerScreen(self.core, self.handoff, on_ready=self._screen_ready)  # (its observer)
         if handshake is not None:
             self.core.adopt(handshake)
         self._saved_settings: dict[str, Any] = {}

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
+from ...timeline import mark
 from .. import actions, layout
 from ..commands.breakpoints import pane_request, run_command_lists
 from ..commands.runner import run_pending_lines
@@ -27,7 +28,6 @@ from ..core.client import ConnectionLost, RequestFailed
 from ..core.paths import display_path
 from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView
 from ..core.stop import StopView, describe, describe_reason, expression_span, thread_name
-from ...timeline import mark
 from ..layout import PaneLayout
 from ..paint import paint_now
 from ..live_view import LiveView
@@ -42,6 +42,7 @@ from ..widgets.tasks import TaskList
 from ..widgets.threads import ThreadList
 from ..widgets.variables import VariablesTree
 from ..widgets.watches import WatchList
+
 
 def _asked(verb: Callable[[], Awaitable[None]]) -> Awaitable[None]:
     """verb() now (the core's step and resume send their request before they return); what it raises at
@@ -73,7 +74,7 @@ class DebuggerScreen(Screen[None]):
 
     def __init__(self, core: DebugSession, handoff: Any, on_ready: Callable[[], None] = lambda: None) -> None:
         super().__init__()
-        self._on_ready = on_ready  # the panes are there: the session may start (its first stop has somewhere to show)
+        self._on_ready = on_ready  # the panes are there: the session may start (its first stop has a place)
         self.core = core
         core.observer = self
         self.handoff = handoff  # handoff.TerminalHandoff: who owns the terminal
