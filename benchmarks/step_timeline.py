@@ -10,16 +10,14 @@ step (a write, a read) is shown at its first and its last.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .common import ROOT
 from .pty_terminal import PtyTerminal
-from .step_pty import PROGRAMS, QUIET, TIMEOUT
+from .step_pty import HOOKS, PROGRAMS, QUIET, TIMEOUT, environment
 
 
 def timeline(python: str, program: str, size: tuple[int, int], steps: int) -> list[dict[str, list[float]]]:
@@ -28,9 +26,7 @@ def timeline(python: str, program: str, size: tuple[int, int], steps: int) -> li
         marks = Path(work) / "timeline"
         script = Path(work) / "program.py"
         script.write_text(PROGRAMS[program])
-        env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "COLORTERM": "truecolor",
-               "XDG_CONFIG_HOME": work, "XDG_STATE_HOME": work, "HOME": work,
-               "PYTHONBREAKPOINT": "tdb.set_trace", "TDB_TIMELINE": str(marks)}
+        env = {**environment(work), "PYTHONBREAKPOINT": HOOKS["tdb"], "TDB_TIMELINE": str(marks)}
         terminal = PtyTerminal([python, str(script)], env, *size)
         keys: list[tuple[float, float, float]] = []
         try:

@@ -75,14 +75,15 @@ def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = 
     mark("program: start the interface")
     terminal = Terminal.open()
     ours, theirs = socket.socketpair()
-    from .prestart import PrestartedInterface, hand_over
+    from .prestart import hand_over
 
     interface: Any = hand_over(terminal, theirs)  # a pre-started one: the first screen at once
     if interface is not None:
         theirs.close()
+        mark("program: interface pre-started")
     else:
         interface = _start_interface(terminal, theirs)
-    mark(f"program: interface {'pre-started' if isinstance(interface, PrestartedInterface) else 'started'}")
+        mark("program: interface started")
     session = _session_on(ours, mode, main_file, commands)
     session.interface = interface
     session.when_lost = lambda: (interface.gone(), _forget(session))
@@ -92,9 +93,9 @@ def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = 
 
 def _start_interface(terminal: Terminal, theirs: socket.socket) -> InterfaceProcess:
     """A new Python for the interface, on the terminal (a cold start)."""
-    env = dict(os.environ)
-    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    from .prestart import with_this_tdb
+
+    env = with_this_tdb(os.environ)
     env.pop("PYTHONBREAKPOINT", None)
     # -P: not the program's directory first on the interface's path, where a `rich.py` or
     # `json.py` of the program's own would stand in for the one the interface needs.

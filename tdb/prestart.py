@@ -192,17 +192,21 @@ def server_answers(path: str) -> bool:
         probe.close()
 
 
+def with_this_tdb(environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    """`environ` with this tdb first on PYTHONPATH: an interface's process (`python -P -m tdb.ui...`)
+    imports this tdb, whatever the program's path holds."""
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return {**environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, environ.get("PYTHONPATH")]))}
+
+
 def start_server(environ: dict[str, str]) -> bool:
     """Start this user's server in the background unless one answers; whether one was started."""
     path = socket_path() if enabled(environ) else None
     if path is None or server_answers(path):
         return False
-    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
     try:
-        subprocess.Popen([sys.executable, "-P", "-m", "tdb.ui.prestart_server", path], env=env, cwd="/",
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        subprocess.Popen([sys.executable, "-P", "-m", "tdb.ui.prestart_server", path],
+                         env=with_this_tdb(environ), cwd="/", stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True, close_fds=True)
     except OSError:
         return False

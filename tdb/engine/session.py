@@ -208,7 +208,7 @@ class Session:
         try:
             for message in self.connection.messages():
                 if message.get("type") == "request":
-                    mark(f"engine: < {message.get('command')}")
+                    mark("engine: <", message.get("command"))
                     self._dispatch_one(message)
         except ProtocolError as error:
             print(f"tdb: the interface sent a malformed message ({error}); closing the connection",

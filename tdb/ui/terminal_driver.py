@@ -77,11 +77,11 @@ class HandoffDriver(LinuxDriver):
             return
         for key in escape_then_key(message):
             if isinstance(key, events.Key):
-                mark(f"driver: key {key.key}")
+                mark("driver: key", key.key)
             super().process_message(key)
 
     def write(self, data: str) -> None:
-        mark(f"driver: write {len(data)}")
+        mark("driver: write", len(data))
         super().write(data)
 
 

@@ -91,7 +91,7 @@ class DapClient:
         message = messages.request(seq, command, arguments)
         self._record(">", message)
         self._writer.write(encode(message))
-        mark(f"client: > {command}")
+        mark("client: >", command)
         return self._response(seq, future, command)
 
     async def _response(self, seq: int, future: "asyncio.Future[dict[str, Any]]", command: str) -> dict[str, Any]:
@@ -127,7 +127,7 @@ class DapClient:
         reason: str | None = None
         try:
             while data := await reader.read(65536):
-                mark(f"client: read {len(data)}")
+                mark("client: read", len(data))
                 for message in decoder.feed(data):
                     self._handle(message)
         except ProtocolError as error:
@@ -146,7 +146,7 @@ class DapClient:
     def _handle(self, message: dict[str, Any]) -> None:
         self._record("<", message)
         kind = message.get("type")
-        mark(f"client: < {kind} {message.get('command') or message.get('event')}")
+        mark("client: <", kind, message.get("command") or message.get("event"))
         if kind == "response":
             future = self._pending.pop(message.get("request_seq", -1), None)
             if future is not None and not future.done():

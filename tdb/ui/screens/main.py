@@ -429,7 +429,7 @@ class DebuggerScreen(Screen[None]):
 
     @reported
     async def action_step(self, command: str) -> None:
-        mark(f"screen: {command}")
+        mark("screen:", command)
         await self._move_as_asked(lambda: self.core.step(command), command, continuing=False)
 
     @reported
