@@ -1,35 +1,111 @@
-"""A stop painted at once, not after Textual's rounds of messages.
+"""A stop painted at once, not after Textual's rounds of messages, and only the lines it changed.
 
 Textual paints a changed widget four hops later: the widget's Idle posts an Update to the screen,
 the screen's Idle resumes its update timer, the timer's tick renders. After a step's panes are
 updated that is 0.5-0.8 ms of message passing (every touched widget has its own queue). The stop
 is what the user waits for: when the change is a repaint only (no layout, scroll or restyle to
-work out first, which Textual's own rounds do), the changed widgets go to the screen here and
-the screen renders them with the tick's own code; the later Idle finds nothing left to do.
+work out first, which Textual's own rounds do), the changed widgets' lines are rendered here and
+written; the later Idle finds nothing left to do.
+
+Textual's own partial render asks every widget that overlaps the box around all the changed
+regions for all of its lines: a step changes the source at the top and the status line at the
+bottom, so that is every widget on the screen, whole (2 ms of a 6 ms step). `render_changed` asks
+only the widgets under a changed span, for only those rows.
 
 This reaches into Textual 8's internals (pinned below 9 in pyproject.toml);
-tests/ui/test_paint.py fails if they change.
+tests/ui/test_paint.py fails if they change, and checks `render_changed` writes what Textual's
+own render would.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
+
+from .terminal_driver import HandoffDriver
 
 
 def paint_now(screen: Screen) -> bool:
     """Render the screen's repainted widgets now; False (Textual paints at its pace) if it cannot."""
     app = screen.app
-    if app._batch_count or not screen.is_current or screen._layout_required:
+    if (app._batch_count or not screen.is_current or screen._layout_required or screen._repaint_required
+            or app.is_inline or app._background_screens):
         return False
     widgets = list(screen.walk_children(Widget))
     if any(widget._layout_required or widget._scroll_required or widget._refresh_styles_required
            for widget in widgets):
         return False
+    dirty = {widget for widget in widgets if widget._repaint_required and widget.display}
     for widget in widgets:
-        if widget._repaint_required:
-            widget._repaint_required = False
-            if widget.display:
-                screen._dirty_widgets.add(widget)
-    screen._on_timer_update()
+        widget._repaint_required = False
+    compositor = screen._compositor
+    compositor.update_widgets(dirty | screen._dirty_widgets)
+    screen._dirty_widgets.clear()
+    regions = list(compositor._dirty_regions)
+    compositor._dirty_regions.clear()
+    if compositor.size.region in regions:  # (the whole screen: Textual's full render)
+        compositor._dirty_regions.update(regions)
+        screen._compositor_refresh()
+        return True
+    update = render_changed(compositor, regions)
+    if update is not None:
+        driver = app._driver
+        with driver.at_once() if isinstance(driver, HandoffDriver) else nullcontext():
+            app._display(screen, update)
     return True
+
+
+def render_changed(compositor: Compositor, regions: list[Region]) -> ChopsUpdate | None:
+    """The update for `regions` (screen coordinates): the rows of the widgets under them."""
+    screen_region = compositor.size.region
+    regions = [clipped for region in regions if (clipped := region.intersection(screen_region))]
+    if not regions:
+        return None
+    spans = list(compositor._regions_to_spans(regions))
+    on_row: dict[int, list[tuple[int, int]]] = {}
+    for y, x1, x2 in spans:
+        on_row.setdefault(y, []).append((x1, x2))
+    cuts = compositor.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    # Front to back, as Textual paints: the first strip for a cut wins. A widget is asked only for
+    # rows where a changed span still has a piece of it uncovered (not a container behind its children).
+    for widget, (region, clip) in compositor.visible_widgets.items():
+        visible = region.intersection(clip)
+        if not visible:
+            continue
+        left, right = visible.x, visible.right
+        rows = [y for y in visible.line_range if y in on_row and _uncovered(chops[y], cuts[y], on_row[y], left, right)]
+        for top, bottom in _runs(rows):
+            strips = widget.render_lines(Region(left - region.x, top - region.y, visible.width, bottom - top))
+            for y, strip in zip(range(top, bottom), strips):
+                chops_line = chops[y]
+                line_cuts = [cut for cut in cuts[y] if right >= cut >= left]
+                for cut, piece in zip(line_cuts, strip.divide([cut - left for cut in line_cuts[1:]])):
+                    if chops_line[cut] is None:
+                        chops_line[cut] = piece
+    return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
+
+
+def _uncovered(chops_line: dict[int, Strip | None], line_cuts: list[int], spans: list[tuple[int, int]],
+               left: int, right: int) -> bool:
+    """Whether a piece between `left` and `right` that a changed span touches has no strip yet."""
+    for cut, end in zip(line_cuts, line_cuts[1:]):
+        if left <= cut < right and chops_line[cut] is None and any(x1 < end and x2 > cut for x1, x2 in spans):
+            return True
+    return False
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (top, bottom) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for y in rows:
+        if runs and runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], y + 1)
+        else:
+            runs.append((y, y + 1))
+    return runs

@@ -17,12 +17,14 @@ import re
 import signal
 import termios
 import threading
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 
 from ..timeline import mark
+from .prompt_writer import PromptWriter
 
 _LEGACY_TIOCSTI = "/proc/sys/dev/tty/legacy_tiocsti"
 # What the terminal sends back to Textual's queries (mode reports, device attributes, cursor
@@ -43,8 +45,14 @@ class HandoffDriver(LinuxDriver):
     diverted: list[str] | None = None  # while set: the keys read, kept as text rather than posted
     _size_watch: threading.Event | None = None  # set to stop the size watch
 
+    _gathered: list[str] | None = None  # while set (at_once): the writes, to go out together at once
+
     def start_application_mode(self) -> None:
         super().start_application_mode()
+        if self._writer_thread is not None:  # (Textual's, replaced by one that can write at once)
+            self._writer_thread.stop()
+            self._writer_thread = PromptWriter(self._file)
+            self._writer_thread.start()
         if not in_foreground(self.fileno):
             self._size_watch = stop = threading.Event()
             threading.Thread(target=size_watch, args=(self.fileno, stop), name="tdb-size-watch", daemon=True).start()
@@ -80,9 +88,32 @@ class HandoffDriver(LinuxDriver):
                 mark("driver: key", key.key)
             super().process_message(key)
 
+    def send_message(self, message: Any) -> None:
+        """As Textual's, one hop shorter: post_message is safe from another thread (it hands the put to
+        the app's loop), where Textual's schedules a coroutine that posts it (a task, a loop turn)."""
+        self._app.post_message(message)
+
     def write(self, data: str) -> None:
         mark("driver: write", len(data))
-        super().write(data)
+        if self._gathered is not None:
+            self._gathered.append(data)
+        else:
+            super().write(data)
+
+    @contextmanager
+    def at_once(self) -> Iterator[None]:
+        """The writes made inside go to the terminal together when it ends, on this thread if the
+        writer thread has nothing before them (prompt_writer.py)."""
+        self._gathered = gathered = []
+        try:
+            yield
+        finally:
+            self._gathered = None
+            writer = self._writer_thread
+            if gathered and isinstance(writer, PromptWriter):
+                writer.write_now("".join(gathered))
+            elif gathered:
+                super().write("".join(gathered))
 
 
 def in_foreground(fd: int) -> bool:

@@ -86,3 +86,57 @@ async def test_kept_styles_follow_a_theme_change(ui_program):
         light = stack.get_component_rich_style("row-list--cursor"), stack.rich_style
         assert light != dark
         assert light == (Widget.get_component_rich_style(stack, "row-list--cursor"), Widget.rich_style.fget(stack))
+
+
+async def test_render_changed_writes_what_textuals_own_render_would(ui_program, write):
+    """The rows paint.render_changed asks for make the same bytes as Textual's render of the same regions:
+    a step's own regions, every row, and boxes across panes."""
+    import random
+
+    from textual.geometry import Region
+
+    from tdb.ui.paint import render_changed
+
+    session = ui_program(str(write("loop.py", LOOP)))
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        for key in ["n", "s", "n", "n"]:
+            await session.press(pilot, key)
+        compositor = app.screen._compositor
+        width, height = SIZE
+        rng = random.Random(14)
+        cases = [[Region(0, y, width, 1)] for y in range(height)]
+        screen = Region(0, 0, width, height)  # (Textual's regions are clipped to the screen: update_widgets)
+        cases += [[Region(x, y, w, h).intersection(screen) for x, y, w, h in
+                   ((rng.randrange(width), rng.randrange(height), rng.randrange(1, 40), rng.randrange(1, 6))
+                    for _ in range(rng.randrange(1, 5)))] for _ in range(60)]
+        cases.append([Region(1, 6, 50, 1), Region(0, height - 3, width, 1), Region(80, 4, 40, 1)])
+        for regions in cases:
+            ours = render_changed(compositor, regions)
+            compositor._dirty_regions.update(regions)
+            theirs = compositor.render_update()
+            assert ours is not None and theirs is not None
+            assert ours.render_segments(app.console) == theirs.render_segments(app.console), regions
+
+
+async def test_a_step_says_stepping_at_once_then_paints_its_stop(ui_program, write, monkeypatch):
+    from tdb.ui.widgets.status import StatusLine
+
+    session = ui_program(str(write("loop.py", LOOP)))
+    app = session.app
+    shown: list[tuple[str, str]] = []
+    original = StatusLine.show
+
+    def show(self, text, kind):
+        shown.append((text, kind))
+        return original(self, text, kind)
+
+    monkeypatch.setattr(StatusLine, "show", show)
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        shown.clear()
+        await session.press(pilot, "n")
+        assert shown[0] == ("stepping…", "running")
+        assert shown[-1][1] == "stopped" and "loop.py:" in shown[-1][0]
+        assert app.query_one(StatusLine).kind == "stopped"

@@ -364,12 +364,14 @@ class DebuggerScreen(Screen[None]):
         A move the engine refuses (RequestFailed) ran nothing: the stop is shown again, and the error raised.
         """
         staying = self._begin_move(continuing=continuing, every_thread=every_thread)
-        await self._finish_move(_asked(verb), staying)
+        asked = _asked(verb)
+        self._stepping(continuing)
+        await self._finish_move(asked, staying)
 
     def _begin_move(self, *, continuing: bool, every_thread: bool) -> StopView | None:
-        """What a move does at once, before the engine is asked: the terminal to the program for a continue
-        (keys typed after it, still in the app's queue, go with it), the grace timer for a step. Returns
-        the current stop if other threads wait stopped: the screen goes to them, the terminal stays."""
+        """What a move does before the engine is asked: the terminal to the program for a continue (keys
+        typed after it, still in the app's queue, go with it). Returns the current stop if other threads
+        wait stopped: the screen goes to them, the terminal stays."""
         current = self.core.require_stop()
         self.end_interact()
         others = [stop for stop in self.core.waiting_stops() if stop is not current]
@@ -378,9 +380,19 @@ class DebuggerScreen(Screen[None]):
         if continuing:
             self.set_status("running…", "running")
             self.handoff.release()
-        else:
-            self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
         return None
+
+    def _stepping(self, continuing: bool) -> None:
+        """What a step does once its request is on its way (the engine works meanwhile): says so at once
+        (the key was taken; a step over a long call shows it), and arms the grace timer that hands the
+        terminal to the program if the step does not stop soon. (An async verb, `until`, sends when
+        awaited: nothing said for it.)"""
+        if continuing:
+            return
+        if self.core.state == RUNNING:
+            self.set_status("stepping…", "running")
+            paint_now(self)
+        self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
 
     async def _finish_move(self, asked: Awaitable[None], staying: StopView | None) -> None:
         if staying is not None:
@@ -446,6 +458,7 @@ class DebuggerScreen(Screen[None]):
             raise SkipAction()
         staying = self._begin_move(continuing=continuing, every_thread=False)
         answered = self._answered(_asked(verb), staying, what)  # (a step's request is sent here: core.step)
+        self._stepping(continuing)
         if from_a_key:
             self.run_worker(answered, group="move")
         else:
