@@ -30,13 +30,14 @@ from textual.widget import Widget
 from .terminal_driver import HandoffDriver
 
 
-def paint_now(screen: Screen) -> bool:
-    """Render the screen's repainted widgets now; False (Textual paints at its pace) if it cannot."""
+def paint_now(screen: Screen, only: Widget | None = None) -> bool:
+    """Render the screen's repainted widgets now (or `only` that one: the others stay for Textual);
+    False (Textual paints at its pace) if it cannot."""
     app = screen.app
     if (app._batch_count or not screen.is_current or screen._layout_required or screen._repaint_required
             or app.is_inline or app._background_screens):
         return False
-    widgets = list(screen.walk_children(Widget))
+    widgets = [only] if only is not None else list(screen.walk_children(Widget))
     if any(widget._layout_required or widget._scroll_required or widget._refresh_styles_required
            for widget in widgets):
         return False
@@ -44,8 +45,10 @@ def paint_now(screen: Screen) -> bool:
     for widget in widgets:
         widget._repaint_required = False
     compositor = screen._compositor
-    compositor.update_widgets(dirty | screen._dirty_widgets)
-    screen._dirty_widgets.clear()
+    if only is None:
+        dirty |= screen._dirty_widgets
+        screen._dirty_widgets.clear()
+    compositor.update_widgets(dirty)
     regions = list(compositor._dirty_regions)
     compositor._dirty_regions.clear()
     if compositor.size.region in regions:  # (the whole screen: Textual's full render)
@@ -71,7 +74,9 @@ def render_changed(compositor: Compositor, regions: list[Region]) -> ChopsUpdate
     for y, x1, x2 in spans:
         on_row.setdefault(y, []).append((x1, x2))
     cuts = compositor.cuts
-    chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    chops: list[dict[int, Strip | None]] = [{}] * len(cuts)  # (read only at the rows of `spans`)
+    for y in on_row:
+        chops[y] = dict.fromkeys(cuts[y][:-1])
     # Front to back, as Textual paints: the first strip for a cut wins. A widget is asked only for
     # rows where a changed span still has a piece of it uncovered (not a container behind its children).
     for widget, (region, clip) in compositor.visible_widgets.items():

@@ -140,3 +140,31 @@ async def test_a_step_says_stepping_at_once_then_paints_its_stop(ui_program, wri
         assert shown[0] == ("stepping…", "running")
         assert shown[-1][1] == "stopped" and "loop.py:" in shown[-1][0]
         assert app.query_one(StatusLine).kind == "stopped"
+
+
+async def test_painting_only_one_widget_leaves_the_others_to_textual(ui_program, write, monkeypatch):
+    from tdb.ui.paint import paint_now
+    from tdb.ui.widgets.source import SourceView
+    from tdb.ui.widgets.status import StatusLine
+
+    session = ui_program(str(write("loop.py", LOOP)))
+    app = session.app
+    async with app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        rendered: list[list[str]] = []
+        original = Widget.render_lines
+
+        def render_lines(self, crop):
+            rendered[-1].append(type(self).__name__)
+            return original(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", render_lines)
+        status, source = app.query_one(StatusLine), app.query_one(SourceView)
+        status.show("stepping…", "running")
+        source.refresh()
+        rendered.append([])
+        assert paint_now(app.screen, only=status)
+        assert rendered[-1] == ["StatusLine"]
+        assert not status._repaint_required and source._repaint_required
+        await pilot.pause()
+        assert not source._repaint_required  # (Textual painted it at its pace)

@@ -390,8 +390,9 @@ class DebuggerScreen(Screen[None]):
         if continuing:
             return
         if self.core.state == RUNNING:
-            self.set_status("stepping…", "running")
-            paint_now(self)
+            status = self.query_one(StatusLine)
+            status.show("stepping…", "running")
+            paint_now(self, only=status)
         self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
 
     async def _finish_move(self, asked: Awaitable[None], staying: StopView | None) -> None:
