@@ -31,8 +31,11 @@ class PromptWriter(WriterThread):
         if self._lock.acquire(blocking=False):
             try:
                 if not self._queued:
-                    self._file.write(text)
-                    self._file.flush()
+                    try:
+                        self._file.write(text)
+                        self._file.flush()
+                    except OSError:  # the terminal is gone: the input thread hears of it and ends the app
+                        pass
                     return
             finally:
                 self._lock.release()

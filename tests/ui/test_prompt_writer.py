@@ -79,3 +79,17 @@ def test_writes_from_two_threads_keep_each_threads_order():
     for prefix in "tm":
         mine = [int(text[1:]) for text in texts if text[0] == prefix]
         assert mine == sorted(mine), f"{prefix} writes out of order"
+
+
+def test_a_terminal_gone_does_not_raise_into_the_app():
+    class GoneFile(SlowFile):
+        def write(self, text: str) -> int:
+            raise OSError(5, "Input/output error")
+
+    writer = PromptWriter(GoneFile())
+    writer.start()
+    try:
+        writer.write_now("a stop's paint")  # (no exception: the app goes on to hear of the hang-up)
+    finally:
+        writer._queue.put(None)
+        writer.join(timeout=5)
