@@ -34,12 +34,8 @@ def paint_now(screen: Screen, only: Widget | None = None) -> bool:
     """Render the screen's repainted widgets now (or `only` that one: the others stay for Textual);
     False (Textual paints at its pace) if it cannot."""
     app = screen.app
-    if (app._batch_count or not screen.is_current or screen._layout_required or screen._repaint_required
-            or app.is_inline or app._background_screens):
-        return False
     widgets = [only] if only is not None else list(screen.walk_children(Widget))
-    if any(widget._layout_required or widget._scroll_required or widget._refresh_styles_required
-           for widget in widgets):
+    if not _can_paint(screen, widgets):
         return False
     dirty = {widget for widget in widgets if widget._repaint_required and widget.display}
     for widget in widgets:
@@ -61,6 +57,56 @@ def paint_now(screen: Screen, only: Widget | None = None) -> bool:
         with driver.at_once() if isinstance(driver, HandoffDriver) else nullcontext():
             app._display(screen, update)
     return True
+
+
+def _can_paint(screen: Screen, widgets: list[Widget]) -> bool:
+    """Nothing to work out first (a layout, a scroll, a restyle) that Textual's own rounds would."""
+    app = screen.app
+    if (app._batch_count or not screen.is_current or screen._layout_required or screen._repaint_required
+            or app.is_inline or app._background_screens):
+        return False
+    return not any(widget._layout_required or widget._scroll_required or widget._refresh_styles_required
+                   for widget in widgets)
+
+
+class RepeatedPaint:
+    """One widget's paint that comes back the same, written again from the bytes it wrote the first
+    time: the status line's "stepping…" is the same line at every step, and writing it costs 0.05 ms
+    where rendering it costs 0.6 (on the app's thread, while the engine takes about 1 ms to answer:
+    its stop waits for the paint). Kept while the screen around it is the same (its size, the theme,
+    the widgets over that row, the cursor)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._text = ""
+
+    def paint(self, screen: Screen, widget: Widget, content: object) -> None:
+        """Paint `widget`, which shows `content` (what makes its look: its text, its kind)."""
+        driver = screen.app._driver
+        key = _surroundings(screen, widget, content)
+        if not isinstance(driver, HandoffDriver) or key is None:
+            paint_now(screen, only=widget)
+            return
+        if key == self._key and _can_paint(screen, [widget]):
+            widget._repaint_required = False
+            widget._exchange_repaint_regions()
+            driver.write_at_once(self._text)
+            return
+        with driver.at_once() as written:
+            painted = paint_now(screen, only=widget)
+        self._key, self._text = (key, "".join(written)) if painted and written else (None, "")
+
+
+def _surroundings(screen: Screen, widget: Widget, content: object) -> tuple[object, ...] | None:
+    compositor = screen._compositor
+    placed = compositor.visible_widgets.get(widget)
+    if placed is None:
+        return None
+    region = placed[0].intersection(placed[1])
+    over = tuple((id(other), other_region, clip) for other, (other_region, clip) in compositor.visible_widgets.items()
+                 if other_region.intersection(clip).overlaps(region))
+    app = screen.app
+    return (content, compositor.size, over, app.theme, app.ansi_color, app._sync_available, app.cursor_position)
 
 
 def render_changed(compositor: Compositor, regions: list[Region]) -> ChopsUpdate | None:

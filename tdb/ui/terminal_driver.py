@@ -101,19 +101,26 @@ class HandoffDriver(LinuxDriver):
             super().write(data)
 
     @contextmanager
-    def at_once(self) -> Iterator[None]:
-        """The writes made inside go to the terminal together when it ends, on this thread if the
-        writer thread has nothing before them (prompt_writer.py)."""
+    def at_once(self) -> Iterator[list[str]]:
+        """The writes made inside (the list it gives) go to the terminal together when it ends, on this
+        thread if the writer thread has nothing before them (prompt_writer.py). Inside another: that one's."""
+        if self._gathered is not None:
+            yield self._gathered
+            return
         self._gathered = gathered = []
         try:
-            yield
+            yield gathered
         finally:
             self._gathered = None
-            writer = self._writer_thread
-            if gathered and isinstance(writer, PromptWriter):
-                writer.write_now("".join(gathered))
-            elif gathered:
-                super().write("".join(gathered))
+            if gathered:
+                self.write_at_once("".join(gathered))
+
+    def write_at_once(self, text: str) -> None:
+        writer = self._writer_thread
+        if isinstance(writer, PromptWriter):
+            writer.write_now(text)
+        else:
+            super().write(text)
 
 
 def in_foreground(fd: int) -> bool:

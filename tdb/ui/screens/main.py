@@ -29,7 +29,7 @@ from ..core.paths import display_path
 from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView
 from ..core.stop import StopView, describe, describe_reason, expression_span, thread_name
 from ..layout import PaneLayout
-from ..paint import paint_now
+from ..paint import RepeatedPaint, paint_now
 from ..live_view import LiveView
 from ..widgets.breakpoints_pane import BreakpointsPane
 from ..widgets.command_line import CommandLine
@@ -82,6 +82,7 @@ class DebuggerScreen(Screen[None]):
         self.interact: Any = None  # an interact.InteractSession while `interact` runs
         self.screens_shown = 0  # stops whose screen is complete: tests and benchmarks wait on it
         self._grace_timer: Any = None
+        self._stepping_paint = RepeatedPaint()  # "stepping…" in the status line, at each step
         # Typed lines, run one after another by a worker: the screen stays free meanwhile (Ctrl-C
         # interrupts an evaluation that never ends; scrolling works while one runs).
         self._typed: asyncio.Queue[str] = asyncio.Queue()
@@ -392,7 +393,7 @@ class DebuggerScreen(Screen[None]):
         if self.core.state == RUNNING:
             status = self.query_one(StatusLine)
             status.show("stepping…", "running")
-            paint_now(self, only=status)
+            self._stepping_paint.paint(self, status, ("stepping…", "running"))
         self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
 
     async def _finish_move(self, asked: Awaitable[None], staying: StopView | None) -> None:
