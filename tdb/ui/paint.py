@@ -47,8 +47,11 @@ def paint_now(screen: Screen, only: Widget | None = None) -> bool:
     compositor.update_widgets(dirty)
     regions = list(compositor._dirty_regions)
     compositor._dirty_regions.clear()
-    if compositor.size.region in regions:  # (the whole screen: Textual's full render)
+    if compositor.size.region in regions:  # (the whole screen: Textual's full render, at its pace for `only`)
         compositor._dirty_regions.update(regions)
+        if only is not None:
+            only.refresh()  # (marked again: Textual's round paints it, and these regions with it)
+            return False
         screen._compositor_refresh()
         return True
     update = render_changed(compositor, regions)
