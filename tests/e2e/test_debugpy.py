@@ -12,7 +12,7 @@ from typing import Iterator
 
 import pytest
 
-from harness.tmux import Tmux
+from harness.tmux import Timeout, Tmux
 
 from .conftest import Soft, wait_for_exit
 from .tdb_screen import status_at
@@ -82,8 +82,15 @@ def test_tdb_drives_debugpy(term: Tmux, soft: Soft, debugpy_service: tuple[int, 
     soft.check(" running…" in screen, "the program runs after the connection", screen)
 
     term.send_keys("C-c")  # break in: DAP pause
-    # (debugpy stops a paused thread at its next traced line: once, on a loaded machine, after over 10 s)
-    term.wait_for(re.compile(r"^ svc\.py:\d+\s+in \S+ — paused", re.M), 30)
+    paused = re.compile(r"^ svc\.py:\d+\s+in \S+ — paused", re.M)
+    try:
+        term.wait_for(paused, 15)
+    except Timeout:
+        # debugpy stops a paused thread at its next traced line. On 3.14 and a loaded machine it has missed
+        # a pause: once it stopped after over 10 s, once not within 30 s (CI runs). What a user does then,
+        # Ctrl-C again, sends the pause again (at a stop already, it says so and stays).
+        term.send_keys("C-c")
+        term.wait_for(paused, 30)
 
     term.send_keys(":")
     term.type("b 4")
