@@ -88,11 +88,6 @@ class HandoffDriver(LinuxDriver):
                 mark("driver: key", key.key)
             super().process_message(key)
 
-    def send_message(self, message: Any) -> None:
-        """As Textual's, one hop shorter: post_message is safe from another thread (it hands the put to
-        the app's loop), where Textual's schedules a coroutine that posts it (a task, a loop turn)."""
-        self._app.post_message(message)
-
     def write(self, data: str) -> None:
         mark("driver: write", len(data))
         if self._gathered is not None:
