@@ -391,9 +391,9 @@ class DebuggerScreen(Screen[None]):
         if continuing:
             return
         if self.core.state == RUNNING:
-            status = self.query_one(StatusLine)
-            status.show("stepping…", "running")
-            self._stepping_paint.paint(self, status, ("stepping…", "running"))
+            status, said = self.query_one(StatusLine), ("stepping…", "running")
+            status.show(*said)
+            self._stepping_paint.paint(self, status, said)
         self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
 
     async def _finish_move(self, asked: Awaitable[None], staying: StopView | None) -> None:
