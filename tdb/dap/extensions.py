@@ -24,6 +24,11 @@ VALUE_FORMAT = "tdb/valueFormat"  # {format: "repr" | "str"}: what a variable sh
 LIVE_STACKS = "tdb/liveStacks"  # while the program runs: every thread with its frames (tdb -p --live)
 LIVE_WATCHES = "tdb/liveWatches"  # {expressions}: evaluated at each logpoint hit, sent with its message
 
+# -- events -------------------------------------------------------------------------
+# {threadId}: the program wants to read the terminal (input(), sys.stdin) while the interface has it; the
+# read waits until the terminal is handed over (releaseTerminal, or the program runs on).
+TERMINAL_WANTED = "tdb/terminalWanted"
+
 # -- keys ---------------------------------------------------------------------------
 STOP = "tdb/stop"  # in `stopped`: what the screen shows first (stack, scopes, first pages, threads, hits)
 # In initialize's arguments: the client is tdb's interface and wants pdb's meanings (stepOut stops at the

@@ -73,7 +73,7 @@ class Session:
         self.stops = self.debugger.stops
         # Known before the program starts, for function breakpoints set while configuring.
         self.debugger.mainpyfile = self.debugger.canonic(main_file) if main_file else ""
-        self.gate = OutputGate(self._forward_output)
+        self.gate = OutputGate(self._forward_output, self._ask_terminal)
         self.configured = threading.Event()
         self.disconnected = threading.Event()
         self.quit_requested = False  # the user asked to end the program and the session
@@ -130,6 +130,9 @@ class Session:
 
     def _forward_output(self, category: str, text: str) -> None:
         self.send_event("output", {"category": category, "output": text})
+
+    def _ask_terminal(self) -> None:
+        self.send_event(extensions.TERMINAL_WANTED, {"threadId": threading.get_native_id()})
 
     @property
     def stops_at_entry(self) -> bool:

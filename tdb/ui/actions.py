@@ -8,7 +8,6 @@ own bindings, listed here for the palette.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -43,10 +42,6 @@ class PaneAction:
     pane: str  # the pane's id
     action: str  # the pane's action (its binding's)
 
-
-# The key the app is trying its priority bindings for (TdbApp.on_event sets it): an action bound at
-# priority learns that a key asked for it, not a typed command or the palette.
-key_in_hand: ContextVar[str | None] = ContextVar("key_in_hand", default=None)
 
 ACTIONS: tuple[Action, ...] = (
     # priority: run as the key comes, not after its trip through the focused widget (a step's half

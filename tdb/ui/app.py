@@ -21,14 +21,14 @@ from textual.app import App
 from ..log import log_error
 from ..prestart import idle_seconds
 from ..timeline import mark
-from . import actions, config, config_check, gc_hold, layout, settings
+from . import config, config_check, gc_hold, key_order, layout, settings
 from .core.client import ConnectionLost, RequestFailed
 from .core.handshake import Handshake, HandshakeFailed, PendingHandshake, handshake
 from .core.session import RUNNING, DebugSession
 from .handoff import TerminalHandoff
 from .palette import DebuggerCommands
 from .screens.main import DebuggerScreen
-from .terminal_driver import HandoffDriver, LinuxDriver, typed_text
+from .terminal_driver import HandoffDriver, LinuxDriver
 from .widgets.variables import VariablesTree
 
 
@@ -63,6 +63,7 @@ class TdbApp(App[int]):
         # The settings and where each came from; read when the panes are there (_restore_settings).
         self.effective_settings = config.merge(config.Config(config.config_path()), {}, self.core.project)
         self._said_session_only: set[str] = set()
+        self.key_order = key_order.KeyOrder()  # keys on their way through the widgets (the step keys wait for them)
 
     def get_default_screen(self) -> DebuggerScreen:
         return self.main_screen
@@ -88,18 +89,26 @@ class TdbApp(App[int]):
 
     async def on_event(self, event: Any) -> None:
         # A key read before the terminal went to the program, handled after (fresh, or back from the
-        # focused widget for the bindings): the program's (handoff.py).
-        text = typed_text(event)
-        if text is not None and self.handoff.intercept(text):
+        # focused widget for the bindings): the program's; a key typed while a step is out: held (handoff.py).
+        if self.handoff.intercept(event):
+            if isinstance(event, events.Key) and event.is_forwarded:
+                self.key_order.came_back(event)  # (it is no longer on its way)
             return
         if not isinstance(event, events.Key):
             await super().on_event(event)
             return
-        pressed = actions.key_in_hand.set(event.key)  # (for the priority bindings tried now: actions.py)
+        pressed = key_order.key_in_hand.set(event)  # (for the bindings tried now: key_order.py)
         try:
-            await super().on_event(event)
+            if not event.is_forwarded:
+                await super().on_event(event)
+                if event.is_forwarded:  # (no priority binding took it: it went to the focused widget)
+                    self.key_order.went(event)
+            elif self.key_order.came_back(event):
+                await self._check_bindings(event.key, priority=True)  # a step key sent round, in its turn
+            else:
+                await super().on_event(event)
         finally:
-            actions.key_in_hand.reset(pressed)
+            key_order.key_in_hand.reset(pressed)
 
     def on_mount(self) -> None:
         mark("app: mounted")

@@ -10,6 +10,12 @@ interface's. Keys the interface read after the one that handed the terminal
 over, and keys typed while the program ran that it had not read when it
 stopped, are given back to the terminal, in order, when the program's turn
 comes (terminal_driver.py).
+
+A step is in between: its key handed nothing over yet, and most steps stop
+again within milliseconds, but a step over a long call (or into `input()`)
+gets the terminal after a grace. Keys typed while a step is out are held
+(hold()) until its outcome: the interface's at its stop, replayed in order
+(`nnn` steps three times), the program's if the terminal goes to it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import threading
 import tty
 from typing import Any
 
+from textual import events
 from textual.app import App, SuspendNotSupported
 
 from . import terminal_driver
@@ -28,6 +35,8 @@ from . import terminal_driver
 # Save the cursor, so that a hint written on the program's screen can be wiped
 # without disturbing what the program wrote there.
 SAVE_CURSOR, RESTORE_AND_CLEAR = b"\x1b7", b"\x1b8\x1b[J"
+# Keys that act at once, even while a step is out: Ctrl-C breaks in on a step over a long call.
+NEVER_HELD = frozenset({"ctrl+c"})
 
 
 class TerminalHandoff:
@@ -38,6 +47,8 @@ class TerminalHandoff:
         self._stop_asking = threading.Event()
         self._typed_ahead = ""  # typed while the program ran, unread by it when it stopped: still its own
         self._can_give_back = terminal_driver.can_give_back()
+        self._held: list[events.Key | events.Paste] | None = None  # while a step is out: the keys typed
+        self._given: list[Any] = []  # read before a handover, given to the program, not yet come up in the app
 
     @property
     def released(self) -> bool:
@@ -47,12 +58,14 @@ class TerminalHandoff:
         """The program's turn: the interface leaves the screen and stops reading keys."""
         if not self.enabled or self.released:
             return
+        held, self._held = self._held or [], None
         driver = getattr(self._app, "_driver", None)
         keeping = self._can_give_back and isinstance(driver, terminal_driver.HandoffDriver)
         typed: list[str] = []
         if keeping:
             driver.diverted = typed  # keys read from now on: the program's
-            typed.extend(self._queued_keys())  # and those read since the key that handed over
+            # and those read before, that the interface has not acted on, in the order typed
+            typed.extend(terminal_driver.typed_text(event) or "" for event in self._keys_not_acted_on(driver, held))
         suspended = self._app.suspend()  # (entered here, left in take(): the program runs in between)
         try:
             suspended.__enter__()
@@ -66,32 +79,56 @@ class TerminalHandoff:
         self._suspended = suspended
         if keeping:
             # Keys read after the one that handed the terminal over, then what waits in the terminal,
-            # go back in the order typed, before the program runs. (One the app had queued already is
-            # given back as it comes up: intercept().)
+            # go back in the order typed, before the program runs.
             self._give_back(self._typed_ahead, "".join(typed), always=True)
             self._typed_ahead = ""
 
-    def _queued_keys(self) -> list[str]:
-        """Take the keys out of the app's queue (read after the one being handled, which hands the
-        terminal over), as text; the other messages stay, in order."""
-        queue = getattr(self._app, "_message_queue", None)
-        if queue is None:
-            return []
-        keys: list[str] = []
-        others = []
-        while not queue.empty():
-            message = queue.get_nowait()
-            text = terminal_driver.typed_text(message)
-            if text is None:
-                others.append(message)
-            else:
-                keys.append(text)
-        for message in others:
-            queue.put_nowait(message)
-        return keys
+    def _keys_not_acted_on(self, driver: terminal_driver.HandoffDriver, held: list[Any]) -> list[Any]:
+        """The keys read before the handover that the interface has not acted on: held while a step was
+        out, on their way through the widgets (they go no further), waiting in the app's queue, or read and
+        not yet queued (dropped when they come up: intercept()). In the order typed."""
+        keys = list(held)
+        order = getattr(self._app, "key_order", None)
+        if order is not None:
+            keys += order.take_on_their_way()
+        queued, others = [], []
+        for message in _take_queue(self._app):
+            (queued if terminal_driver.typed_text(message) is not None else others).append(message)
+        _put_queue(self._app, others)
+        self._given = [key for key in driver.take_unhandled() if not any(key is other for other in queued)]
+        keys += queued + self._given
+        return sorted({id(key): key for key in keys}.values(), key=lambda key: key.time)
 
-    def intercept(self, text: str) -> bool:
-        """A key the app is about to handle while the program has the terminal: given back; True if taken."""
+    def hold(self) -> None:
+        """A step is out: the keys typed from now on wait for its outcome (unhold(), release())."""
+        if self._held is None:
+            self._held = []
+
+    def unhold(self) -> None:
+        """The step stopped (or failed, or the program ended): the keys held are the interface's, handled
+        next, in the order typed (one on its way back from the widgets as the step left was typed before
+        keys held as they came), ahead of anything typed since."""
+        held, self._held = self._held, None
+        if held:
+            _put_queue(self._app, [_fresh(event) for event in sorted(held, key=lambda event: event.time)]
+                       + _take_queue(self._app))
+
+    def intercept(self, event: Any) -> bool:
+        """A key or paste the app is about to handle: True if taken here. While the program has the
+        terminal it is given back to it; while a step is out, held."""
+        text = terminal_driver.typed_text(event)
+        if text is None:
+            return False
+        if not event.is_forwarded:
+            driver = getattr(self._app, "_driver", None)
+            if isinstance(driver, terminal_driver.HandoffDriver):
+                driver.reached_app(event)
+            if any(given is event for given in self._given):  # (the program's already)
+                self._given = [given for given in self._given if given is not event]
+                return True
+        if self._held is not None and getattr(event, "key", None) not in NEVER_HELD:
+            self._held.append(event)  # (one on its way back from the widgets too: typed after the step's key)
+            return True
         if not self.released or not self._can_give_back:
             return False
         if text:
@@ -110,12 +147,13 @@ class TerminalHandoff:
                 terminal_driver.give_back(fd, terminal_driver.without_replies(echoed), echo=False)
                 terminal_driver.give_back(fd, terminal_driver.without_replies(read_by_us + later))
 
-    def take(self) -> None:
-        """The interface's turn: it takes the screen back and draws it whole."""
+    def take(self, *, program_ran: bool = True) -> None:
+        """The interface's turn: it takes the screen back and draws it whole. `program_ran`: False after
+        only showing the program's screen (ask_on_program_screen): what waits in the terminal is ours."""
         suspended, self._suspended = self._suspended, None
         if suspended is None:
             return
-        if self._can_give_back:
+        if self._can_give_back and program_ran:
             with _terminal() as fd:
                 if fd is not None:  # typed while the program ran: kept for it, not read as our keys
                     self._typed_ahead += terminal_driver.take_pending(fd)
@@ -161,6 +199,33 @@ def open_terminal(flags: int) -> int:
         return os.open("/dev/tty", flags)
     except OSError:
         return os.open(os.ttyname(0), flags)
+
+
+def _take_queue(app: App) -> list[Any]:
+    """Every message waiting in the app's queue, the one it peeked at first (Textual's own attributes)."""
+    queue = getattr(app, "_message_queue", None)
+    if queue is None:
+        return []
+    waiting = []
+    if getattr(app, "_pending_message", None) is not None:
+        waiting.append(app._pending_message)
+        app._pending_message = None
+    while not queue.empty():
+        waiting.append(queue.get_nowait())
+    return waiting
+
+
+def _put_queue(app: App, messages: list[Any]) -> None:
+    queue = getattr(app, "_message_queue", None)
+    for message in messages if queue is not None else ():
+        queue.put_nowait(message)
+
+
+def _fresh(event: events.Key | events.Paste) -> events.Key | events.Paste:
+    """The same key as a new event (one the app has seen once carries its handling with it), read when it was."""
+    fresh = events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
+    fresh.time = event.time
+    return fresh
 
 
 class _terminal:

@@ -17,6 +17,7 @@ import re
 import signal
 import termios
 import threading
+from collections import deque
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -46,6 +47,11 @@ class HandoffDriver(LinuxDriver):
     _size_watch: threading.Event | None = None  # set to stop the size watch
 
     _gathered: list[str] | None = None  # while set (at_once): the writes, to go out together at once
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Keys read and posted to the app, not yet in its hands (a handover gives them to the program).
+        self._unhandled: deque[Any] = deque()
 
     def start_application_mode(self) -> None:
         super().start_application_mode()
@@ -86,7 +92,26 @@ class HandoffDriver(LinuxDriver):
         for key in escape_then_key(message):
             if isinstance(key, events.Key):
                 mark("driver: key", key.key)
+            if isinstance(key, (events.Key, events.Paste)):
+                self._unhandled.append(key)
             super().process_message(key)
+
+    def reached_app(self, key: Any) -> None:
+        """The app has the key (on the app's thread)."""
+        if self._unhandled and self._unhandled[0] is key:  # (they come in the order read)
+            self._unhandled.popleft()
+            return
+        try:
+            self._unhandled.remove(key)
+        except (ValueError, RuntimeError):  # (not there; or the input thread added one meanwhile)
+            pass
+
+    def take_unhandled(self) -> list[Any]:
+        """The keys read and posted that have not reached the app yet: queued, or about to be."""
+        taken = []
+        while self._unhandled:
+            taken.append(self._unhandled.popleft())
+        return taken
 
     def write(self, data: str) -> None:
         mark("driver: write", len(data))

@@ -1,8 +1,9 @@
 """Keys typed as the terminal changes hands go to its next owner, in order, never nowhere.
 
 Keys typed while the program runs are the program's; keys typed at a stop the
-interface's. The keys are sent the moment the terminal changes hands (no wait
-between `c` and the answer), as a quick typist sends them.
+interface's; keys typed while a step is out wait for its outcome. The keys are
+sent the moment the terminal changes hands (no wait between `c` or `n` and the
+answer), as a quick typist sends them.
 """
 
 from __future__ import annotations
@@ -69,5 +70,62 @@ def test_keys_typed_while_the_program_runs_stay_the_programs_at_the_next_stop(te
     soft.wait(term, "hello 'bob'", "the program to read what was typed while it ran")
     term.send_keys("q")
     term.wait_for_prompt(10, own_line=False)
+    assert_terminal_sane(term, soft)
+    soft.done()
+
+
+STRAIGHT = "def work():\n    a = 1\n" + "".join(f"    a = {n}\n" for n in range(2, 12)) + "    return a\n\nwork()\n"
+
+
+def test_steps_typed_faster_than_they_stop_are_all_taken_in_order(term: Tmux, soft: Soft, tmp_path) -> None:
+    """`nnn` in one go, and again with a key in between that is not a step: each key is handled once the
+    step before it has stopped, none is dropped."""
+    (tmp_path / "straight.py").write_text(STRAIGHT)
+    term.run("tdb straight.py")
+    term.wait_for(status_at("straight.py", 1, "<module>"))
+    term.send_keys("n")
+    term.wait_for(status_at("straight.py", 15, "<module>"))
+    term.send_keys("s")
+    term.wait_for(status_at("straight.py", 1, "work"))  # (the call's first stop is its def line)
+    term.send_keys("n")
+    term.wait_for(status_at("straight.py", 2, "work"))
+    term.type("nnn")
+    soft.wait(term, status_at("straight.py", 5, "work"), "three steps from three n typed at once")
+    term.type("nuddn")  # (u, d, d: up to the caller, down again, then a d that has nowhere to go)
+    soft.wait(term, status_at("straight.py", 7, "work"), "the steps around u, d and d to be taken")
+    screen = term.screen()
+    soft.check("Newest frame" in screen, "the last d to be told it has nowhere to go", screen)
+    term.send_keys("q")
+    term.wait_for_prompt(10, own_line=False)
+    assert_terminal_sane(term, soft)
+    soft.done()
+
+
+@pytest.mark.parametrize("when", ["at once", "while the step is out"])
+def test_an_answer_typed_as_a_step_enters_input_reaches_it(term: Tmux, soft: Soft, tmp_path, when: str) -> None:
+    """n over `input()`: the program gets the terminal as it reads, its prompt is on its screen, and the
+    answer typed right after n (read by the interface before the handover) is the program's. (The part of
+    it typed before the prompt was drawn is echoed before it, as typing ahead of any program is.)"""
+    (tmp_path / "ask.py").write_text('x = 1\nname = input("Name? ")\nprint("hello", repr(name))\n')
+    for attempt in range(3):  # the keys land at a different point of the step each time
+        term.run("clear; tdb ask.py")
+        term.wait_for(status_at("ask.py", 1, "<module>"))
+        term.send_keys("n")
+        term.wait_for(status_at("ask.py", 2, "<module>"))
+        term.send_keys("n")
+        if when == "while the step is out":
+            term.type(f"bob{attempt}")
+        else:
+            _type_as_a_person(term, f"bob{attempt}")
+        term.send_keys("Enter")
+        soft.wait(term, status_at("ask.py", 3, "<module>"), f"attempt {attempt}: the step to stop after input()")
+        term.send_keys("o")  # the program's screen: its prompt (the answer typed ahead of it is echoed before it)
+        if soft.wait(term, "Name?", f"attempt {attempt}: the prompt on the program's screen"):
+            soft.check(f"bob{attempt}" in term.screen(), "the answer echoed on the program's screen", term.screen())
+        term.send_keys("Escape")
+        term.send_keys("c")
+        soft.wait(term, f"hello 'bob{attempt}'", f"attempt {attempt}: the answer to reach input()")
+        term.send_keys("q")
+        term.wait_for_prompt(10, own_line=False)
     assert_terminal_sane(term, soft)
     soft.done()

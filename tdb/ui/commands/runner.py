@@ -76,6 +76,7 @@ def run_pending_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
 
 async def _run_pending_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
     """Each line in turn, echoed; after one that moves the program, the rest wait for the next stop (as pdb's)."""
+    await screen.core.client.connected.wait()  # (the first stop, read by the handshake, comes before)
     try:
         said = await screen.core.restore()
     except (RequestFailed, ConnectionLost) as error:

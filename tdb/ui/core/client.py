@@ -47,6 +47,7 @@ class DapClient:
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._commands: dict[int, str] = {}  # the command of each pending request, by seq
         self._writer: asyncio.StreamWriter | None = None
+        self.connected = asyncio.Event()  # set once connect() has the socket (a first stop may come before)
         self._reader_task: asyncio.Task[None] | None = None
         self.round_trips = 0  # counted so that a stop's cost can be measured
         self.tdb_engine = True  # False: another DAP server (debugpy), without tdb's own requests
@@ -62,6 +63,7 @@ class DapClient:
         """Carry on from a finished handshake: its sequence numbers, its half-read bytes, its events."""
         self._seq = itertools.count(handshake.next_seq)
         reader, self._writer = await asyncio.open_connection(sock=sock)
+        self.connected.set()
         for event in handshake.events:
             self._handle(event)
         self._reader_task = asyncio.create_task(self._read(reader, handshake.decoder))

@@ -53,6 +53,9 @@ class Observer(Protocol):
     def ran_on(self, thread_id: int) -> None:
         """The thread being stepped left its own code and runs on to its end: its stop will not come."""
 
+    def terminal_wanted(self, thread_id: int) -> None:
+        """The program wants to read the terminal (input()) while the interface has it: its read waits."""
+
     def watches_sampled(self, results: list[tuple[str, str, bool]]) -> None:
         """The watches' values where a logpoint was just hit (tdb -p --live)."""
 
@@ -186,6 +189,8 @@ class DebugSession:
             if body.get("reason") == "exited":
                 thread_id = int(body.get("threadId") or 0)
                 self.observer.thread_ended(thread_id, self.stops.pop(thread_id, None) is not None)
+        elif name == extensions.TERMINAL_WANTED:
+            self.observer.terminal_wanted(int(body.get("threadId") or 0))
         elif name == "breakpoint":
             self._breakpoint_event(body)
         elif name == "output" and body.get("category") != "telemetry":  # (debugpy's says its version)

@@ -9,6 +9,7 @@ public methods below and the core's verbs.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any, Awaitable, Callable
 
 from textual import events, on, work
@@ -20,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from ...timeline import mark
-from .. import actions, layout
+from .. import actions, key_order, layout
 from ..commands.breakpoints import pane_request, run_command_lists
 from ..commands.runner import run_pending_lines
 from ..commands.errors import reported
@@ -156,7 +157,7 @@ class DebuggerScreen(Screen[None]):
 
     def stopped(self, stop: StopView) -> None:
         mark("screen: stopped")
-        self._cancel_grace()
+        self._step_done()
         self.handoff.take()
         view = self.core.ready_view()
         if view is None:
@@ -189,13 +190,23 @@ class DebuggerScreen(Screen[None]):
             self.run_worker(self._threads_refresh, group="threads", exclusive=True)
 
     def ran_on(self, thread_id: int) -> None:
-        self._cancel_grace()
+        self._step_done()
         name = self.core.thread_name(thread_id)
         self.say(f"Thread {name} runs to its end (the step left its code).", "info")
         if self.core.waiting_stops():
             self._show_next_stopped(f"thread {name} runs on")
         else:
             self.run_worker(self._give_terminal, group="handover", exclusive=True)
+
+    def terminal_wanted(self, thread_id: int) -> None:
+        """A step into input(), say: the terminal is the program's now, not after the grace. At a stop the
+        read waits until the program runs on (an evaluation that reads: Ctrl-C interrupts it)."""
+        if self.core.state == RUNNING and self._grace_timer is not None:
+            self._grace_timer.stop()
+            self.run_worker(self._give_terminal, group="handover", exclusive=True)
+        elif self.core.state == STOPPED:
+            self.say(f"Thread {self.core.thread_name(thread_id)} waits to read the terminal (input()): it reads "
+                     "once the program runs on.", "info")
 
     def start_live(self) -> None:
         self.live_view = LiveView(self)
@@ -209,7 +220,7 @@ class DebuggerScreen(Screen[None]):
 
     def ended(self) -> None:
         """A program tdb runs ended: its output stays in view, with the choice of what next."""
-        self._cancel_grace()
+        self._step_done()
         self.source_view.current_line = None
         ended = f"The program exited with code {self.core.exit_code}."
         self.set_status(f"{ended}  R restart · q quit", "ended")
@@ -244,7 +255,7 @@ class DebuggerScreen(Screen[None]):
     def _ask_after_exit(self, ended: str) -> None:
         key = self.handoff.ask_on_program_screen(f"{ended} R: restart, q: quit, any other key: the debugger")
         action = {"R": self.action_restart, "r": self.action_restart, "q": self.action_quit_debugger}.get(key)
-        self.app.call_from_thread(action or self.handoff.take)
+        self.app.call_from_thread(action or partial(self.handoff.take, program_ran=False))
 
     # -- showing a stop ----------------------------------------------------------------------
 
@@ -394,6 +405,7 @@ class DebuggerScreen(Screen[None]):
             status, said = self.query_one(StatusLine), ("stepping…", "running")
             status.show(*said)
             self._stepping_paint.paint(self, status, said)
+        self.handoff.hold()  # (keys typed before its outcome: handled at its stop, else the program's)
         self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
 
     async def _finish_move(self, asked: Awaitable[None], staying: StopView | None) -> None:
@@ -404,7 +416,7 @@ class DebuggerScreen(Screen[None]):
         try:
             await asked
         except RequestFailed:
-            self._cancel_grace()
+            self._step_done()
             self.handoff.take()
             if self.core.state == STOPPED:
                 await self.show_frame()
@@ -413,18 +425,24 @@ class DebuggerScreen(Screen[None]):
     async def _give_terminal(self) -> None:
         # (Even while other threads wait stopped: the step may read the terminal, and its own stop is the
         # next one shown; the screen never jumps to another thread unasked.)
-        if self.core.state == RUNNING:
-            self.set_status("running…", "running")
-            self.handoff.release()
-            try:
-                await self.core.release_terminal()
-            except (RequestFailed, ConnectionLost):
-                pass
+        self._grace_timer = None
+        if self.core.state != RUNNING:
+            self.handoff.unhold()
+            return
+        self.set_status("running…", "running")
+        self.handoff.release()  # (with the keys typed while the step was out)
+        try:
+            await self.core.release_terminal()
+        except (RequestFailed, ConnectionLost):
+            pass
 
-    def _cancel_grace(self) -> None:
+    def _step_done(self) -> None:
+        """The step is over (it stopped, failed, ran on or ended the program): no grace, and the keys
+        typed while it was out are the interface's, next (handoff.py)."""
         if self._grace_timer is not None:
             self._grace_timer.stop()
             self._grace_timer = None
+        self.handoff.unhold()
 
     # -- interact --------------------------------------------------------------------------
 
@@ -453,11 +471,18 @@ class DebuggerScreen(Screen[None]):
     async def _move_as_asked(self, verb: Callable[[], Awaitable[None]], what: str, *, continuing: bool) -> None:
         """n s r c: from a key, through its priority binding (actions.py), the app runs this as the key
         comes, before the focused widget sees it (three message hops, half a millisecond of a step,
-        sooner), and a key typed into a line stays the line's. The move begins there; the engine is
-        asked from this screen's queue, so that the app's stays free (Ctrl-C) while it answers."""
-        from_a_key = actions.key_in_hand.get() is not None
-        if from_a_key and isinstance(self.focused, Input):
-            raise SkipAction()
+        sooner), unless keys typed before it are still on their way (key_order.py); a key typed into a
+        line stays the line's. The move begins there; the engine is asked from this screen's queue, so
+        that the app's stays free (Ctrl-C) while it answers."""
+        key = key_order.key_in_hand.get()
+        from_a_key = key is not None
+        if key is not None and not key.is_forwarded:  # (the key's first pass: it may not take its turn yet)
+            if isinstance(self.focused, Input):
+                raise SkipAction()
+            order = getattr(self.app, "key_order", None)
+            if order is not None and order.others_on_their_way():
+                order.send_round(key)
+                raise SkipAction()
         staying = self._begin_move(continuing=continuing, every_thread=False)
         answered = self._answered(_asked(verb), staying, what)  # (a step's request is sent here: core.step)
         self._stepping(continuing)
@@ -516,7 +541,7 @@ class DebuggerScreen(Screen[None]):
 
     def _peek_program_screen(self) -> None:
         self.handoff.ask_on_program_screen("the program's screen: press any key to return to the debugger")
-        self.app.call_from_thread(self.handoff.take)
+        self.app.call_from_thread(partial(self.handoff.take, program_ran=False))  # (keys typed after: ours)
 
     # Priority keys: the app runs them before it hands the next key to the focused widget, and the
     # focus moves now (Widget.focus() would wait for the keys queued already): `:b 4` typed fast is

@@ -1,0 +1,80 @@
+"""The output gate (tdb/engine/output.py): while it holds, the program's reads of the terminal ask for it and
+wait; after, the program's streams and input are its own again."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import sys
+import threading
+
+import pytest
+
+from tdb.engine.output import OutputGate
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch):
+    asked: list[str] = []
+    monkeypatch.setattr(builtins, "input", lambda prompt="": f"typed after {prompt!r}")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("one\ntwo\n"))
+    held = OutputGate(lambda category, text: None, lambda: asked.append(threading.current_thread().name))
+    held.asked = asked  # type: ignore[attr-defined]
+    yield held
+    held.release()
+
+
+def _in_a_thread(read) -> tuple[threading.Thread, list]:
+    got: list = []
+    thread = threading.Thread(target=lambda: got.append(read()), name="reader", daemon=True)
+    thread.start()
+    return thread, got
+
+
+@pytest.mark.parametrize("read", [lambda: input("Name? "), lambda: sys.stdin.readline(), lambda: sys.stdin.read(3),
+                                  lambda: sys.stdin.readlines(), lambda: next(iter(sys.stdin))],
+                         ids=["input", "readline", "read", "readlines", "iterate"])
+def test_a_read_while_held_asks_once_and_waits_for_the_release(gate, read):
+    gate.hold()
+    thread, got = _in_a_thread(read)
+    thread.join(0.3)
+    assert thread.is_alive() and not got, "the read did not wait for the terminal"
+    assert gate.asked == ["reader"]
+    gate.release()
+    thread.join(10)
+    assert got and got[0] in ("typed after 'Name? '", "one\n", "one", ["one\n", "two\n"])
+
+
+def test_the_programs_streams_and_input_are_its_own_again_after_the_release(gate):
+    stdin, real_input = sys.stdin, builtins.input
+    gate.hold()
+    kept = builtins.input  # the program keeps the input of the moment
+    assert sys.stdin is not stdin and kept is not real_input
+    gate.release()
+    assert sys.stdin is stdin and builtins.input is real_input
+    assert kept("? ") == "typed after '? '"  # at once: nothing is held now
+    assert gate.asked == []
+
+
+def test_a_stream_or_input_the_program_set_while_held_is_left_alone(gate):
+    gate.hold()
+    mine = io.StringIO("mine\n")
+    sys.stdin, builtins.input = mine, str
+    gate.release()
+    assert sys.stdin is mine and builtins.input is str
+
+
+def test_output_while_held_is_forwarded_and_written_at_the_release_in_order(monkeypatch):
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    forwarded: list[tuple[str, str]] = []
+    gate = OutputGate(lambda category, text: forwarded.append((category, text)))
+    gate.hold()
+    print("one")
+    print("two", file=sys.stderr)
+    assert out.getvalue() == err.getvalue() == ""
+    gate.release()
+    assert (out.getvalue(), err.getvalue()) == ("one\n", "two\n")
+    assert forwarded == [("stdout", "one"), ("stdout", "\n"), ("stderr", "two"), ("stderr", "\n")]
+    print("three")  # the terminal is the program's: straight through
+    assert out.getvalue() == "one\nthree\n" and len(forwarded) == 4
