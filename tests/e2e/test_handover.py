@@ -129,3 +129,24 @@ def test_an_answer_typed_as_a_step_enters_input_reaches_it(term: Tmux, soft: Sof
         term.wait_for_prompt(10, own_line=False)
     assert_terminal_sane(term, soft)
     soft.done()
+
+
+def test_a_read_of_the_terminal_typed_at_a_stop_waits_and_ctrl_c_interrupts_it(term: Tmux, soft: Soft, tmp_path) -> None:
+    """`p input()` at the command line: the terminal is the interface's, so the read waits (said in the
+    console) rather than take the keys from under it; Ctrl-C interrupts it and the stop goes on."""
+    (tmp_path / "ask.py").write_text("x = 1\nprint('done')\n")
+    term.run("tdb ask.py")
+    term.wait_for(status_at("ask.py", 1, "<module>"))
+    command(term, "p input('Name? ')", "waits to read the terminal")
+    term.type("bob")  # the command line's, not the read's
+    term.send_keys("C-c")
+    soft.wait(term, "*** interrupted", "Ctrl-C to interrupt the read")
+    term.send_keys("C-u")
+    command(term, "p 21 * 2", re.compile(r"^│42\s", re.M))
+    leave_command_line(term)
+    term.send_keys("c")
+    soft.wait(term, "The program exited", "the program to run on and end")
+    term.send_keys("q")
+    term.wait_for_prompt(10, own_line=False)
+    assert_terminal_sane(term, soft)
+    soft.done()

@@ -206,7 +206,7 @@ class DebuggerScreen(Screen[None]):
             self.run_worker(self._give_terminal, group="handover", exclusive=True)
         elif self.core.state == STOPPED:
             self.say(f"Thread {self.core.thread_name(thread_id)} waits to read the terminal (input()): it reads "
-                     "once the program runs on.", "info")
+                     "once the program runs on (Ctrl-C interrupts a line typed here).", "info")
 
     def start_live(self) -> None:
         self.live_view = LiveView(self)
