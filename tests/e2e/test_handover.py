@@ -28,6 +28,14 @@ def _type_as_a_person(term: Tmux, text: str) -> None:
         term.type(character)
 
 
+def _quit_and_check(term: Tmux, soft: Soft) -> None:
+    """q, the shell again, the terminal as it was; then the problems found on the way, if any."""
+    term.send_keys("q")
+    term.wait_for_prompt(10, own_line=False)
+    assert_terminal_sane(term, soft)
+    soft.done()
+
+
 @pytest.mark.parametrize("when", ["the moment the prompt appears", "right after c"])
 def test_an_answer_typed_at_the_handover_reaches_the_programs_input(term: Tmux, soft: Soft, tmp_path,
                                                                     when: str) -> None:
@@ -68,10 +76,7 @@ def test_keys_typed_while_the_program_runs_stay_the_programs_at_the_next_stop(te
                screen)
     term.send_keys("c")
     soft.wait(term, "hello 'bob'", "the program to read what was typed while it ran")
-    term.send_keys("q")
-    term.wait_for_prompt(10, own_line=False)
-    assert_terminal_sane(term, soft)
-    soft.done()
+    _quit_and_check(term, soft)
 
 
 STRAIGHT = "def work():\n    a = 1\n" + "".join(f"    a = {n}\n" for n in range(2, 12)) + "    return a\n\nwork()\n"
@@ -95,10 +100,7 @@ def test_steps_typed_faster_than_they_stop_are_all_taken_in_order(term: Tmux, so
     soft.wait(term, status_at("straight.py", 7, "work"), "the steps around u, d and d to be taken")
     screen = term.screen()
     soft.check("Newest frame" in screen, "the last d to be told it has nowhere to go", screen)
-    term.send_keys("q")
-    term.wait_for_prompt(10, own_line=False)
-    assert_terminal_sane(term, soft)
-    soft.done()
+    _quit_and_check(term, soft)
 
 
 @pytest.mark.parametrize("when", ["at once", "while the step is out"])
@@ -146,7 +148,4 @@ def test_a_read_of_the_terminal_typed_at_a_stop_waits_and_ctrl_c_interrupts_it(t
     leave_command_line(term)
     term.send_keys("c")
     soft.wait(term, "The program exited", "the program to run on and end")
-    term.send_keys("q")
-    term.wait_for_prompt(10, own_line=False)
-    assert_terminal_sane(term, soft)
-    soft.done()
+    _quit_and_check(term, soft)
