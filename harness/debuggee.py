@@ -48,12 +48,13 @@ class Debuggee:
     pdb_meanings = True  # (for subclasses that connect otherwise, without this __init__)
 
     def __init__(self, args: list[str], tmp_path: Path, *, python: str = sys.executable,
-                 env: dict[str, str] | None = None, cwd: Path | None = None, pdb_meanings: bool = True) -> None:
+                 env: dict[str, str] | None = None, cwd: Path | None = None, pdb_meanings: bool = True,
+                 stdin: Any = subprocess.PIPE) -> None:
         self.pdb_meanings = pdb_meanings
         self.address = str(tmp_path / "engine.sock")
         full_env = {**os.environ, "TDB_LISTEN": self.address, "PYTHONPATH": str(ROOT), **(env or {})}
         self.process = subprocess.Popen(
-            [python, *args], env=full_env, cwd=cwd or tmp_path, stdin=subprocess.PIPE,
+            [python, *args], env=full_env, cwd=cwd or tmp_path, stdin=stdin,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         self._messages: "queue.Queue[dict[str, Any]]" = queue.Queue()

@@ -8,8 +8,9 @@ once the terminal is the program's again.
 
 A read would take the user's keys from under the interface, raw, and its
 prompt would be lost too: `input()` and sys.stdin's reads, while the gate
-holds, first ask for the terminal (a step into `input()` gets it at once,
-not after the step's grace) and wait until it is the program's.
+holds and stdin is a terminal, first ask for the terminal (a step into
+`input()` gets it at once, not after the step's grace) and wait until it is
+the program's.
 """
 
 from __future__ import annotations
@@ -105,12 +106,12 @@ class OutputGate:
                 proxy = _HeldStream(real, category, self)
                 self._proxies[name] = proxy
                 setattr(sys, name, proxy)
-            if sys.stdin is not None:
+            if _is_a_terminal(sys.stdin):  # (a pipe or a file is read as ever: it takes no keys)
                 self._proxies["stdin"] = proxy = _WaitingInput(sys.stdin, self)
                 sys.stdin = proxy
-            replaced = builtins.input
-            self._input = (replaced, _waiting_for(self, replaced))
-            builtins.input = self._input[1]
+                replaced = builtins.input
+                self._input = (replaced, _waiting_for(self, replaced))
+                builtins.input = self._input[1]
 
     def release(self) -> None:
         with self._lock:
@@ -157,6 +158,13 @@ class OutputGate:
         except Exception:
             pass
         return True
+
+
+def _is_a_terminal(stream: Any) -> bool:
+    try:
+        return stream is not None and bool(stream.isatty())
+    except Exception:  # (a closed stream, or one of the program's without isatty)
+        return False
 
 
 def _waiting_for(gate: OutputGate, read: Callable[..., Any]) -> Callable[..., Any]:

@@ -12,11 +12,18 @@ import pytest
 
 from tdb.engine.output import OutputGate
 
+class _Terminal(io.StringIO):
+    """What a user types, as a terminal's stdin (a pipe's is read as ever: see the last test)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch):
     asked: list[str] = []
     monkeypatch.setattr(builtins, "input", lambda prompt="": f"typed after {prompt!r}")
-    monkeypatch.setattr(sys, "stdin", io.StringIO("one\ntwo\n"))
+    monkeypatch.setattr(sys, "stdin", _Terminal("one\ntwo\n"))
     held = OutputGate(lambda category, text: None, lambda: asked.append(threading.current_thread().name))
     held.asked = asked  # type: ignore[attr-defined]
     yield held
@@ -78,3 +85,16 @@ def test_output_while_held_is_forwarded_and_written_at_the_release_in_order(monk
     assert forwarded == [("stdout", "one"), ("stdout", "\n"), ("stderr", "two"), ("stderr", "\n")]
     print("three")  # the terminal is the program's: straight through
     assert out.getvalue() == "one\nthree\n" and len(forwarded) == 4
+
+
+def test_a_pipe_or_a_file_on_stdin_is_left_alone(monkeypatch):
+    piped = io.StringIO("one\n")
+    monkeypatch.setattr(sys, "stdin", piped)
+    real_input = builtins.input
+    gate = OutputGate(lambda category, text: None, lambda: pytest.fail("asked for the terminal"))
+    gate.hold()
+    try:
+        assert sys.stdin is piped and builtins.input is real_input
+        assert sys.stdin.readline() == "one\n"
+    finally:
+        gate.release()

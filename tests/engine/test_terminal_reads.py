@@ -4,10 +4,15 @@ A step over `input()` would otherwise read the user's keys raw from under the
 interface, and its prompt would be drawn on the interface's screen and lost.
 With pdb's meanings (tdb's interface shares the program's terminal) the read
 asks for the terminal (tdb/terminalWanted) and waits until it is handed over
-(tdb/releaseTerminal). With DAP's meanings nothing is held: the read reads.
+(tdb/releaseTerminal). A read of a pipe takes no keys: it reads at once, and so
+does every read with DAP's meanings.
 """
 
 from __future__ import annotations
+
+import functools
+import os
+import subprocess
 
 import pytest
 
@@ -33,16 +38,25 @@ def _stops_so_far(debuggee) -> list[dict]:
     return [event for event in debuggee.events if event["event"] == "stopped" and not event.get("_taken")]
 
 
+@pytest.fixture
+def terminal():
+    """A pty for the program's stdin: (the program's end, ours)."""
+    ours, programs = os.openpty()
+    yield programs, ours
+    os.close(ours)
+    os.close(programs)
+
+
 @pytest.mark.parametrize("read", READS)
-def test_a_step_over_a_read_asks_for_the_terminal_and_reads_once_it_is_handed_over(launch, write, read):
-    debuggee, stop = run_to_marker(launch, write("prog.py", _program(READS[read])))
+def test_a_step_over_a_read_asks_for_the_terminal_and_reads_once_it_is_handed_over(launch, write, terminal, read):
+    programs, ours = terminal
+    debuggee, stop = run_to_marker(functools.partial(launch, stdin=programs), write("prog.py", _program(READS[read])))
     debuggee.request("next", threadId=stop["threadId"])
     debuggee.stopped()  # at the read
     debuggee.request("next", threadId=stop["threadId"])
     wanted = debuggee.wait_event(extensions.TERMINAL_WANTED)
     assert wanted["threadId"] == stop["threadId"]
-    debuggee.process.stdin.write("bob\n")
-    debuggee.process.stdin.flush()
+    os.write(ours, b"bob\n")
     assert not _stops_so_far(debuggee), "the read went on while the interface had the terminal"
     debuggee.request(extensions.RELEASE_TERMINAL)
     after = debuggee.stopped()
@@ -57,10 +71,13 @@ def test_a_step_over_a_read_asks_for_the_terminal_and_reads_once_it_is_handed_ov
         assert "Name? " in stdout  # the prompt, written once the terminal was the program's
 
 
-def test_with_daps_meanings_a_read_reads_at_once(launch, write):
+@pytest.mark.parametrize("meanings", ["pdb's", "DAP's"])
+def test_a_read_of_a_pipe_reads_at_once(launch, write, meanings):
     script = write("prog.py", _program(READS["input()"]))
-    debuggee = launch(str(script), pdb_meanings=False)
+    debuggee = launch(str(script), stdin=subprocess.PIPE, pdb_meanings=meanings == "pdb's")
     debuggee.start(breakpoints={str(script): [2]})
+    if meanings == "pdb's":  # (the entry stop first)
+        debuggee.request("continue", threadId=debuggee.stopped()["threadId"])
     stop = debuggee.stopped()
     debuggee.process.stdin.write("bob\n")
     debuggee.process.stdin.flush()
