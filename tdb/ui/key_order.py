@@ -29,16 +29,16 @@ class KeyOrder:
     """The app's keys on their way through the widgets (one KeyOrder per app)."""
 
     def __init__(self) -> None:
-        self._on_their_way: list[events.Key] = []
+        self._on_their_way: list[tuple[events.Key, float]] = []  # each with when it went
         self._sent_round: list[events.Key] = []
 
     def went(self, key: events.Key) -> None:
         """No priority binding took the key: it went to the focused widget."""
-        self._on_their_way.append(key)
+        self._on_their_way.append((key, time.monotonic()))
 
     def came_back(self, key: events.Key) -> bool:
         """The key is back at the app; True if it is a step key sent round, whose action runs now."""
-        self._on_their_way = [other for other in self._on_their_way if other is not key]
+        self._on_their_way = [(other, went) for other, went in self._on_their_way if other is not key]
         sent = any(other is key for other in self._sent_round)
         if sent:
             self._sent_round = [other for other in self._sent_round if other is not key]
@@ -52,7 +52,8 @@ class KeyOrder:
     def take_on_their_way(self) -> list[events.Key]:
         """The keys on their way, which go no further (the terminal goes to the program with them)."""
         self._forget_arrived()
-        taken, self._on_their_way, self._sent_round = self._on_their_way, [], []
+        taken = [key for key, _went in self._on_their_way]
+        self._on_their_way, self._sent_round = [], []
         for key in taken:
             key.prevent_default()
             key.stop()
@@ -61,9 +62,10 @@ class KeyOrder:
     def _forget_arrived(self) -> None:
         """A key a widget kept (it stopped it: an Input, typed into) has arrived; one lost on the way too."""
         now = time.monotonic()
-        self._on_their_way = [key for key in self._on_their_way
-                              if not key._stop_propagation and now - key.time < LOST_AFTER_SECONDS]
-        self._sent_round = [key for key in self._sent_round if now - key.time < LOST_AFTER_SECONDS]
+        self._on_their_way = [(key, went) for key, went in self._on_their_way
+                              if not key._stop_propagation and now - went < LOST_AFTER_SECONDS]
+        on_their_way = [key for key, _went in self._on_their_way]
+        self._sent_round = [key for key in self._sent_round if any(key is other for other in on_their_way)]
 
     def send_round(self, key: events.Key) -> None:
         """The step key goes the way of the keys before it (its action raises SkipAction next)."""
