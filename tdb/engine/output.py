@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 Forward = Callable[[str, str], None]
 AskTerminal = Callable[[], None]
+WAIT_SLICE_SECONDS = 0.05
 
 
 class _HeldStream:
@@ -145,7 +146,10 @@ class OutputGate:
             self._ask_terminal()
         except Exception:
             pass
-        self._released.wait()
+        # In slices: a cancel of a line typed at a stop reaches a thread other than the main one as an
+        # asynchronous exception, which only a return to Python code lets in (a wait in C would keep it out).
+        while not self._released.wait(WAIT_SLICE_SECONDS):
+            pass
 
     def _keep(self, category: str, text: str) -> bool:
         """Hold the text and forward it to the interface; False once the gate is released."""

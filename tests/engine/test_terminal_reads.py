@@ -87,3 +87,20 @@ def test_a_read_of_a_pipe_reads_at_once(launch, write, meanings):
     after = debuggee.stopped()  # with no releaseTerminal
     assert debuggee.evaluate("name", after["frames"][0]["id"])["result"] == "'bob'"
     assert not [event for event in debuggee.events if event["event"] == extensions.TERMINAL_WANTED]
+
+
+@pytest.mark.parametrize("thread", ["the main thread", "another thread"])
+def test_a_read_typed_at_a_stop_waits_and_cancel_ends_it(launch, write, terminal, thread):
+    """`p input()` typed at a stop: the terminal is the interface's, so the read waits (and says so); a
+    cancel (Ctrl-C) ends the wait on any thread, and the stop goes on."""
+    programs, _ours = terminal
+    body = "def work():\n    number = 7\n    return number  # stop\n\n"
+    body += ("work()\n" if thread == "the main thread" else
+             "import threading\nworker = threading.Thread(target=work)\nworker.start()\nworker.join()\n")
+    debuggee, stop = run_to_marker(functools.partial(launch, stdin=programs), write("prog.py", body))
+    frame = stop["frames"][0]["id"]
+    seq = debuggee.send("evaluate", expression="input()", frameId=frame, context="repl")
+    assert debuggee.wait_event(extensions.TERMINAL_WANTED)["threadId"] == stop["threadId"]
+    debuggee.request("cancel", requestId=seq)
+    assert debuggee.response_to(seq)["message"] == "cancelled"
+    assert debuggee.evaluate("number", frame)["result"] == "7"
