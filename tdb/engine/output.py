@@ -88,18 +88,22 @@ class OutputGate:
         self._held: list[tuple[str, str]] = []
         self._proxies: dict[str, Any] = {}
         self._input: tuple[Any, Any] | None = None  # (builtins.input, ours in its place) while held
+        self._holding = False
+        # One per hold, set once its held text is out, not before: a read's prompt comes after what was
+        # printed (a hold that follows at once has its own).
         self._released = threading.Event()
         self._released.set()
 
     @property
     def holding(self) -> bool:
-        return not self._released.is_set()
+        return self._holding
 
     def hold(self) -> None:
         with self._lock:
-            if self.holding:
+            if self._holding:
                 return
-            self._released.clear()
+            self._holding = True
+            self._released = threading.Event()
             for name, category in (("stdout", "stdout"), ("stderr", "stderr")):
                 real = getattr(sys, name)
                 if real is None:
@@ -126,8 +130,9 @@ class OutputGate:
             streams = {proxy._category: proxy._real for proxy in self._proxies.values()
                        if isinstance(proxy, _HeldStream)}
             self._proxies.clear()
+            self._holding = False
             held, self._held = self._held, []
-            self._released.set()
+            released = self._released
         for category, text in held:
             stream = streams.get(category)
             try:
@@ -135,12 +140,14 @@ class OutputGate:
                 stream.flush()
             except Exception:  # a closed or broken stream must not break the program
                 pass
+        released.set()
 
     def wait_for_terminal(self) -> None:
         """Before the program reads the terminal: while the gate holds, ask for it, and wait until it is
         the program's (release(): the interface handed it over, the program runs on, or the interface is
         gone)."""
-        if self._released.is_set():
+        released = self._released
+        if released.is_set():
             return
         try:
             self._ask_terminal()
@@ -148,7 +155,7 @@ class OutputGate:
             pass
         # In slices: a cancel of a line typed at a stop reaches a thread other than the main one as an
         # asynchronous exception, which only a return to Python code lets in (a wait in C would keep it out).
-        while not self._released.wait(WAIT_SLICE_SECONDS):
+        while not released.wait(WAIT_SLICE_SECONDS):
             pass
 
     def _keep(self, category: str, text: str) -> bool:

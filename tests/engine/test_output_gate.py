@@ -7,6 +7,7 @@ import builtins
 import io
 import sys
 import threading
+import time
 
 import pytest
 
@@ -49,6 +50,32 @@ def test_a_read_while_held_asks_once_and_waits_for_the_release(gate, read):
     gate.release()
     thread.join(10)
     assert got and got[0] in ("typed after 'Name? '", "one\n", "one", ["one\n", "two\n"])
+
+
+def test_a_reads_prompt_comes_after_what_was_printed_while_held(gate, monkeypatch):
+    """The held text is written first at the release; only then does the waiting read go on."""
+
+    class Terminal(io.StringIO):  # (slow, as a terminal's write is: the reader's thread could run meanwhile)
+        def write(self, text: str) -> int:
+            time.sleep(0.02)
+            return super().write(text)
+
+    out = Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+
+    def typed(prompt: str = "") -> str:  # as input() does: the prompt, then the answer
+        sys.stdout.write(prompt)
+        return "bob"
+
+    monkeypatch.setattr(builtins, "input", typed)
+    gate.hold()
+    print("hello", "there")
+    thread, got = _in_a_thread(lambda: input("name? "))
+    thread.join(0.3)
+    assert not got
+    gate.release()
+    thread.join(10)
+    assert got == ["bob"] and out.getvalue() == "hello there\nname? "
 
 
 def test_the_programs_streams_and_input_are_its_own_again_after_the_release(gate):
