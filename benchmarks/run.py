@@ -10,8 +10,8 @@ they measure (see each module's docstring for the details):
 
   tracer    1-5  the hot loop's own time under each debugger (benchmarks/tracer.py),
                  on --python (default: this interpreter, or $TDB_BENCH_PYTHON)
-  pty       6a-6w, 6p, 7a-7B  the interface at the pty, tdb against pudb in one run: the first screen,
-                 a step (first and last byte), at 80x24, 120x40, 200x50 (benchmarks/step_pty.py);
+  pty       6a-6w, 6p, 7a-7C  the interface at the pty, tdb against pudb in one run: the first screen,
+                 a step (first and last byte), at 80x24, 120x40, 200x50, a continue (benchmarks/step_pty.py);
                  `tdb -p` on a busy program (benchmarks/attach_pty.py, with a 3.14)
   terminal  7x, 8a, 9a, 9b  end to end in a tmux pane, polled (benchmarks/terminal.py): 7x repeats
                  a step as a cross-check of the pty rows

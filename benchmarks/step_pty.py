@@ -1,7 +1,7 @@
 """The interface at the pty: the first screen and a step (`n`), tdb against pudb, interleaved in one run.
 
     python -m benchmarks.step_pty [--steps 20] [--rounds 3] [--sizes 80x24,120x40,200x50] [--python PATH]
-    (also group `pty` of `make bench`: rows 6a-6w, 7a-7B)
+    (also group `pty` of `make bench`: rows 6a-6w, 7a-7C)
 
 Each round starts the program under a pty of the given size with PYTHONBREAKPOINT set to the tool's
 hook, and records when each byte the program (and tdb's interface, which writes to the same
@@ -10,7 +10,8 @@ terminal) writes arrives; nothing polls a screen:
 - first screen: from the spawn to the last byte of the first screen (output, then quiet for QUIET s);
   tdb starts cold (no pre-started interface); row 6w: with one (tdb/prestart.py), after a first session;
 - a step: from writing `n` to the first byte of the update, and to its last byte (quiet again);
-  bytes written for the step.
+  bytes written for the step;
+- a continue: from writing `c` to the program's next output (the terminal is the program's again).
 
 Two programs: `plain`, a function stepping over `a = 101`, `a = 102`, ...; `locals`, a loop that
 updates 50 locals at each line. Medians over every step of every round; pudb and tdb take turns,
@@ -25,6 +26,7 @@ import os
 import signal
 import subprocess
 import sys
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -46,7 +48,10 @@ LOCALS = "\n".join(["def work():"] + [f"    v{k} = {k}" for k in range(50)]
                    + ["    breakpoint()", "    for i in range(1000):"]
                    + [f"        v{k} = i * {k + 1}" for k in range(50)]
                    + ["    return v0", "", "", "work()", ""])
-PROGRAMS = {"plain": PLAIN, "locals": LOCALS}
+# Row 7C: `c` at a breakpoint() in a loop, until the program's next line of output.
+CONTINUES = "\n".join(["import time", "for i in range(1000):", "    breakpoint()", "    print(f'RAN-{i}', flush=True)",
+                       "    time.sleep(0.05)", ""])
+PROGRAMS = {"plain": PLAIN, "locals": LOCALS, "continues": CONTINUES}
 HOOKS = {"pudb": "pudb.set_trace", "tdb": "tdb.set_trace"}
 
 
@@ -56,6 +61,7 @@ class Figures:
     first_byte: list[float] = field(default_factory=list)  # seconds from the key to the update's first byte
     last_byte: list[float] = field(default_factory=list)  # and to its last
     size: list[float] = field(default_factory=list)  # bytes written for a step
+    continued: list[float] = field(default_factory=list)  # seconds from `c` to the program's next output
 
 
 def one_round(python: str, tool: str, script: Path, env: dict[str, str], size: tuple[int, int],
@@ -75,6 +81,24 @@ def one_round(python: str, tool: str, script: Path, env: dict[str, str], size: t
             figures.first_byte.append(first - sent)
             figures.last_byte.append(last - sent)
             figures.size.append(written)
+    finally:
+        terminal.close()
+
+
+def continue_round(python: str, tool: str, script: Path, env: dict[str, str], continues: int,
+                   figures: Figures) -> None:
+    """`c`, then the time until the program's output (RAN-i) reaches the terminal: the terminal is the
+    program's again, and the program ran."""
+    terminal = PtyTerminal([python, str(script)], {**env, "PYTHONBREAKPOINT": HOOKS[tool]}, 40, 120)
+    try:
+        terminal.read_until_quiet(terminal.start, QUIET, TIMEOUT)
+        for number in range(continues):
+            terminal.seen = b""
+            sent = time.monotonic()
+            terminal.write(b"c")
+            terminal.wait_for(re.compile(f"RAN-{number}\\b".encode()), sent - terminal.start + TIMEOUT)
+            figures.continued.append(time.monotonic() - sent)
+            terminal.read_until_quiet(time.monotonic(), QUIET, TIMEOUT)  # (the next stop's screen)
     finally:
         terminal.close()
 
@@ -138,7 +162,7 @@ def _stop_servers(runtime: str) -> None:
 
 def run(python: str, *, rounds: int, steps: int, log: Callable[[str], None],
         sizes: tuple[tuple[int, int], ...] = SIZES) -> list[Row]:
-    """Rows 6a-6c (first screen), 6w (pre-started), 7a-7c (a step), 7L (50 locals), 7B (bytes)."""
+    """Rows 6a-6c (first screen), 6w (pre-started), 7a-7c (a step), 7L (50 locals), 7B (bytes), 7C (`c`)."""
     results: dict[tuple[str, tuple[int, int], str], Figures] = {}
     with tempfile.TemporaryDirectory(prefix="tdb-bench-pty-") as work:
         env = environment(work)
@@ -146,6 +170,11 @@ def run(python: str, *, rounds: int, steps: int, log: Callable[[str], None],
         for name, script in scripts.items():
             script.write_text(PROGRAMS[name])
         runs = [("plain", size) for size in sizes] + [("locals", (40, 120))]
+        for _ in range(rounds):
+            for tool in HOOKS:
+                continue_round(python, tool, scripts["continues"], env, min(steps, 10),
+                               results.setdefault(("continues", (40, 120), tool), Figures()))
+        log("  pty continues 120x40: done")
         for name, size in runs:
             for _ in range(rounds):
                 for tool in HOOKS:  # (interleaved: the machine's noise falls on both)
@@ -183,6 +212,8 @@ def run(python: str, *, rounds: int, steps: int, log: Callable[[str], None],
     rows.append(row("7L'", "key `n` → first byte, a step changing 50 locals, 120×40", "ms", lambda f: f.first_byte,
                     locals_key, "tdb ≤ 5 ms"))
     rows.append(row("7B", "bytes written for a step, 120×40 (50 locals)", "B", lambda f: f.size, locals_key))
+    rows.append(row("7C", "key `c` → the program's next output, 120×40", "ms", lambda f: f.continued,
+                    ("continues", (40, 120)), "tdb ≤ 1.0× pudb"))
     return rows
 
 

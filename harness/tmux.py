@@ -77,6 +77,9 @@ class Tmux:
             # session starts cold unless a test asks for one (with a private XDG_RUNTIME_DIR).
             "TDB_PRESTART": "0",
         }
+        for name in ("TDB_TIMELINE", "TDB_DAP_LOG"):  # set when running the tests: to see what a failing one did
+            if os.environ.get(name):
+                env[name] = os.environ[name]
         env.update(extra)
         return env
 

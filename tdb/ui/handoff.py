@@ -25,11 +25,13 @@ import select
 import termios
 import threading
 import tty
+from functools import partial
 from typing import Any
 
 from textual import events
 from textual.app import App, SuspendNotSupported
 
+from ..timeline import mark
 from . import terminal_driver
 
 # Save the cursor, so that a hint written on the program's screen can be wiped
@@ -54,24 +56,33 @@ class TerminalHandoff:
     def released(self) -> bool:
         return self._suspended is not None
 
-    def release(self) -> None:
-        """The program's turn: the interface leaves the screen and stops reading keys."""
-        if not self.enabled or self.released:
+    def release(self, *, only_to_look: bool = False) -> None:
+        """The program's turn: the interface leaves the screen and stops reading keys. `only_to_look`: the
+        program's screen is shown, and the keys still go to the interface (ask_on_program_screen): the
+        keys the program has not read yet stay kept for it."""
+        if not self.enabled:
             return
+        if self.released:  # (after a look: the program's turn now, or the interface leaves)
+            if not only_to_look and self._typed_ahead:
+                self._give_back(self._typed_ahead, "")
+                self._typed_ahead = ""
+            return
+        mark("handoff: release")
         held, self._held = self._held or [], None
         driver = getattr(self._app, "_driver", None)
         keeping = self._can_give_back and isinstance(driver, terminal_driver.HandoffDriver)
-        typed: list[str] = []
-        if keeping:
-            driver.diverted = typed  # keys read from now on: the program's
-            # and those read before, that the interface has not acted on, in the order typed
-            typed.extend(terminal_driver.typed_text(event) or "" for event in self._keys_not_acted_on(driver, held))
+        read_before: list[str] = []
+        read_after: list[str] = []
+        if keeping:  # the keys read before, that the interface has not acted on, in the order typed;
+            read_after, unhandled = driver.divert()  # and those read from now on: the program's
+            read_before = [terminal_driver.typed_text(event) or ""
+                           for event in self._keys_not_acted_on(held, unhandled)]
         suspended = self._app.suspend()  # (entered here, left in take(): the program runs in between)
         try:
             suspended.__enter__()
         except (SuspendNotSupported, RuntimeError):  # no terminal to hand over (a headless run)
             if keeping:
-                self._give_back("", "".join(typed))  # (still the program's keys)
+                self._give_back("", "".join(read_before + read_after))  # (still the program's keys)
             return
         finally:
             if keeping:
@@ -80,23 +91,25 @@ class TerminalHandoff:
         if keeping:
             # Keys read after the one that handed the terminal over, then what waits in the terminal,
             # go back in the order typed, before the program runs.
-            self._give_back(self._typed_ahead, "".join(typed), always=True)
-            self._typed_ahead = ""
+            self._give_back("" if only_to_look else self._typed_ahead, "".join(read_before + read_after),
+                            always=True)
+            if not only_to_look:
+                self._typed_ahead = ""
 
-    def _keys_not_acted_on(self, driver: terminal_driver.HandoffDriver, held: list[Any]) -> list[Any]:
-        """The keys read before the handover that the interface has not acted on: held while a step was
-        out, on their way through the widgets (they go no further), waiting in the app's queue, or read and
-        not yet queued (dropped when they come up: intercept()). In the order typed."""
+    def _keys_not_acted_on(self, held: list[Any], unhandled: list[Any]) -> list[Any]:
+        """The keys read before the handover that the interface has not acted on, in the order typed: held
+        while a step was out, on their way through the widgets (they go no further), and waiting in the
+        app's queue or read and not yet queued (`unhandled`). Those last two stay where they are and are
+        dropped when they come up (intercept()): the app's loop may be about to take the next message, and
+        a queue emptied under it fails (Textual's Queue.get)."""
         keys = list(held)
         order = getattr(self._app, "key_order", None)
         if order is not None:
             keys += order.take_on_their_way()
-        queued, others = [], []
-        for message in _take_queue(self._app):
-            (queued if terminal_driver.typed_text(message) is not None else others).append(message)
-        _put_queue(self._app, others)
-        self._given = [key for key in driver.take_unhandled() if not any(key is other for other in queued)]
-        keys += queued + self._given
+        queued = [message for message in _waiting(self._app) if terminal_driver.typed_text(message) is not None]
+        given = queued + [key for key in unhandled if not any(key is other for other in queued)]
+        self._given += given
+        keys += given
         return sorted({id(key): key for key in keys}.values(), key=lambda key: key.time)
 
     def hold(self) -> None:
@@ -109,7 +122,7 @@ class TerminalHandoff:
         next, in the order typed (one on its way back from the widgets as the step left was typed before
         keys held as they came), ahead of anything typed since."""
         held, self._held = self._held, None
-        if held:
+        if held:  # (the queue is never left empty: see _keys_not_acted_on)
             _put_queue(self._app, [_fresh(event) for event in sorted(held, key=lambda event: event.time)]
                        + _take_queue(self._app))
 
@@ -144,6 +157,7 @@ class TerminalHandoff:
         with _terminal() as fd:
             if fd is not None:
                 later = terminal_driver.take_pending(fd)
+                mark("handoff: give back", repr(echoed), repr(read_by_us), repr(later))
                 terminal_driver.give_back(fd, terminal_driver.without_replies(echoed), echo=False)
                 terminal_driver.give_back(fd, terminal_driver.without_replies(read_by_us + later))
 
@@ -167,7 +181,7 @@ class TerminalHandoff:
         Returns "" if stop_asking() was called first (the app is leaving).
         """
         self._stop_asking.clear()
-        self._app.call_from_thread(self.release)
+        self._app.call_from_thread(partial(self.release, only_to_look=True))
         fd = open_terminal(os.O_RDWR | os.O_NOCTTY)
         try:
             os.write(fd, SAVE_CURSOR + f"\r\n[tdb] {hint} ".encode())
@@ -199,6 +213,13 @@ def open_terminal(flags: int) -> int:
         return os.open("/dev/tty", flags)
     except OSError:
         return os.open(os.ttyname(0), flags)
+
+
+def _waiting(app: App) -> list[Any]:
+    """The messages waiting in the app's queue, left there (Textual's own attributes)."""
+    pending = getattr(app, "_pending_message", None)
+    queue = getattr(app, "_message_queue", None)
+    return ([pending] if pending is not None else []) + list(getattr(queue, "values", ()))
 
 
 def _take_queue(app: App) -> list[Any]:

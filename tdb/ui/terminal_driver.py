@@ -14,14 +14,19 @@ import errno
 import fcntl
 import os
 import re
+import selectors
 import signal
 import termios
 import threading
+from codecs import getincrementaldecoder
 from collections import deque
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 from textual import events
+from textual._parser import ParseError
+from textual._time import get_time
+from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
 from ..timeline import mark
@@ -38,12 +43,16 @@ def without_replies(text: str) -> str:
     return _REPLIES.sub("", text)
 
 
+# The input thread's longest wait without a key: it is woken when it must stop, and an Escape's
+# delay is waited for exactly (_until_parser_timeout); this is only a safety net.
+IDLE_WAIT = 1.0
 # How often the size is read when no SIGWINCH can come (size_watch).
 SIZE_POLL_SECONDS = 0.1
 
 
 class HandoffDriver(LinuxDriver):
     diverted: list[str] | None = None  # while set: the keys read, kept as text rather than posted
+    _wake: tuple[int, int] | None = None  # a pipe, written to wake the input thread (run_input_thread)
     _size_watch: threading.Event | None = None  # set to stop the size watch
 
     _gathered: list[str] | None = None  # while set (at_once): the writes, to go out together at once
@@ -52,6 +61,9 @@ class HandoffDriver(LinuxDriver):
         super().__init__(*args, **kwargs)
         # Keys read and posted to the app, not yet in its hands (a handover gives them to the program).
         self._unhandled: deque[Any] = deque()
+        # Held by the input thread from reading `diverted` until the key is posted or kept, so that a
+        # handover (divert()) finds every key read before it in one place or the other, never in neither.
+        self._keys_lock = threading.Lock()
 
     def start_application_mode(self) -> None:
         super().start_application_mode()
@@ -70,31 +82,84 @@ class HandoffDriver(LinuxDriver):
         super().stop_application_mode()
 
     def disable_input(self) -> None:
-        """As Textual's, without TCIFLUSH: what the user typed stays in the terminal for the next reader."""
+        """As Textual's, without TCIFLUSH: what the user typed stays in the terminal for the next reader;
+        and the input thread is woken to stop at once."""
         try:
             if not self.exit_event.is_set():
                 signal.signal(signal.SIGWINCH, signal.SIG_DFL)
                 self._disable_mouse_support()
                 self.exit_event.set()
+                self._wake_input_thread()
                 if self._key_thread is not None:
                     self._key_thread.join()
                 self.exit_event.clear()
         except Exception:
             pass
 
+    def _wake_input_thread(self) -> None:
+        if self._wake is not None:
+            os.write(self._wake[1], b"!")
+
+    def run_input_thread(self) -> None:
+        """Textual's loop, but woken when input stops (disable_input), and with no wait for more keys then.
+        Textual's waits in select() up to 0.1 s before it sees that it should stop, then 0.1 s more for a
+        last read: a handover of the terminal took 0.1-0.2 s, in which the keys typed were read by the
+        interface, only to be put back behind the ones typed after them. Keys not read stay in the
+        terminal, for its next reader."""
+        if self._wake is None:  # (one pipe for the driver's life: never closed under a writer)
+            self._wake = os.pipe()
+            os.set_blocking(self._wake[0], False)
+        wake_read = self._wake[0]
+        _read_now(wake_read)  # (a wake that came after the last thread stopped by itself)
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        selector.register(wake_read, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        try:
+            while not self.exit_event.is_set():
+                ready = [key.fd for key, _mask in selector.select(_until_parser_timeout(parser))]
+                if self.fileno in ready and not self.exit_event.is_set():
+                    data = decode(os.read(self.fileno, 1024 * 4))
+                    if not data:
+                        break  # (stdin piped, and at its end)
+                    for event in parser.feed(data):
+                        self.process_message(event)
+                for event in parser.tick():
+                    self.process_message(event)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
+
     def process_message(self, message: Any) -> None:
-        diverted = self.diverted  # (on the input thread)
-        text = typed_text(message) if diverted is not None else None
-        if text is not None:
-            if text:
-                diverted.append(text)
-            return
-        for key in escape_then_key(message):
-            if isinstance(key, events.Key):
-                mark("driver: key", key.key)
-            if isinstance(key, (events.Key, events.Paste)):
-                self._unhandled.append(key)
-            super().process_message(key)
+        with self._keys_lock:  # (on the input thread)
+            diverted = self.diverted
+            text = typed_text(message) if diverted is not None else None
+            if text is not None:
+                if text:
+                    diverted.append(text)
+                return
+            for key in escape_then_key(message):
+                if isinstance(key, events.Key):
+                    mark("driver: key", key.key)
+                if isinstance(key, (events.Key, events.Paste)):
+                    self._unhandled.append(key)
+                super().process_message(key)
+
+    def divert(self) -> tuple[list[str], list[Any]]:
+        """A handover begins: the keys read from now on are kept as text, in the list returned, not
+        posted (until `diverted` is None again); with it, the keys read and posted before that have not
+        reached the app yet, in the order read."""
+        with self._keys_lock:
+            self.diverted = diverted = []
+            unhandled = list(self._unhandled)
+            self._unhandled.clear()
+        return diverted, unhandled
 
     def reached_app(self, key: Any) -> None:
         """The app has the key (on the app's thread)."""
@@ -105,13 +170,6 @@ class HandoffDriver(LinuxDriver):
             self._unhandled.remove(key)
         except (ValueError, RuntimeError):  # (not there; or the input thread added one meanwhile)
             pass
-
-    def take_unhandled(self) -> list[Any]:
-        """The keys read and posted that have not reached the app yet: queued, or about to be."""
-        taken = []
-        while self._unhandled:
-            taken.append(self._unhandled.popleft())
-        return taken
 
     def write(self, data: str) -> None:
         mark("driver: write", len(data))
@@ -141,6 +199,18 @@ class HandoffDriver(LinuxDriver):
             writer.write_now(text)
         else:
             super().write(text)
+
+
+def _until_parser_timeout(parser: XTermParser) -> float:
+    """How long the input thread may wait for a key: until a lone Escape read becomes the Escape key
+    (Textual's parser waits ESCDELAY for what may follow it), else IDLE_WAIT. Textual's loop looked
+    every 0.1 s, so an Escape came up to 0.1 s late."""
+    timeout_at = getattr(parser, "_timeout_time", False)  # (Textual's own)
+    if timeout_at is False:  # (a Textual that keeps it elsewhere: look every 0.1 s, as its loop does)
+        return 0.1
+    if timeout_at is None:
+        return IDLE_WAIT
+    return min(IDLE_WAIT, max(0.0, timeout_at - get_time()))
 
 
 def in_foreground(fd: int) -> bool:

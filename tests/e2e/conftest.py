@@ -56,13 +56,17 @@ class Soft:
             return False
 
     def done(self) -> None:
-        if self.problems:
-            pytest.fail("\n\n".join(self.problems), pytrace=False)
+        problems, self.problems = self.problems, []
+        if problems:
+            pytest.fail("\n\n".join(problems), pytrace=False)
 
 
 @pytest.fixture
-def soft() -> Soft:
-    return Soft()
+def soft() -> Iterator[Soft]:
+    checks = Soft()
+    yield checks
+    if checks.problems:  # a hard failure came before done(): what was found on the way explains it
+        print("Problems recorded before the test stopped:\n\n" + "\n\n".join(checks.problems))
 
 
 def pids(pattern: str, parent: int | None = None) -> list[int]:
