@@ -58,10 +58,13 @@ def test_an_answer_typed_at_the_handover_reaches_the_programs_input(term: Tmux, 
     soft.done()
 
 
-def test_keys_typed_while_the_program_runs_stay_the_programs_at_the_next_stop(term: Tmux, soft: Soft,
-                                                                               tmp_path) -> None:
+@pytest.mark.parametrize("look", [False, True], ids=["c at the stop", "o, a key, then c"])
+def test_keys_typed_while_the_program_runs_stay_the_programs_at_the_next_stop(term: Tmux, soft: Soft, tmp_path,
+                                                                               look: bool) -> None:
     """Typed ahead of the program's input() while it runs; a breakpoint stops it first: the keys are not
-    the interface's (b would set a breakpoint, o show the output...), and the program reads them after c."""
+    the interface's (b would set a breakpoint, o show the output...), and the program reads them after c.
+    `o` at that stop shows the program's screen: the keys it has not read are not taken as the key that
+    leaves that screen either."""
     (tmp_path / "ask.py").write_text(
         "import time\ntime.sleep(1.5)\nx = 1\nname = input('Name? ')\nprint('hello', repr(name))\n")
     term.run("tdb ask.py")
@@ -72,6 +75,11 @@ def test_keys_typed_while_the_program_runs_stay_the_programs_at_the_next_stop(te
     _type_as_a_person(term, "bob")
     term.send_keys("Enter")
     screen = term.wait_for(status_at("ask.py", 3, "<module>"), 10)
+    if look:
+        term.send_keys("o")
+        soft.wait(term, "the program's screen: press any key", "the program's screen")
+        term.send_keys("x")  # (leaves it: the interface's key, not the program's)
+        screen = term.wait_for(status_at("ask.py", 3, "<module>"))
     soft.check("Breakpoint 2" not in screen and "> bob" not in screen, "the typed keys reached the interface",
                screen)
     term.send_keys("c")
@@ -80,30 +88,6 @@ def test_keys_typed_while_the_program_runs_stay_the_programs_at_the_next_stop(te
 
 
 STRAIGHT = "def work():\n    a = 1\n" + "".join(f"    a = {n}\n" for n in range(2, 12)) + "    return a\n\nwork()\n"
-
-
-def test_keys_the_program_has_not_read_stay_its_own_while_its_screen_is_looked_at(term: Tmux, soft: Soft,
-                                                                                  tmp_path) -> None:
-    """Typed ahead of the program's input() while it runs; stopped first; `o` shows the program's screen:
-    the keys it has not read are not taken as the key that leaves that screen, nor as the interface's."""
-    (tmp_path / "ask.py").write_text(
-        "import time\ntime.sleep(1.5)\nx = 1\nname = input('Name? ')\nprint('hello', repr(name))\n")
-    term.run("tdb ask.py")
-    term.wait_for(status_at("ask.py", 1, "<module>"))
-    command(term, "b 3", "Breakpoint 1")
-    leave_command_line(term)
-    term.send_keys("c")
-    _type_as_a_person(term, "bob")
-    term.send_keys("Enter")
-    term.wait_for(status_at("ask.py", 3, "<module>"), 10)
-    term.send_keys("o")
-    soft.wait(term, "the program's screen: press any key", "the program's screen")
-    term.send_keys("x")  # (leaves it: the interface's key, not the program's)
-    screen = term.wait_for(status_at("ask.py", 3, "<module>"))
-    soft.check("> bob" not in screen, "the program's keys reached the interface", screen)
-    term.send_keys("c")
-    soft.wait(term, "hello 'bob'", "the program to read what was typed while it ran")
-    _quit_and_check(term, soft)
 
 
 def test_steps_typed_faster_than_they_stop_are_all_taken_in_order(term: Tmux, soft: Soft, tmp_path) -> None:
