@@ -23,10 +23,10 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import re
 import signal
 import subprocess
 import sys
-import re
 import tempfile
 import time
 from dataclasses import dataclass, field

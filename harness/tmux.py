@@ -94,6 +94,8 @@ class Tmux:
         # Pin the size (no client ever attaches) and keep the pane's last screen if its command exits.
         self._tmux("set-option", "-t", "e2e", "window-size", "manual")
         self._tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
+        if os.environ.get("E2E_PANE_LOG"):  # every byte the pane gets, to see what a failing test saw
+            self._tmux("pipe-pane", "-t", "e2e", "-o", f"cat >> {shlex.quote(os.environ['E2E_PANE_LOG'])}")
         if command is None:
             self.wait_for_prompt()
         return self

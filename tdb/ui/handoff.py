@@ -156,10 +156,9 @@ class TerminalHandoff:
             return
         with _terminal() as fd:
             if fd is not None:
-                later = terminal_driver.take_pending(fd)
+                later = terminal_driver.give_back_ahead(fd, terminal_driver.without_replies(echoed),
+                                                        terminal_driver.without_replies(read_by_us))
                 mark("handoff: give back", repr(echoed), repr(read_by_us), repr(later))
-                terminal_driver.give_back(fd, terminal_driver.without_replies(echoed), echo=False)
-                terminal_driver.give_back(fd, terminal_driver.without_replies(read_by_us + later))
 
     def take(self, *, program_ran: bool = True) -> None:
         """The interface's turn: it takes the screen back and draws it whole. `program_ran`: False after
@@ -171,6 +170,7 @@ class TerminalHandoff:
             with _terminal() as fd:
                 if fd is not None:  # typed while the program ran: kept for it, not read as our keys
                     self._typed_ahead += terminal_driver.take_pending(fd)
+                    mark("handoff: take, typed ahead", repr(self._typed_ahead))
         suspended.__exit__(None, None, None)
         self._app.refresh(layout=True, repaint=True)
 

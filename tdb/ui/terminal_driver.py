@@ -16,6 +16,7 @@ import os
 import re
 import selectors
 import signal
+import struct
 import termios
 import threading
 from codecs import getincrementaldecoder
@@ -275,6 +276,58 @@ def can_give_back() -> bool:
             return setting.read().strip() != "0"
     except OSError:
         return True  # an older kernel: allowed
+
+
+# Rounds of give_back_ahead's check before it lets a key typed during the last one stay where it came.
+GIVE_BACK_ROUNDS = 5
+
+
+def give_back_ahead(fd: int, echoed: str, unechoed: str) -> str:
+    """Put keys into the terminal's input ahead of those waiting there (read out, and put back behind):
+    `echoed` without echoing it again, then `unechoed`. Returns what waited.
+
+    A key typed between the read-out and the put-back would land ahead of them (Enter typed just after
+    an answer: the program read an empty line): the input is counted once more, and if more came it is
+    read out and put back in order, until what is there is exactly what was put."""
+    waiting = take_pending(fd)
+    give_back(fd, echoed, echo=False)
+    give_back(fd, unechoed + waiting)
+    given = echoed + unechoed + waiting
+    for _ in range(GIVE_BACK_ROUNDS):
+        if _waiting_bytes(fd) <= len(given.encode()):
+            break  # (anything typed from now on comes after them)
+        now = take_pending(fd)
+        given += _after_taking(now, given)
+        give_back(fd, given, echo=False)  # (each key was echoed once already)
+    return waiting
+
+
+def _waiting_bytes(fd: int) -> int:
+    """How many bytes wait in the terminal's input, a line not finished yet included."""
+    try:
+        saved = termios.tcgetattr(fd)
+    except termios.error:
+        return 0
+    raw = list(saved)
+    raw[3] &= ~termios.ICANON  # (canonical mode counts whole lines only)
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, raw)
+        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, saved)
+
+
+def _after_taking(text: str, taken: str) -> str:
+    """`text` without the characters of `taken`, found in order from the left: what came besides."""
+    rest, position = [], 0
+    for character in text:
+        if position < len(taken) and character == taken[position]:
+            position += 1
+        else:
+            rest.append(character)
+    return "".join(rest)
 
 
 def take_pending(fd: int) -> str:

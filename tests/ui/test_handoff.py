@@ -8,12 +8,17 @@ the terminal changes hands.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
+import time
+import tty
 from typing import Any
 
+import pytest
 from textual import events
 from textual.app import App
 
+from tdb.ui import terminal_driver
 from tdb.ui.handoff import TerminalHandoff
 from tdb.ui.terminal_driver import HandoffDriver
 
@@ -81,3 +86,34 @@ async def test_every_key_the_driver_reads_is_either_posted_and_unhandled_or_dive
     await asyncio.sleep(0.05)
     assert app.messages[1:] == unhandled  # posted before the handover: all of them not yet at the app
     assert [key.character for key in unhandled] + diverted == [key.character for key in keys]  # in order
+
+
+def test_a_key_typed_while_keys_are_given_back_goes_in_behind_them(monkeypatch):
+    """Enter typed just after an answer, as the handover puts the answer back: between reading out what
+    waits and putting the keys back, the terminal takes it ahead of them (the program read an empty line,
+    and the answer went to the interface)."""
+    if not terminal_driver.can_give_back():
+        pytest.fail("TIOCSTI is not allowed here (/proc/sys/dev/tty/legacy_tiocsti, or not root): "
+                    "the handover cannot give keys back, and this cannot be tested")
+    master, slave = os.openpty()
+    try:
+        tty.setraw(slave)
+        real_take = terminal_driver.take_pending
+        typed = []
+
+        def take_then_enter(fd: int) -> str:
+            waiting = real_take(fd)
+            if not typed:
+                typed.append(os.write(master, b"\r"))  # the user's Enter, in the window
+                time.sleep(0.05)  # (a pty passes it on to the terminal's input a moment later)
+            return waiting
+
+        monkeypatch.setattr(terminal_driver, "take_pending", take_then_enter)
+        os.write(master, b"x")  # typed after the keys given back: behind them too
+        time.sleep(0.05)
+        assert terminal_driver.give_back_ahead(slave, "", "bob0") == "x"
+        time.sleep(0.05)
+        assert real_take(slave) == "bob0x\r"
+    finally:
+        os.close(master)
+        os.close(slave)
