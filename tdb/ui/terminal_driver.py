@@ -303,20 +303,18 @@ def give_back_ahead(fd: int, echoed: str, unechoed: str) -> str:
 
 
 def _waiting_bytes(fd: int) -> int:
-    """How many bytes wait in the terminal's input, a line not finished yet included."""
+    """How many bytes wait in the terminal's input, a line not finished yet included (0 if it will not say)."""
     try:
         saved = termios.tcgetattr(fd)
-    except termios.error:
-        return 0
-    raw = list(saved)
-    raw[3] &= ~termios.ICANON  # (canonical mode counts whole lines only)
-    try:
+        raw = list(saved)
+        raw[3] &= ~termios.ICANON  # (canonical mode counts whole lines only)
         termios.tcsetattr(fd, termios.TCSANOW, raw)
-        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
-    except OSError:
+        try:
+            return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+        finally:
+            termios.tcsetattr(fd, termios.TCSANOW, saved)
+    except (OSError, termios.error):
         return 0
-    finally:
-        termios.tcsetattr(fd, termios.TCSANOW, saved)
 
 
 def _after_taking(text: str, taken: str) -> str:
