@@ -21,7 +21,7 @@ import termios
 import threading
 from codecs import getincrementaldecoder
 from collections import deque
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Iterator
 
 from textual import events
@@ -305,14 +305,10 @@ def give_back_ahead(fd: int, echoed: str, unechoed: str) -> str:
 def _waiting_bytes(fd: int) -> int:
     """How many bytes wait in the terminal's input, a line not finished yet included (0 if it will not say)."""
     try:
-        saved = termios.tcgetattr(fd)
-        raw = list(saved)
-        raw[3] &= ~termios.ICANON  # (canonical mode counts whole lines only)
-        termios.tcsetattr(fd, termios.TCSANOW, raw)
-        try:
+        with _modes_off(fd, termios.ICANON) as changed:  # (canonical mode counts whole lines only)
+            if not changed:
+                return 0
             return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
-        finally:
-            termios.tcsetattr(fd, termios.TCSANOW, saved)
     except (OSError, termios.error):
         return 0
 
@@ -330,22 +326,33 @@ def _after_taking(text: str, taken: str) -> str:
 
 def take_pending(fd: int) -> str:
     """What was typed but not read yet, a half-typed line included (read without canonical mode)."""
+    chunks: list[bytes] = []
+    with _modes_off(fd, termios.ICANON | termios.ECHO, read_now=True) as changed:
+        while changed and (chunk := _read_now(fd)):
+            chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace")
+
+
+@contextmanager
+def _modes_off(fd: int, flags: int, *, read_now: bool = False) -> Iterator[bool]:
+    """Inside, the terminal with the local modes `flags` off (and, with `read_now`, reads that return
+    what is there without waiting); after, as it was. Yields False, changing nothing, if the terminal
+    will not take them."""
     try:
         saved = termios.tcgetattr(fd)
+        changed = list(saved)
+        changed[3] &= ~flags
+        if read_now:
+            changed[6] = list(saved[6])
+            changed[6][termios.VMIN], changed[6][termios.VTIME] = 0, 0
+        termios.tcsetattr(fd, termios.TCSANOW, changed)
     except termios.error:
-        return ""
-    raw = list(saved)
-    raw[3] &= ~(termios.ICANON | termios.ECHO)
-    raw[6] = list(saved[6])
-    raw[6][termios.VMIN], raw[6][termios.VTIME] = 0, 0
-    chunks: list[bytes] = []
+        yield False
+        return
     try:
-        termios.tcsetattr(fd, termios.TCSANOW, raw)
-        while chunk := _read_now(fd):
-            chunks.append(chunk)
+        yield True
     finally:
         termios.tcsetattr(fd, termios.TCSANOW, saved)
-    return b"".join(chunks).decode(errors="replace")
 
 
 def _read_now(fd: int) -> bytes:
@@ -360,20 +367,9 @@ def _read_now(fd: int) -> bytes:
 def give_back(fd: int, text: str, *, echo: bool = True) -> None:
     """Put keys into the terminal's input, as if typed now; echoed by the terminal as typed keys are,
     unless `echo` is False (keys the terminal echoed once already, when they were typed)."""
-    saved = None
-    if not echo:
+    with nullcontext() if echo else _modes_off(fd, termios.ECHO):
         try:
-            saved = termios.tcgetattr(fd)
-            quiet = list(saved)
-            quiet[3] &= ~termios.ECHO
-            termios.tcsetattr(fd, termios.TCSANOW, quiet)
-        except termios.error:
-            saved = None
-    try:
-        for byte in text.encode():
-            fcntl.ioctl(fd, termios.TIOCSTI, bytes([byte]))
-    except OSError:
-        pass
-    finally:
-        if saved is not None:
-            termios.tcsetattr(fd, termios.TCSANOW, saved)
+            for byte in text.encode():
+                fcntl.ioctl(fd, termios.TIOCSTI, bytes([byte]))
+        except OSError:
+            pass
