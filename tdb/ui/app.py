@@ -13,15 +13,17 @@ import asyncio
 import os
 import socket
 import sys
+from contextlib import nullcontext
 from typing import Any
 
 from textual import events, work
 from textual.app import App
+from textual.screen import Screen
 
 from ..log import log_error
 from ..prestart import idle_seconds
 from ..timeline import mark
-from . import config, config_check, gc_hold, key_order, layout, settings
+from . import config, config_check, css_memo, gc_hold, key_order, layout, settings
 from .core.client import ConnectionLost, RequestFailed
 from .core.handshake import Handshake, HandshakeFailed, PendingHandshake, handshake
 from .core.session import RUNNING, DebugSession
@@ -31,6 +33,7 @@ from .screens.main import DebuggerScreen
 from .terminal_driver import HandoffDriver, LinuxDriver
 from .widgets.variables import VariablesTree
 
+css_memo.install()  # (the apps of a process share what they parsed: css_memo.py)
 
 # How long a pre-started interface's screen waits for the engine before its first paint (the
 # program imports the engine as the interface builds its panes: most often ready first).
@@ -86,6 +89,15 @@ class TdbApp(App[int]):
         """Textual's own, but on Linux the one that keeps keys across a handover (terminal_driver.py)."""
         driver_class = super().get_driver_class()
         return HandoffDriver if driver_class is LinuxDriver else driver_class
+
+    def _display(self, screen: Screen, renderable: Any) -> None:
+        if self.handoff.released:
+            return  # (the program has the terminal; all of the screen is painted when it comes back)
+        # A paint goes to the terminal from this thread (prompt_writer.py): queued for Textual's
+        # writer thread, a first screen's 25 KB waited about 10 ms for it to get the GIL.
+        driver = self._driver
+        with driver.at_once() if isinstance(driver, HandoffDriver) else nullcontext():
+            super()._display(screen, renderable)
 
     async def on_event(self, event: Any) -> None:
         # A key read before the terminal went to the program, handled after (fresh, or back from the

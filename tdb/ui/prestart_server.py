@@ -30,7 +30,12 @@ if FPS_CHOSEN_BY_TDB:
 from .run import run_interface  # noqa: E402  (the slow imports a cold interface pays for)
 from . import app as _app  # noqa: E402,F401
 from .commands import runner as _runner  # noqa: E402,F401
+from .rehearsal import rehearse  # noqa: E402
 from .widgets.source import SourceView  # noqa: E402
+
+# Pygments compiles a lexer's rules at its first use (20-30 ms of a first screen): done here, once.
+list(SourceView.lexer_for("warm.py").get_tokens("import sys\n"))
+rehearse()  # (the rest of what a first screen does once per process)
 
 
 def _modified(path: str) -> float:
@@ -43,9 +48,6 @@ def _modified(path: str) -> float:
 # The files of tdb's own it runs (when one changes, the server serves no more: a new one starts).
 CODE = {module.__file__: _modified(module.__file__) for name, module in list(sys.modules.items())
         if name.startswith("tdb.") and getattr(module, "__file__", None)}
-
-# Pygments compiles a lexer's rules at its first use (20-30 ms of a first screen): done here, once.
-list(SourceView.lexer_for("warm.py").get_tokens("import sys\n"))
 
 MAX_REQUEST = 1 << 20
 

@@ -176,8 +176,15 @@ class HandoffDriver(LinuxDriver):
         mark("driver: write", len(data))
         if self._gathered is not None:
             self._gathered.append(data)
-        else:
+        elif self._writing():
             super().write(data)
+
+    def _writing(self) -> bool:
+        """Whether the writer thread runs. Textual stops it when it hands the terminal over (App.suspend) and
+        starts another when it takes it back; what is written meanwhile would wait in the stopped one's
+        queue, and the 31st write would wait forever for room in it."""
+        writer = self._writer_thread
+        return writer is not None and writer.is_alive()
 
     @contextmanager
     def at_once(self) -> Iterator[list[str]]:
@@ -196,6 +203,8 @@ class HandoffDriver(LinuxDriver):
 
     def write_at_once(self, text: str) -> None:
         writer = self._writer_thread
+        if not self._writing():
+            return
         if isinstance(writer, PromptWriter):
             writer.write_now(text)
         else:

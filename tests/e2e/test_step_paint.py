@@ -31,12 +31,16 @@ def _until_quiet(terminal: PtyTerminal, quiet: float = 0.3, timeout: float = 30.
     return terminal.seen[start:]
 
 
+def _environment(home) -> dict[str, str]:
+    return {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "PYTHONPATH": str(ROOT),
+            "PYTHONBREAKPOINT": "tdb.set_trace", "TDB_PRESTART": "0", "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home), "XDG_STATE_HOME": str(home)}
+
+
 def test_each_step_says_stepping_with_the_same_bytes_then_shows_its_line(tmp_path):
     script = tmp_path / "prog.py"
     script.write_text(PROGRAM)
-    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "PYTHONPATH": str(ROOT),
-           "PYTHONBREAKPOINT": "tdb.set_trace", "TDB_PRESTART": "0", "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
+    env = _environment(tmp_path)
     terminal = PtyTerminal([sys.executable, str(script)], env, 24, 80)
     try:
         terminal.wait_for(re.compile(rb"prog\.py:4"), 30)
@@ -60,3 +64,60 @@ def test_each_step_says_stepping_with_the_same_bytes_then_shows_its_line(tmp_pat
         assert len(found) == 1 and found[0].startswith(b"\x1b[28;"), found
     finally:
         terminal.close()
+
+
+LONG_PROGRAM = "\n".join(["def work(n):", "    total = n * 3", "    breakpoint()"]
+                         + [f"    a = {100 + k}" for k in range(1, 60)] + ["    return total", "", "work(14)", ""])
+
+
+@pytest.mark.parametrize("rows, columns", [(24, 80), (40, 120)])
+def test_the_first_screen_is_painted_once(tmp_path, rows, columns):
+    """Textual lays a new screen out and paints it several times over (for a Resize of the size it has,
+    for its own repaint after its first layout, for the scrollbars that layout finds, for the widgets that
+    layout resized): 80-100 KB where one paint is 25. The first screen is one paint: its top row is written once."""
+    script = tmp_path / "prog.py"
+    script.write_text(LONG_PROGRAM)  # (longer than the screen: the source pane has a scrollbar)
+    env = _environment(tmp_path)
+    terminal = PtyTerminal([sys.executable, str(script)], env, rows, columns)
+    try:
+        terminal.wait_for(re.compile(rb"prog\.py:4"), 30)
+        _until_quiet(terminal, quiet=0.5)
+        top_row_paints = terminal.seen.count(b"\x1b[1;1H")
+        assert top_row_paints == 1, f"the top row was written {top_row_paints} times ({len(terminal.seen)} bytes)"
+    finally:
+        terminal.close()
+
+
+ENDS = "breakpoint()\nprint('after the stop')\n"
+
+
+@pytest.mark.parametrize("prestarted", [False, True], ids=["cold", "pre-started"])
+def test_nothing_is_painted_once_the_program_has_the_terminal(tmp_path, prestarted):
+    """`c` says "running…" in the status line as it hands the terminal over. A pre-started interface
+    painted it after the handover, on the program's screen, and left the cursor at the top: the
+    shell's next prompt went there."""
+    from benchmarks.step_pty import _cold_session, _stop_servers, _wait_for_server
+
+    script = tmp_path / "prog.py"
+    script.write_text(ENDS)
+    env = _environment(tmp_path)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    if prestarted:
+        env = {**env, "XDG_RUNTIME_DIR": str(runtime), "TDB_PRESTART": "1"}
+        _cold_session(sys.executable, script, env)  # (it leaves the server)
+        _wait_for_server(str(runtime))
+    terminal = PtyTerminal([sys.executable, str(script)], env, 40, 120)
+    try:
+        terminal.wait_for(re.compile(rb"prog\.py:2"), 30)
+        _until_quiet(terminal, quiet=0.5)
+        start = len(terminal.seen)
+        terminal.write(b"c")
+        written = _until_quiet(terminal, quiet=1.0)
+        left = written.index(b"\x1b[?1049l") + len(b"\x1b[?1049l")
+        after = re.sub(rb"\x1b\[\?[0-9;]*[hl]|\x1b\[<u", b"", written[left:])  # (modes set back as tdb leaves)
+        assert after == b"after the stop\r\n", after
+        assert start < len(terminal.seen)
+    finally:
+        terminal.close()
+        _stop_servers(str(runtime))

@@ -27,6 +27,24 @@ def test_the_textual_internals_paint_now_uses_are_there():
         assert isinstance(getattr(widget, flag), bool), flag
 
 
+def test_the_textual_internals_the_first_paint_uses_are_there():
+    """screens/first_paint.py, widgets/variables.py's resize and widgets/source.py's scrollbars."""
+    from textual.geometry import Size
+    from textual.widgets import Tree
+
+    for name in ("_compositor_refresh", "_screen_resized", "_on_screen_resume", "_refresh_layout"):
+        assert callable(getattr(Screen, name, None)), name
+    screen = Screen()
+    assert isinstance(screen._compositor.size, Size) and not screen._compositor.size
+    assert screen._message_queue.empty() and isinstance(screen._repaint_required, bool)
+    widget = Widget()
+    assert widget._vertical_scrollbar is None and widget._horizontal_scrollbar is None
+    assert isinstance(widget.show_vertical_scrollbar, bool) and isinstance(widget.show_horizontal_scrollbar, bool)
+    tree = Tree("t")
+    assert tree._tree_lines_cached is None and callable(tree._line_cache.grow)
+    assert callable(getattr(Tree, "_on_resize", None))
+
+
 LOOP = '''
 def work():
     total = 0

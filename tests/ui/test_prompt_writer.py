@@ -93,3 +93,27 @@ def test_a_terminal_gone_does_not_raise_into_the_app():
     finally:
         writer._queue.put(None)
         writer.join(timeout=5)
+
+
+async def test_the_driver_writes_nothing_and_never_waits_while_its_writer_is_stopped():
+    """Textual stops the writer thread when the terminal is handed over (App.suspend): what was written
+    then waited in the stopped writer's queue of 30, and the 31st write waited forever."""
+    from tdb.ui.terminal_driver import HandoffDriver
+
+    file = SlowFile()
+    driver = HandoffDriver(object(), debug=False, mouse=False)  # type: ignore[arg-type]
+    driver._writer_thread = writer = PromptWriter(file)
+    writer.start()
+    driver.write("before")
+    writer.stop()  # (as Textual's suspend_application_mode does)
+    done = threading.Event()
+
+    def write_a_lot() -> None:
+        for index in range(40):
+            driver.write(f"w{index}")
+            driver.write_at_once(f"n{index}")
+        done.set()
+
+    threading.Thread(target=write_a_lot, daemon=True).start()
+    assert done.wait(5), "a write waited for a stopped writer"
+    assert [text for text, _ in file.written] == ["before"]

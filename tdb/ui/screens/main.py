@@ -17,7 +17,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input
 
 from ...timeline import mark
@@ -43,6 +42,7 @@ from ..widgets.tasks import TaskList
 from ..widgets.threads import ThreadList
 from ..widgets.variables import VariablesTree
 from ..widgets.watches import WatchList
+from .first_paint import FirstPaintScreen
 
 
 def _asked(verb: Callable[[], Awaitable[None]]) -> Awaitable[None]:
@@ -63,7 +63,7 @@ STEP_GRACE_SECONDS = 0.25
 COMMAND_PLACEHOLDER = "pdb command or Python (: or ! to type here, Esc to leave)"
 
 
-class DebuggerScreen(Screen[None]):
+class DebuggerScreen(FirstPaintScreen[None]):
     """Source on the left, inspection panes on the right, the console, status, command line and keys below."""
 
     BINDINGS = actions.bindings()

@@ -55,6 +55,7 @@ class KeyBar(Widget, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, KeyHint]] = []  # cells start:end of each hint, from the last render
+        self._rendered: tuple[list[KeyHint], KeyHint | None] | None = None  # the hints of the last render
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -63,7 +64,8 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        self.refresh()
+        if self.hints() != self._rendered:  # (the first paint's hints come back right after it)
+            self.refresh()
 
     def hints(self) -> tuple[list[KeyHint], KeyHint | None]:
         """The keys to show, one per action as the Footer does, and the command palette's key."""
@@ -81,7 +83,7 @@ class KeyBar(Widget, can_focus=False):
         return hints, palette
 
     def render(self) -> Text:
-        hints, palette = self.hints()
+        hints, palette = self._rendered = self.hints()
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         line = Text(no_wrap=True, overflow="crop", end="")

@@ -220,12 +220,25 @@ class SourceView(KeptStyles, ScrollView, can_focus=True):
         # len() is exact for ASCII and, over 50,000 lines, 15 ms faster than cell_len().
         self._longest = max(map(len if text.isascii() else cell_len, self._lines), default=0)
         self.virtual_size = Size(self.gutter_width + self._longest, self.line_count)
+        self._expect_scrollbars()
         self.scroll_to(0, 0, animate=False, force=True)
         self.current_line = None
         self.cursor_line = 1
         self.refresh()
         if self.is_mounted:
             self._lex_in_background()
+
+    def _expect_scrollbars(self) -> None:
+        """Before the first layout, the scrollbars a file surely needs (longer, wider than the whole
+        screen): Textual finds them out only once the pane is laid out, and then lays the screen out and
+        paints it again."""
+        if self.container_size:
+            return  # (laid out: Textual's own check knows the pane's size)
+        width, height = self.app.size
+        if self.styles.overflow_y == "auto" and self.virtual_size.height > height:
+            self.show_vertical_scrollbar = True
+        if self.styles.overflow_x == "auto" and self.virtual_size.width > width:
+            self.show_horizontal_scrollbar = True
 
     def set_breakpoints(self, marks: dict[int, str]) -> None:
         """Replace the breakpoint marks: 1-based line -> "enabled", "disabled", "conditional", "logpoint" or "temporary"."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, ClassVar
 
 from rich.text import Span, Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -143,6 +144,14 @@ class VariablesTree(KeptStyles, Tree[Any]):
         self._relabelled: list[TreeNode] = []  # relabelled since the last repaint (_repaint_relabelled)
         self.page_size = PAGE_SIZE
         self.show_types = True  # each value's type (and length) before it
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Tree's own handler builds every line again and lays the whole screen out. The lines do not
+        # depend on the pane's size (their cache is keyed by its width; a new size is repainted by
+        # Textual's layout). Empty, the tree is as wide as the pane (Tree._build): Tree's way then.
+        if self._tree_lines_cached:
+            event.prevent_default()
+            self._line_cache.grow(event.size.height)
 
     # -- hiding names ------------------------------------------------------------------
 
