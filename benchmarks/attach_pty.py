@@ -1,6 +1,6 @@
 """`tdb -p PID` to its first screen, measured at the pty, on an idle, a sleeping and a busy program.
 
-    python -m benchmarks.attach_pty [--python PATH-TO-3.14] [--runs 5] [--load 2]
+    python -m benchmarks.attach_pty [--python PATH-TO-3.14] [--runs 5] [--load 2] [--prestarted]
 
 Each target is a Python 3.14 program: `idle` sleeps 10 ms at a time, `sleeping` sleeps for an
 hour in one call, `busy` keeps four threads spinning. The figure is the time from spawning
@@ -23,6 +23,7 @@ from typing import Callable
 
 from .common import ROOT, Row
 from .pty_terminal import PtyTerminal
+from .step_pty import _stop_servers, _wait_for_server
 
 TARGETS = {
     "idle": "import time\nwhile True:\n    time.sleep(0.01)\n",
@@ -46,32 +47,42 @@ def first_screen(python: str, pid: int, env: dict[str, str]) -> float:
         terminal.close()
 
 
-def busy_row(python: str | None, runs: int, load: int, log: Callable[[str], None]) -> Row:
-    """Row 6p of `make bench`: `tdb -p` on the busy program, `load` other processes spinning besides."""
-    row = Row("pty", f"6p. `tdb -p PID` → first screen, a busy program and {load} busy processes besides (3.14)",
-              "ms", spread=True, target="tdb ≤ 500 ms")
+def busy_rows(python: str | None, runs: int, load: int, log: Callable[[str], None]) -> list[Row]:
+    """Rows 6p and 6q of `make bench`: `tdb -p` on the busy program, `load` other processes spinning
+    besides; cold, and served by the interface a first `tdb -p` left (tdb/prestart.py)."""
+    rows = [Row("pty", f"6p. `tdb -p PID` → first screen, a busy program and {load} busy processes besides "
+                       "(3.14), cold", "ms", spread=True, target="tdb ≤ 500 ms"),
+            Row("pty", f"6q. … the same, pre-started (a second `tdb -p`)", "ms", spread=True, target="tdb ≤ 500 ms")]
     if python is None:
-        row.cell("tdb").text = "n/a: needs a Python 3.14 (scripts/python314.sh)"
-        return row
-    row.cell("tdb").samples.extend(measure(python, "busy", runs, load)["busy"])
-    log(f"  6p: {len(row.cell('tdb').samples)} attaches")
-    return row
+        for row in rows:
+            row.cell("tdb").text = "n/a: needs a Python 3.14 (scripts/python314.sh)"
+        return rows
+    for row, prestarted in zip(rows, (False, True)):
+        row.cell("tdb").samples.extend(measure(python, "busy", runs, load, prestarted=prestarted)["busy"])
+        log(f"  {row.name[:2]}: {len(row.cell('tdb').samples)} attaches")
+    return rows
 
 
-def measure(python: str, names: str, runs: int, load: int) -> dict[str, list[float]]:
-    """Seconds to the first screen of `tdb -p`, `runs` times on each target named (comma-separated)."""
+def measure(python: str, names: str, runs: int, load: int, prestarted: bool = False) -> dict[str, list[float]]:
+    """Seconds to the first screen of `tdb -p`, `runs` times on each target named (comma-separated);
+    `prestarted`: after one attach that leaves this user's server (a private one here)."""
     spinning = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(load)]
     figures: dict[str, list[float]] = {}
     try:
         with tempfile.TemporaryDirectory() as work:
-            env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT),
-                   "XDG_CONFIG_HOME": work, "XDG_STATE_HOME": work, "TDB_PRESTART": "0"}
+            runtime = Path(work) / "run"
+            runtime.mkdir(mode=0o700)
+            env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": work,
+                   "XDG_STATE_HOME": work, "XDG_RUNTIME_DIR": str(runtime), "TDB_PRESTART": "1" if prestarted else "0"}
             for name in names.split(","):
                 script = Path(work) / f"{name}.py"
                 script.write_text(TARGETS[name])
                 target = subprocess.Popen([python, "-S", str(script)])
                 try:
                     time.sleep(1.0)
+                    if prestarted:
+                        first_screen(python, target.pid, env)  # (it leaves the server)
+                        _wait_for_server(str(runtime))
                     figures[name] = []
                     for _ in range(runs):
                         figures[name].append(first_screen(python, target.pid, env))
@@ -79,6 +90,7 @@ def measure(python: str, names: str, runs: int, load: int) -> dict[str, list[flo
                 finally:
                     target.kill()
                     target.wait()
+            _stop_servers(str(runtime))
     finally:
         for process in spinning:
             process.kill()
@@ -100,10 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=str(ROOT / ".venv-3.14" / "bin" / "python"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--load", type=int, default=0, help="processes kept spinning meanwhile")
+    parser.add_argument("--prestarted", action="store_true", help="after a first attach that leaves the server")
     args = parser.parse_args(argv)
-    figures = measure(args.python, ",".join(TARGETS), args.runs, args.load)
-    print(f"tdb -p PID -> first screen, at the pty, {args.runs} runs, {args.load} spinning processes besides; "
-          f"median (min-max):")
+    figures = measure(args.python, ",".join(TARGETS), args.runs, args.load, prestarted=args.prestarted)
+    print(f"tdb -p PID -> first screen, at the pty, {args.runs} runs, {args.load} spinning processes besides"
+          f"{', pre-started' if args.prestarted else ''}; median (min-max):")
     for name, values in figures.items():
         print(f"  {name:9} {statistics.median(values) * 1000:6.0f} ms  ({min(values) * 1000:.0f}-"
               f"{max(values) * 1000:.0f})")

@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if "pty" in groups:
         log("interface at the pty (tdb and pudb)")
         rows += step_pty.run(sys.executable, rounds=args.runs, steps=args.steps, log=log)
-        rows.append(attach_pty.busy_row(attach_python(args), runs=args.runs, load=2, log=log))
+        rows += attach_pty.busy_rows(attach_python(args), runs=args.runs, load=2, log=log)
     if "terminal" in groups:
         log("terminal scenarios (tmux)")
         result = terminal.run(runs=args.runs, steps=args.steps, log=log,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -26,7 +27,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from . import processes, syscall_interrupt
+from . import prestart, processes, syscall_interrupt
+from .engine.controlling_terminal import NoTerminal, Terminal
 
 MIN_VERSION = (3, 14)
 # A main thread running Python code takes the script within milliseconds; one blocked in
@@ -446,12 +448,14 @@ def main(pid_text: str, live: bool = False) -> int:
         os.execv(sys.executable, [sys.executable, "-m", "tdb", "-p", pid_text, *(["--live"] if live else [])])
     try:
         process = inspect(parse_pid(pid_text))
-        # The interface's imports (most of its start) overlap the wait for the program, and
-        # collect no garbage until its first screen is drawn (ui/gc_hold.py).
-        from .ui import gc_hold
+        warm = prestart.serving()  # (a pre-started interface draws the screen: nothing to import here)
+        if not warm:
+            # The interface's imports (most of its start) overlap the wait for the program, and
+            # collect no garbage until its first screen is drawn (ui/gc_hold.py).
+            from .ui import gc_hold
 
-        gc_hold.hold(freeze=True)
-        threading.Thread(target=_import_interface, name="tdb-import", daemon=True).start()
+            gc_hold.hold(freeze=True)
+            threading.Thread(target=_import_interface, name="tdb-import", daemon=True).start()
         sock, process = attach_to(process, say, live)
     except AttachError as error:
         say(f"tdb: {error}")
@@ -459,9 +463,43 @@ def main(pid_text: str, live: bool = False) -> int:
     except KeyboardInterrupt:
         say("tdb: gave up waiting; the program carries on (it finds nobody when it next runs Python code)")
         return 1
-    from .ui.run import run_interface
-
-    code = run_interface(sock, owns_program_terminal=False)
+    code = _draw_interface(sock, warm)
     if _alive(process.pid):
         say(f"tdb: detached from {process}; it runs on")
     return code
+
+
+def _draw_interface(sock: socket.socket, warm: bool) -> int:
+    """The interface on this terminal until the user detaches: this user's pre-started one if it serves
+    (this process waits for it, as for a child), else one here, which leaves such a server as it ends."""
+    if warm:
+        interface = _pre_started(sock)
+        if interface is not None:
+            return interface.wait()
+    from .ui.run import run_interface
+
+    return run_interface(sock, owns_program_terminal=False, leaves_a_server=True)
+
+
+def _pre_started(sock: socket.socket) -> prestart.PrestartedInterface | None:
+    try:
+        terminal = Terminal.open()
+    except NoTerminal:
+        return None
+    interface = prestart.hand_over(terminal, sock, program_terminal=False)
+    if interface is None:
+        os.close(terminal.fd)
+        return None
+    sock.close()  # (the interface has its own copy)
+    # Killed or hung up, this process takes the interface with it, as it would if the interface ran here.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda number, _frame: _end(interface.pid, number))
+    return interface
+
+
+def _end(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:
+        pass
+    raise SystemExit(128 + signum)

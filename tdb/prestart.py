@@ -130,9 +130,25 @@ class PrestartedInterface:
         if self._wait(2.0):
             self.terminal.restore_if(self.returncode)
 
+    def wait(self) -> int:
+        """Its exit status, once it exits (tdb -p waits so, as for a child); the terminal put right if it crashed."""
+        while not self._wait(3600.0):
+            pass
+        self.terminal.restore_if(self.returncode)
+        return self.returncode if self.returncode is not None else -1
 
-def hand_over(terminal: Any, engine_end: socket.socket) -> PrestartedInterface | None:
-    """Give this user's server the terminal and `engine_end`; the interface it starts, or None (start one cold)."""
+
+def serving() -> bool:
+    """Whether this user's server for this Python and tdb answers (tdb -p then imports no Textual)."""
+    path = socket_path() if enabled() else None
+    return path is not None and os.path.exists(path) and server_answers(path)
+
+
+def hand_over(terminal: Any, engine_end: socket.socket, *, program_terminal: bool = True) -> PrestartedInterface | None:
+    """Give this user's server the terminal and `engine_end`; the interface it starts, or None (start one cold).
+
+    program_terminal: the terminal is the program's (a `breakpoint()`'s: the interface hands it over
+    when the program runs); not for `tdb -p`, whose program has a terminal of its own."""
     path = socket_path() if enabled() else None
     if path is None or not os.path.exists(path):
         return None
@@ -146,7 +162,7 @@ def hand_over(terminal: Any, engine_end: socket.socket) -> PrestartedInterface |
         if peer is None or peer[1] != os.geteuid():
             raise OSError("the socket is not this user's server")  # (never hand a terminal to another user)
         request = {"env": dict(os.environ), "cwd": os.getcwd(), "encoding": _terminal_encoding(),
-                   **which_interface()}
+                   "program_terminal": program_terminal, **which_interface()}
         request["env"].pop("PYTHONBREAKPOINT", None)
         fds = array.array("i", [terminal.fd, engine_end.fileno()])
         link.sendmsg([json.dumps(request).encode() + b"\n"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])

@@ -204,7 +204,7 @@ def _reap(selector: selectors.BaseSelector, key: selectors.SelectorKey) -> None:
 
 
 def _interface(request: dict, terminal: int, engine_end: int, first: bool) -> int:
-    """In the forked child: become the interface a cold start would have been, on the program's terminal."""
+    """In the forked child: become the interface a cold start would have been, on the terminal sent."""
     try:
         for fd in (0, 1, 2):
             os.dup2(terminal, fd)
@@ -223,7 +223,8 @@ def _interface(request: dict, terminal: int, engine_end: int, first: bool) -> in
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # (as python -m tdb.ui: Ctrl-C is the engine's)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.environ["TDB_PRESTART_IDLE"] = f"{idle_seconds(SERVER_ENVIRONMENT):g}"  # (what the console says)
-        return run_interface(socket.socket(fileno=engine_end), owns_program_terminal=True,
+        program_terminal = request.get("program_terminal", True) is not False  # (tdb -p: the program's is elsewhere)
+        return run_interface(socket.socket(fileno=engine_end), owns_program_terminal=program_terminal,
                              prestarted="first" if first else "again")
     except BaseException:  # (never back into the server's loop)
         return 1

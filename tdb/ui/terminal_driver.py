@@ -152,6 +152,11 @@ class HandoffDriver(LinuxDriver):
                     self._unhandled.append(key)
                 super().process_message(key)
 
+    def send_message(self, message: Any) -> None:
+        # Textual's makes a task on the app's loop for a coroutine that only calls post_message, which is
+        # safe from this thread itself (it hands the message to the loop): one round of the loop less a key.
+        self._app.post_message(message)
+
     def divert(self) -> tuple[list[str], list[Any]]:
         """A handover begins: the keys read from now on are kept as text, in the list returned, not
         posted (until `diverted` is None again); with it, the keys read and posted before that have not

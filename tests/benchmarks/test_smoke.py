@@ -87,11 +87,12 @@ def test_interface_at_the_pty(smoke):
             number(smoke[scenario], tool)
     assert "× pudb" in smoke["_report"]["stdout"]  # tdb's figures are said as ratios to pudb's, too
     number(smoke["6w"], "tdb")  # the pre-started interface's first screen
-    attach = smoke["6p"]["cells"]["tdb"]
-    if sys.version_info >= (3, 14):
-        number(smoke["6p"], "tdb")
-    else:  # (measured when scripts/python314.sh's Python is there; said so when not)
-        assert attach["median"] or attach["text"].startswith("n/a: needs a Python 3.14")
+    for scenario in ("6p", "6q"):  # tdb -p, cold and pre-started
+        attach = smoke[scenario]["cells"]["tdb"]
+        if sys.version_info >= (3, 14):
+            number(smoke[scenario], "tdb")
+        else:  # (measured when scripts/python314.sh's Python is there; said so when not)
+            assert attach["median"] or attach["text"].startswith("n/a: needs a Python 3.14")
 
 
 def test_interface_scenarios_in_the_terminal(smoke):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 from pathlib import Path
 
@@ -92,3 +94,43 @@ def test_attach_to_nothing_says_so_in_one_line(term: Tmux) -> None:
     term.run("echo status=$?")
     term.wait_for("status=1")
     assert_terminal_sane(term)
+
+
+def test_a_second_attach_is_drawn_by_the_interface_the_first_left(term: Tmux, soft: Soft, write, python314: str,
+                                                                   tmp_path: Path) -> None:
+    """tdb -p, like breakpoint(), leaves a pre-started interface as it ends: the next tdb -p hands it its
+    terminal and the engine's socket (no Textual imported in tdb -p then), and waits for it."""
+    from .test_prestart import _server_socket, _servers
+
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    log = tmp_path / "program.log"
+    with log.open("w") as output:
+        program = subprocess.Popen([python314, "-S", str(write("sleeper.py", SLEEPER))], stdout=output,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    paused = re.compile(r"^ sleeper\.py:\d+\s+in \S+ — paused", re.M)
+    settings = f"XDG_RUNTIME_DIR={runtime} TDB_PRESTART=1"
+    try:
+        term.run(f"{settings} tdb -p {program.pid}")
+        term.wait_for(paused, 15)
+        term.send_keys("q")
+        term.wait_for_prompt()
+        _server_socket(runtime)
+
+        term.run(f"{settings} tdb -p {program.pid}")
+        term.wait_for(paused, 15)
+        soft.wait(term, "This interface was pre-started", "the console says the interface was pre-started")
+        press(term, "n", re.compile(r"^ sleeper\.py:\d+\s+in \S+ — ", re.M))
+        term.send_keys("q")
+        screen = term.wait_for_prompt()
+        soft.check(f"tdb: detached from process {program.pid}" in screen, "tdb says it detached", screen)
+        assert_terminal_sane(term, soft)
+        rounds = log.read_text().count("round")
+        term.wait_until(lambda _: log.read_text().count("round") > rounds + 2, 10, "the program to go on printing",
+                        capture=lambda: "")
+    finally:
+        program.kill()
+        program.wait()
+        for pid in _servers(runtime):
+            os.kill(pid, signal.SIGKILL)
+    soft.done()

@@ -62,8 +62,9 @@ class _Posted:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def _post_message(self, message: Any) -> None:
+    def post_message(self, message: Any) -> bool:  # (called on the driver's input thread: the app's is thread-safe)
         self.messages.append(message)
+        return True
 
 
 async def test_every_key_the_driver_reads_is_either_posted_and_unhandled_or_diverted_never_neither():
