@@ -33,12 +33,29 @@ SLEEPER = """
 """
 
 
-def test_attach_step_break_in_and_detach(term: Tmux, soft: Soft, write, python314: str, tmp_path: Path) -> None:
-    # The program runs outside the pane, with no tdb installed (-S): its terminal is not ours.
+def _sleeper(write, python314: str, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    """The program, run outside the pane with no tdb installed (-S): its terminal is not ours; its log."""
     log = tmp_path / "program.log"
     with log.open("w") as output:
         program = subprocess.Popen([python314, "-S", str(write("sleeper.py", SLEEPER))], stdout=output,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return program, log
+
+
+def _detach(term: Tmux, soft: Soft, program: subprocess.Popen, log: Path) -> None:
+    """q detaches: the shell is back, sane, and the program runs on."""
+    term.send_keys("q")
+    screen = term.wait_for_prompt()
+    soft.check(f"tdb: detached from process {program.pid}" in screen, "tdb says it detached", screen)
+    assert_terminal_sane(term, soft)
+    rounds = log.read_text().count("round")
+    term.wait_until(lambda _: log.read_text().count("round") > rounds + 2, 10, "the program to go on printing",
+                    capture=lambda: "")
+    soft.check(program.poll() is None, "the program still runs")
+
+
+def test_attach_step_break_in_and_detach(term: Tmux, soft: Soft, write, python314: str, tmp_path: Path) -> None:
+    program, log = _sleeper(write, python314, tmp_path)
     try:
         term.run(f"tdb -p {program.pid}")
         screen = term.wait_for(re.compile(r"^ sleeper\.py:\d+\s+in \S+ — paused", re.M), 15)
@@ -60,15 +77,7 @@ def test_attach_step_break_in_and_detach(term: Tmux, soft: Soft, write, python31
         term.wait_for("running…")
         screen = press(term, "C-c", re.compile(r"^ sleeper\.py:\d+\s+in \S+ — paused", re.M))
 
-        # q detaches: the shell is back, sane, and the program runs on.
-        term.send_keys("q")
-        screen = term.wait_for_prompt()
-        soft.check(f"tdb: detached from process {program.pid}" in screen, "tdb says it detached", screen)
-        assert_terminal_sane(term, soft)
-        rounds = log.read_text().count("round")
-        term.wait_until(lambda _: log.read_text().count("round") > rounds + 2, 10, "the program to go on printing",
-                        capture=lambda: "")
-        soft.check(program.poll() is None, "the program still runs")
+        _detach(term, soft, program, log)
 
         # Attaching twice in a row works.
         term.run(f"tdb -p {program.pid}")
@@ -104,10 +113,7 @@ def test_a_second_attach_is_drawn_by_the_interface_the_first_left(term: Tmux, so
 
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
-    log = tmp_path / "program.log"
-    with log.open("w") as output:
-        program = subprocess.Popen([python314, "-S", str(write("sleeper.py", SLEEPER))], stdout=output,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    program, log = _sleeper(write, python314, tmp_path)
     paused = re.compile(r"^ sleeper\.py:\d+\s+in \S+ — paused", re.M)
     settings = f"XDG_RUNTIME_DIR={runtime} TDB_PRESTART=1"
     try:
@@ -121,13 +127,7 @@ def test_a_second_attach_is_drawn_by_the_interface_the_first_left(term: Tmux, so
         term.wait_for(paused, 15)
         soft.wait(term, "This interface was pre-started", "the console says the interface was pre-started")
         press(term, "n", re.compile(r"^ sleeper\.py:\d+\s+in \S+ — ", re.M))
-        term.send_keys("q")
-        screen = term.wait_for_prompt()
-        soft.check(f"tdb: detached from process {program.pid}" in screen, "tdb says it detached", screen)
-        assert_terminal_sane(term, soft)
-        rounds = log.read_text().count("round")
-        term.wait_until(lambda _: log.read_text().count("round") > rounds + 2, 10, "the program to go on printing",
-                        capture=lambda: "")
+        _detach(term, soft, program, log)
     finally:
         program.kill()
         program.wait()
