@@ -1,6 +1,6 @@
 """A screen whose first showing is one paint.
 
-Textual shows a new screen in five or six paints, 80-100 KB at 120x40 where one is 25, about 40 ms
+Textual shows a new screen in five or six paints, 106 KB at 120x40 where one is 25, about 40 ms
 of a first screen: it lays the screen out and paints it when the screen resumes, while messages the
 widgets posted while they were built still wait (each a repaint or a layout after); it asks for a
 whole repaint right after; the layout itself resizes every widget, and each then asks for a repaint
@@ -28,12 +28,14 @@ from textual.widgets._toast import ToastRack
 
 ResultType = TypeVar("ResultType")
 
-# How many times the first resume goes to the back of the queue, at most (messages keep coming while
-# a stop is shown; each wait is one round of them).
+# How many times a resume that lays the screen out goes to the back of the queue, at most (messages
+# keep coming while a stop is shown; each wait is one round of them).
 MAX_RESUME_WAITS = 50
 
 
 class FirstPaintScreen(Screen[ResultType], Generic[ResultType]):
+    """The base of the debugger's screen: its first showing in one paint."""
+
     def __init__(self) -> None:
         super().__init__()
         self._resume_waits = 0
