@@ -91,10 +91,9 @@ class TdbApp(App[int]):
         return HandoffDriver if driver_class is LinuxDriver else driver_class
 
     def _display(self, screen: Screen, renderable: Any) -> None:
-        if self.handoff.released:
-            return  # (the program has the terminal; all of the screen is painted when it comes back)
         # A paint goes to the terminal from this thread (prompt_writer.py): queued for Textual's
-        # writer thread, a first screen's 25 KB waited about 10 ms for it to get the GIL.
+        # writer thread, a first screen's 25 KB waited about 10 ms for it to get the GIL. (While the
+        # program has the terminal the driver writes nothing: HandoffDriver._writing.)
         driver = self._driver
         with driver.at_once() if isinstance(driver, HandoffDriver) else nullcontext():
             super()._display(screen, renderable)
