@@ -10,9 +10,9 @@ they measure (see each module's docstring for the details):
 
   tracer    1-5  the hot loop's own time under each debugger (benchmarks/tracer.py),
                  on --python (default: this interpreter, or $TDB_BENCH_PYTHON)
-  pty       6a-6w, 6p, 7a-7C  the interface at the pty, tdb against pudb in one run: the first screen,
+  pty       6a-6w, 6p, 6q, 7a-7C, 7p, 7q  the interface at the pty, tdb against pudb in one run: the first screen,
                  a step (first and last byte), at 80x24, 120x40, 200x50, a continue (benchmarks/step_pty.py);
-                 `tdb -p` on a busy program (benchmarks/attach_pty.py, with a 3.14)
+                 `tdb -p` on a busy program, and a step in it (benchmarks/attach_pty.py, with a 3.14)
   terminal  7x, 8a, 9a, 9b  end to end in a tmux pane, polled (benchmarks/terminal.py): 7x repeats
                  a step as a cross-check of the pty rows
   headless  8b-8h  tdb's interface under Textual's run_test (benchmarks/headless.py)
@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         log("interface at the pty (tdb and pudb)")
         rows += step_pty.run(sys.executable, rounds=args.runs, steps=args.steps, log=log)
         rows += attach_pty.busy_rows(attach_python(args), runs=args.runs, load=2, log=log)
+        rows += attach_pty.step_rows(attach_python(args), runs=args.runs, steps=args.steps, log=log)
     if "terminal" in groups:
         log("terminal scenarios (tmux)")
         result = terminal.run(runs=args.runs, steps=args.steps, log=log,

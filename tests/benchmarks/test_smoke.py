@@ -87,7 +87,7 @@ def test_interface_at_the_pty(smoke):
             number(smoke[scenario], tool)
     assert "× pudb" in smoke["_report"]["stdout"]  # tdb's figures are said as ratios to pudb's, too
     number(smoke["6w"], "tdb")  # the pre-started interface's first screen
-    for scenario in ("6p", "6q"):  # tdb -p, cold and pre-started
+    for scenario in ("6p", "6q", "7p", "7q"):  # tdb -p, cold and pre-started; a step in it, and locally
         attach = smoke[scenario]["cells"]["tdb"]
         if sys.version_info >= (3, 14):
             number(smoke[scenario], "tdb")
