@@ -8,7 +8,10 @@ from __future__ import annotations
 import os
 import sys
 from types import FrameType, TracebackType
-from typing import Any, Callable
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def _debugger(wait: bool | float | None = None) -> Any:

@@ -18,12 +18,13 @@ import sys
 import threading
 import time
 import types
-from typing import TYPE_CHECKING, Any
 
 from .engine.controlling_terminal import NoTerminal, Terminal
 from .engine.modes import ATTACH, RUN, SET_TRACE
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from .engine.session import Session
     from .targets import Target
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-import traceback
 
 
 def log_path() -> str:
@@ -27,6 +26,8 @@ def log_error(summary: str, error: BaseException | None = None) -> str:
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
     lines = [f"{stamp} pid {os.getpid()}: {summary}\n"]
     if error is not None:
+        import traceback  # (here: the engine's modules load in every program, errors come rarely)
+
         lines += traceback.format_exception(type(error), error, error.__traceback__)
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)

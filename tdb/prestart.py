@@ -18,7 +18,7 @@ Standard library only: the program imports it (launch.py).
 
 from __future__ import annotations
 
-import array
+import binascii
 import json
 import os
 import select
@@ -28,8 +28,10 @@ import subprocess
 import sys
 import threading
 import time
-import zlib
-from typing import Any
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 IDLE_SECONDS = 600.0  # the server ends after this long without a session (TDB_PRESTART_IDLE: seconds)
 CONNECT_TIMEOUT = 0.5  # a server that does not answer within this is not waited for
@@ -56,8 +58,8 @@ def socket_path() -> str | None:
     directory = runtime_directory() or private_directory(os.path.join(tempfile.gettempdir(), f"tdb-{os.geteuid()}"))
     if directory is None:
         return None
-    # (zlib, not hashlib: 4 ms less in the program; the server checks the Python and tdb it is asked for)
-    key = zlib.crc32("\0".join(which_interface().values()).encode())
+    # (a CRC, not hashlib: 4 ms less in the program; the server checks the Python and tdb it is asked for)
+    key = binascii.crc32("\0".join(which_interface().values()).encode())
     return os.path.join(directory, f"interface-{key:08x}.sock")
 
 
@@ -164,8 +166,7 @@ def hand_over(terminal: Any, engine_end: socket.socket, *, program_terminal: boo
         request = {"env": dict(os.environ), "cwd": os.getcwd(), "encoding": _terminal_encoding(),
                    "program_terminal": program_terminal, **which_interface()}
         request["env"].pop("PYTHONBREAKPOINT", None)
-        fds = array.array("i", [terminal.fd, engine_end.fileno()])
-        link.sendmsg([json.dumps(request).encode() + b"\n"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+        socket.send_fds(link, [json.dumps(request).encode() + b"\n"], [terminal.fd, engine_end.fileno()])
         answer = _read_line(link)
         pid = int(answer["pid"])
     except (OSError, ValueError, KeyError, TypeError):

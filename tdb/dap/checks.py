@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import types
-from typing import Callable
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Callable
 
 HIT_CONDITION_FORMS = "N (the Nth hit), == N, >= N, > N, < N, <= N or % N (every Nth hit)"
 

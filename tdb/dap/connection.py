@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 import socket
 import threading
-from typing import Any, Iterator
 
 from .framing import FrameDecoder, encode
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 class ConnectionClosed(Exception):

@@ -7,7 +7,10 @@ thread) and the interface (asyncio streams) parse bytes the same way.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 HEADER_END = b"\r\n\r\n"
 # A header block larger than this is not DAP; refuse it rather than buffer forever.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 
 def request(seq: int, command: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:

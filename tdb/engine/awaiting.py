@@ -25,9 +25,12 @@ import ast
 import inspect
 import sys
 from types import CodeType
-from typing import Any
 
 from .cancelling import Cancelled, Interruptible
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def compile_awaiting(source: str, mode: str) -> CodeType:

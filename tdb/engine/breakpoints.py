@@ -13,11 +13,14 @@ import os
 import re
 import types
 from dataclasses import dataclass
-from typing import Any, Callable
 
 from ..dap import extensions
 from ..dap.checks import check_condition, check_hit_condition, check_log_message, compile_log_message, parse_hit_condition
 from .frames import one_line
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 @dataclass

@@ -22,10 +22,13 @@ import queue
 import sys
 import threading
 import time
-from typing import Any, Callable
 
 from . import tracer
 from .deadline import TimedOut, time_limit
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 # Past its share of the allowance, a value still gets this long: a cheap repr takes microseconds.
 _LAST_CHANCE_SECONDS = 0.05

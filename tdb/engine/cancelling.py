@@ -22,9 +22,12 @@ from __future__ import annotations
 import signal
 import threading
 from types import TracebackType
-from typing import Any
 
 from .deadline import interrupt, run_pending, take_own
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 _WAKE = getattr(signal, "SIGURG", None)
 

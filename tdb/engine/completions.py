@@ -14,9 +14,12 @@ import re
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from types import ModuleType
-from typing import Any, Mapping
 
 from ..dap.messages import index_at_utf16, utf16_length
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 # The dotted name that ends at the cursor: `sys.ar` in `p len(sys.ar`.
 _NAME_PATH = re.compile(r"(?:[^\W\d]\w*\.)*(?:[^\W\d]\w*)?$")

@@ -13,10 +13,13 @@ import sys
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
 from types import FrameType
-from typing import Any
 
 from .cancelling import Cancelled
 from .values import full_repr
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def arguments_of(frame: FrameType, frame_locals: Any) -> list[tuple[str, str]]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Leave the alternate screen, show the cursor, and turn off the mouse, focus,
 # bracketed-paste and kitty keyboard modes the interface may have switched on.

@@ -26,11 +26,12 @@ import token
 import tokenize
 from collections import ChainMap
 from types import FrameType
-from typing import TYPE_CHECKING, Any
 
 from . import tasks as loop_tasks
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from .stops import Stop
 
 # The one name a rewritten line reads: `$x` becomes `__tdb_convenience__.x` (an attribute, not a

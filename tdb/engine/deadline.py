@@ -21,7 +21,10 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import Any
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 _RETRY_SECONDS = 0.5
 # With nothing to watch this long, the watchdog thread ends (the next bounded block starts another):

@@ -22,7 +22,6 @@ import sys
 import threading
 from contextlib import contextmanager
 from types import CodeType, FrameType, TracebackType
-from typing import Any, Callable, Iterator, Protocol
 
 from . import breakpoints, moves, switching, tracer
 from .exceptions import ExceptionCatcher
@@ -30,6 +29,12 @@ from .frames import (ENGINE_MODULES, called_by_tdb, engine_on_stack, is_engine_f
                      program_frames)
 from .stops import Resume, Stop, Stops
 from .thread_state import PerThread, ThreadStates
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Protocol
+else:
+    Protocol = object  # (Listener below: an interface written down, for the reader at run time)
 
 
 class Listener(Protocol):

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import FrameType
-from typing import Any
 
 from .frames import is_engine_frame, one_line, program_frames
 from .values import safe_repr
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # pdb's MAX_CHAINED_EXCEPTION_DEPTH: past it, the chain is cut.
 MAX_EXCEPTIONS = 999

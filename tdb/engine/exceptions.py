@@ -28,12 +28,13 @@ import bdb
 import re
 import threading
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any
 
 from .frames import is_engine_frame, one_line
 
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from .debugger import Debugger
 
 _get_ident = threading.get_ident

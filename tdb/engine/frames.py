@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 from types import CodeType, FrameType, TracebackType
-from typing import Any, Iterable
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 # Modules whose frames are the debugger's own (bdb's `skip` patterns): never stopped in, never shown.
 ENGINE_MODULES = ("tdb", "tdb.*", "bdb", "runpy", "importlib.*")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 from types import CodeType, FrameType
-from typing import TYPE_CHECKING, Any
 
 from ..dap import extensions
 from .frames import describe_frame
@@ -19,7 +18,9 @@ from .tasks import describe_tasks, natural
 from .threads import describe_threads, frames_of, program_threads
 from .values import safe_repr
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from .debugger import Debugger
 
 # Deeper stacks are cut, and more tasks: the screen shows the innermost frames, and a refresh must stay cheap.

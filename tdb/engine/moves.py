@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import bdb
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from . import breakpoints
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
     from .debugger import Debugger
 

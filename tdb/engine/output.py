@@ -18,10 +18,13 @@ from __future__ import annotations
 import builtins
 import sys
 import threading
-from typing import Any, Callable
 
-Forward = Callable[[str, str], None]
-AskTerminal = Callable[[], None]
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    Forward = Callable[[str, str], None]
+    AskTerminal = Callable[[], None]
 WAIT_SLICE_SECONDS = 0.05
 
 

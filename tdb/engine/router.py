@@ -10,14 +10,15 @@ which is which; nothing else lists requests.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
 
 from ..dap import extensions
 from .handlers import breakpoints, inspection, lifecycle, live, motion
 from ..log import log_error
 from .requests import Call, Reply, RequestError
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any, Callable
     from .session import Session
     from .stops import Stop
 

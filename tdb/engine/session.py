@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from types import FrameType
-from typing import Any, Callable
 
 from ..dap import extensions, messages
 from ..dap.connection import Connection, ConnectionClosed
@@ -30,6 +29,10 @@ from .output import OutputGate
 from .requests import Call
 from .stops import Resume, Stop
 from .thread_watch import ThreadWatch
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 # A logpoint's messages a second, at most (Session.log).

@@ -14,10 +14,13 @@ import queue
 import threading
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Any
 
 from .cancelling import Interruptible
 from .values import References
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Ids of frames and variable references: never reused, whatever stop they belong to.
 _frame_ids = itertools.count(1)

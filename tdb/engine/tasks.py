@@ -12,10 +12,13 @@ import inspect
 import re
 import sys
 from types import CoroutineType, FrameType
-from typing import Any
 
 from .frames import describe_frame, is_library
 from .stack_report import awaited_children  # (stack_report runs standalone too: the one copy is there)
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _asyncio() -> Any:

@@ -11,7 +11,10 @@ stepping thread's frames; `pause` sets a running thread's state to step).
 from __future__ import annotations
 
 import threading
-from typing import Any
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 _get_ident = threading.get_ident
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Callable
 
 from . import tracer
 from .threads import ENGINE_THREAD_PREFIX, program_threads
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Callable
 
 INTERVAL = 0.1  # seconds between looks
 

@@ -14,13 +14,14 @@ import os
 import sys
 import threading
 from types import FrameType
-from typing import TYPE_CHECKING, Any
 
 from ..dap import extensions
 from .frames import code_name, describe_frame, is_engine_frame, is_library
 from .positions import expression_range
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from .debugger import Debugger
 
 # Threads of the engine itself: never listed.

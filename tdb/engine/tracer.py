@@ -25,12 +25,14 @@ import os
 import sys
 import threading
 from bisect import bisect_right
+from collections import namedtuple
 from types import CodeType, FrameType
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from .breakpoints import checker_for
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any, Callable
     from .debugger import Debugger
 
 _get_ident = threading.get_ident
@@ -47,13 +49,12 @@ _CACHE_LIMIT = 4096
 BACKENDS = ("monitoring", "settrace")
 
 
-class CodeEntry(NamedTuple):
-    """What the tracer knows of one code object for the breakpoints now (Tracer._entry)."""
-
-    code: CodeType | None  # held, so that its id stays its own
-    lines: frozenset[int] | None  # where a breakpoint may stop in it; None: nowhere
-    filename: str  # its canonical filename
-    checks: dict[int, Callable[..., Any]]  # each line breakpoint's line: its check (breakpoints.checker_for)
+# What the tracer knows of one code object for the breakpoints now (Tracer._entry):
+# - code: CodeType | None, held, so that its id stays its own;
+# - lines: frozenset[int] | None, where a breakpoint may stop in it (None: nowhere);
+# - filename: str, its canonical filename;
+# - checks: dict[int, Callable], each line breakpoint's line: its check (breakpoints.checker_for).
+CodeEntry = namedtuple("CodeEntry", "code lines filename checks")
 
 
 _NO_BREAKS = CodeEntry(None, None, "", {})

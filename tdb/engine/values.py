@@ -15,12 +15,19 @@ import reprlib
 import threading
 from collections.abc import Mapping
 from types import CoroutineType
-from typing import Any, Callable, Iterator
 
 from . import budget
 from .budget import OutOfTime
 from .deadline import TimedOut
 from .tasks import never_awaited
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
+
+    # How a child is reached from its parent: ("attribute", name), ("index", i), ("key", key); None: no
+    # expression can.
+    Access = tuple[str, Any] | None
 
 # Children are sent a page at a time; the interface asks for the rest.
 DEFAULT_PAGE = 200
@@ -221,9 +228,6 @@ def children(value: Any, start: int, count: int) -> list[tuple[str, Any]]:
     """The (name, value) pairs from start, at most count of them."""
     return [(name, child) for name, child, _ in _children(value, start, count)]
 
-
-# How a child is reached from its parent: ("attribute", name), ("index", i), ("key", key); None: no expression can.
-Access = tuple[str, Any] | None
 
 
 def _children(value: Any, start: int, count: int) -> list[tuple[str, Any, Access]]:

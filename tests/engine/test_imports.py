@@ -71,6 +71,19 @@ def test_every_engine_and_dap_module_imports_only_the_stdlib():
     assert not [name for name in report["all"] if name.startswith("tdb.ui")]
 
 
+def test_what_the_program_loads_leaves_typing_out():
+    """typing is 0.5 MB of the program's memory (tdb/engine/__init__.py): every module a program with
+    tdb loads names its types under TYPE_CHECKING only."""
+    modules = ["tdb", "tdb.entry", "tdb.launch", "tdb.prestart", "tdb.pdb_class", "tdb.log", "tdb.timeline"] + sorted(
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for package in (ROOT / "tdb" / "engine", ROOT / "tdb" / "dap")
+        for path in package.rglob("*.py")
+    )
+    report = imported_by("\n".join(f"import {name}" for name in modules))
+    assert set(modules) <= set(report["all"])
+    assert "typing" not in report["all"]
+
+
 def test_the_probe_would_notice_a_third_party_import():
     # The check above is only worth something if it can fail.
     report = imported_by("import pytest")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import bdb
 import linecache
 from types import FrameType
-from typing import TYPE_CHECKING, Any
 
 from .. import breakpoints
 from ..requests import Call, RequestError
 
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from ..debugger import Debugger
 
 

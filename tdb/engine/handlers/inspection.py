@@ -11,7 +11,6 @@ import linecache
 import os
 from contextlib import redirect_stderr, redirect_stdout
 from types import FrameType
-from typing import Any
 
 from ...dap import extensions
 from .. import awaiting, convenience, positions, tasks as loop_tasks
@@ -24,6 +23,10 @@ from ..requests import Call, RequestError
 from ..stops import Stop
 from ..threads import describe_threads, frames_of, ident_of
 from ..values import full_repr, inspect_value, safe_repr
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Variables sent with each stop, per scope; the interface pages the rest in.
 SNAPSHOT_PAGE = 100

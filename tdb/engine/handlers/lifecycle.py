@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Any
 
 from ...dap import extensions
 from .. import exceptions, threads
@@ -18,6 +17,10 @@ from ..modes import ATTACH, RUN
 from ..requests import Call, Reply, RequestError
 from ..stops import Resume
 from ..values import set_value_format
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 CAPABILITIES = {
     "supportsConfigurationDoneRequest": True,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from ..live import compile_watches, live_stacks
 from ..requests import Call, RequestError
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def stacks(call: Call) -> dict[str, Any]:

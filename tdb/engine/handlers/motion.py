@@ -7,11 +7,14 @@ as soon as it sees that the program runs), and the stop ends after it.
 
 from __future__ import annotations
 
-from typing import Any, Callable
 
 from .. import moves
 from ..requests import Call, Reply, RequestError
 from ..stops import Resume
+
+TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def resume(call: Call) -> Reply:
