@@ -12,7 +12,6 @@ import linecache
 import os
 import re
 import types
-from dataclasses import dataclass
 
 from ..dap import extensions
 from ..dap.checks import check_condition, check_hit_condition, check_log_message, compile_log_message, parse_hit_condition
@@ -23,12 +22,13 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
 
-@dataclass
 class Placement:
     """Where a requested breakpoint landed, or why it could not."""
 
-    line: int | None
-    message: str | None = None
+    __slots__ = ("line", "message")
+
+    def __init__(self, line: int | None, message: str | None = None) -> None:
+        self.line, self.message = line, message
 
     @property
     def verified(self) -> bool:
@@ -136,16 +136,16 @@ class Breakpoint(bdb.Breakpoint):
         return condition_of(self)[1]
 
 
-@dataclass(frozen=True)
 class _Rules:
-    """What a breakpoint has beyond bdb's: a hit condition, a log message."""
+    """What a breakpoint has beyond bdb's: a hit condition, a log message; and a task's name (a pattern):
+    in effect only in the asyncio tasks of that name."""
 
-    hit_test: Callable[[int], bool] | None
-    logs: bool
-    task: str | None = None  # in effect only in the asyncio tasks of this name (a pattern)
+    __slots__ = ("hit_test", "logs", "task")
+
+    def __init__(self, hit_test: Callable[[int], bool] | None, logs: bool, task: str | None = None) -> None:
+        self.hit_test, self.logs, self.task = hit_test, logs, task
 
 
-@dataclass
 class SpecOptions:
     """What a DAP SourceBreakpoint/FunctionBreakpoint asks beyond its place, and whether it can be had.
 
@@ -156,14 +156,11 @@ class SpecOptions:
     it replaces runs on), extensions.TASK (only in the asyncio tasks of that name).
     """
 
-    condition: str | None
-    hit_condition: str | None
-    log_message: str | None
-    enabled: bool
-    temporary: bool
-    ignore: int | None
-    problem: str | None
-    task: str | None = None
+    def __init__(self, condition: str | None, hit_condition: str | None, log_message: str | None, enabled: bool,
+                 temporary: bool, ignore: int | None, problem: str | None, task: str | None = None) -> None:
+        self.condition, self.hit_condition, self.log_message = condition, hit_condition, log_message
+        self.enabled, self.temporary, self.ignore = enabled, temporary, ignore
+        self.problem, self.task = problem, task
 
     @classmethod
     def read(cls, spec: dict[str, Any]) -> "SpecOptions":
@@ -229,13 +226,14 @@ def compile_condition(condition: str | None) -> tuple[types.CodeType | None, str
         return None, f"{type(error).__name__}: {getattr(error, 'msg', None) or error}"
 
 
-@dataclass
 class Hit:
-    """A breakpoint in effect at a line that runs."""
+    """A breakpoint in effect at a line that runs. `delete_temporary`: false when its condition failed (a
+    temporary one is kept, as bdb does); `error`: why its condition could not be evaluated."""
 
-    breakpoint: bdb.Breakpoint
-    delete_temporary: bool  # false when its condition failed: keep a temporary one, as bdb does
-    error: str | None = None  # why its condition could not be evaluated
+    __slots__ = ("breakpoint", "delete_temporary", "error")
+
+    def __init__(self, breakpoint: bdb.Breakpoint, delete_temporary: bool, error: str | None = None) -> None:
+        self.breakpoint, self.delete_temporary, self.error = breakpoint, delete_temporary, error
 
     def describe(self) -> str:
         if self.error is None:

@@ -8,7 +8,6 @@ stop: most programs never need it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from types import FrameType
 
 from .frames import is_engine_frame, one_line, program_frames
@@ -40,17 +39,19 @@ def chain_of(exception: BaseException) -> list[BaseException]:
     return found
 
 
-@dataclass
 class Entry:
     """One exception of the view: pdb's number for the chain, the next numbers for group members."""
 
-    id: int
-    exception: BaseException
-    depth: int  # 0 for the chain; members one deeper than their group
-    relation: str  # "cause" or "context": how the entry above led to it; "member" in a group
-    index: int = 0  # a member's place in its group, from 1
-    line: int = 0  # where its part of the formatted traceback starts
-    end: int = 0  # its summary line (`Type: message`)
+    __slots__ = ("id", "exception", "depth", "relation", "index", "line", "end")  # (not a dataclass: stops.Stop)
+
+    def __init__(self, id: int, exception: BaseException, depth: int, relation: str, index: int = 0) -> None:
+        self.id = id
+        self.exception = exception
+        self.depth = depth  # 0 for the chain; members one deeper than their group
+        self.relation = relation  # "cause" or "context": how the entry above led to it; "member" in a group
+        self.index = index  # a member's place in its group, from 1
+        self.line = 0  # where its part of the formatted traceback starts
+        self.end = 0  # its summary line (`Type: message`)
 
 
 class ExceptionView:

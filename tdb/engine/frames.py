@@ -128,10 +128,9 @@ def is_library(path: str) -> bool:
     """Code from the standard library or an installed package (or frozen), rather than the user's own."""
     global _library_roots
     if _library_roots is None:
-        import sysconfig  # at the first stack only: every program imports the engine
+        import site  # (loaded at start-up already, unless python -S; sysconfig would cost the program 0.1 MB)
 
-        paths = sysconfig.get_paths()
-        _library_roots = _roots(paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib"))
+        _library_roots = _roots([os.path.dirname(os.__file__), *site.getsitepackages(), site.getusersitepackages()])
     return path.startswith("<frozen ") or os.path.normcase(path).startswith(_library_roots)
 
 

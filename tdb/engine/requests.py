@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import FrameType
 
 TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
@@ -17,7 +16,6 @@ class RequestError(Exception):
     """A request that fails with a message for the user."""
 
 
-@dataclass
 class Reply:
     """A handler's response body, and what to do once the response is sent.
 
@@ -26,18 +24,19 @@ class Reply:
     the response, not race it.
     """
 
-    body: dict[str, Any] | None
-    then: Callable[[], Any]
+    __slots__ = ("body", "then")  # (not a dataclass: see stops.Stop)
+
+    def __init__(self, body: dict[str, Any] | None, then: Callable[[], Any]) -> None:
+        self.body, self.then = body, then
 
 
-@dataclass
 class Call:
     """One request being answered: by the reader thread (stop None) or by the stopped thread of `stop`."""
 
-    session: "Session"
-    request: dict[str, Any]
-    args: dict[str, Any]
-    stop: "Stop | None"
+    __slots__ = ("session", "request", "args", "stop")
+
+    def __init__(self, session: Session, request: dict[str, Any], args: dict[str, Any], stop: Stop | None) -> None:
+        self.session, self.request, self.args, self.stop = session, request, args, stop
 
     @property
     def command(self) -> str:

@@ -9,7 +9,7 @@ which is which; nothing else lists requests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from ..dap import extensions
 from .handlers import breakpoints, inspection, lifecycle, live, motion
@@ -29,10 +29,8 @@ EITHER = "either"  # the stopped thread if there is a stop, else the reader thre
 RESUMING = "resuming"  # the stopped thread, which it sets running; refused while the program runs
 
 
-@dataclass(frozen=True)
-class Route:
-    where: str
-    handler: Callable[[Call], Any]
+# Where a request is answered (READER, ...), and its handler: Callable[[Call], Any].
+Route = namedtuple("Route", "where handler")
 
 
 ROUTES: dict[str, Route] = {

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import queue
 import threading
-from dataclasses import dataclass, field
 from types import FrameType
 
 from .cancelling import Interruptible
@@ -31,36 +30,41 @@ class Resume(Exception):
     """Raised on the stopped thread to leave the stop: the program runs again."""
 
 
-@dataclass
 class Stop:
-    """What the interface may ask about one stop, and its inbox of requests."""
+    """What the interface may ask about one stop, and its inbox of requests.
 
-    reason: str
-    description: str
-    ident: int  # the stopped thread's threading ident
-    thread_id: int  # its DAP id (native id)
-    frames: list[tuple[FrameType, int]]  # outermost first, as bdb orders them
-    exception: BaseException | None = None
-    return_value: Any = None
-    has_return_value: bool = False
-    post_mortem: bool = False
-    breakpoint_ids: list[int] = field(default_factory=list)  # the breakpoints this stop is for
-    exception_view: Any = None  # exception_view.ExceptionView, made when the interface browses the exception
-    refs: References = field(default_factory=lambda: References(_references))
-    frame_ids: dict[int, FrameType] = field(default_factory=dict)
-    # Frames whose locals the console may have assigned to (3.11/3.12 write them back).
-    evaluated_in: dict[int, FrameType] = field(default_factory=dict)
-    consoles: dict[int, Any] = field(default_factory=dict)  # frame id -> console.InteractiveNamespace
-    interruptible: Interruptible = field(default_factory=Interruptible)  # the user's code now running
-    answering: int | None = None  # the seq of the request the stopped thread answers now
-    tasks: dict[int, Any] = field(default_factory=dict)  # the asyncio tasks listed at this stop, by their id
-    _locals: dict[int, Any] = field(default_factory=dict)
-    _inbox: "queue.Queue[dict[str, Any] | None]" = field(default_factory=queue.Queue)
-    # Whether the stopped thread takes requests from the inbox; guarded by _lock so that
-    # no request is queued just as the stopped thread leaves.
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _serving: bool = True
-    _late: list[dict[str, Any]] = field(default_factory=list)
+    (A plain class, as every class of the engine: dataclasses would cost each debugged program 0.25 MB.)
+    """
+
+    def __init__(self, reason: str, description: str, ident: int, thread_id: int,
+                 frames: list[tuple[FrameType, int]], exception: BaseException | None = None,
+                 post_mortem: bool = False, breakpoint_ids: list[int] | None = None) -> None:
+        self.reason = reason
+        self.description = description
+        self.ident = ident  # the stopped thread's threading ident
+        self.thread_id = thread_id  # its DAP id (native id)
+        self.frames = frames  # outermost first, as bdb orders them
+        self.exception = exception
+        self.return_value: Any = None
+        self.has_return_value = False
+        self.post_mortem = post_mortem
+        self.breakpoint_ids = breakpoint_ids or []  # the breakpoints this stop is for
+        self.exception_view: Any = None  # exception_view.ExceptionView, made when the interface browses the exception
+        self.refs = References(_references)
+        self.frame_ids: dict[int, FrameType] = {}
+        # Frames whose locals the console may have assigned to (3.11/3.12 write them back).
+        self.evaluated_in: dict[int, FrameType] = {}
+        self.consoles: dict[int, Any] = {}  # frame id -> console.InteractiveNamespace
+        self.interruptible = Interruptible()  # the user's code now running
+        self.answering: int | None = None  # the seq of the request the stopped thread answers now
+        self.tasks: dict[int, Any] = {}  # the asyncio tasks listed at this stop, by their id
+        self._locals: dict[int, Any] = {}
+        self._inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        # Whether the stopped thread takes requests from the inbox; guarded by _lock so that
+        # no request is queued just as the stopped thread leaves.
+        self._lock = threading.Lock()
+        self._serving = True
+        self._late: list[dict[str, Any]] = []
 
     # -- frames --------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -71,17 +72,57 @@ def test_every_engine_and_dap_module_imports_only_the_stdlib():
     assert not [name for name in report["all"] if name.startswith("tdb.ui")]
 
 
-def test_what_the_program_loads_leaves_typing_out():
-    """typing is 0.5 MB of the program's memory (tdb/engine/__init__.py): every module a program with
-    tdb loads names its types under TYPE_CHECKING only."""
-    modules = ["tdb", "tdb.entry", "tdb.launch", "tdb.prestart", "tdb.pdb_class", "tdb.log", "tdb.timeline"] + sorted(
-        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        for package in (ROOT / "tdb" / "engine", ROOT / "tdb" / "dap")
-        for path in package.rglob("*.py")
-    )
-    report = imported_by("\n".join(f"import {name}" for name in modules))
-    assert set(modules) <= set(report["all"])
-    assert "typing" not in report["all"]
+# What a program pays for in memory at every stop (tdb/engine/__init__.py): typing 0.5 MB, dataclasses 0.25.
+HEAVY = ("typing", "dataclasses")
+PROGRAM_SIDE = ["tdb/__init__.py", "tdb/entry.py", "tdb/launch.py", "tdb/prestart.py", "tdb/pdb_class.py",
+                "tdb/log.py", "tdb/timeline.py", "tdb/engine", "tdb/dap"]
+
+
+def test_a_stop_loads_neither_typing_nor_dataclasses():
+    report = imported_by("""
+        import tdb
+        import tdb.launch
+        import tdb.prestart
+        import tdb.engine.session
+    """)
+    assert "tdb.engine.session" in report["all"]
+    assert [name for name in HEAVY if name in report["all"]] == []
+
+
+def test_no_module_of_the_program_side_imports_them_but_for_type_checkers():
+    """Held in the source (the modules loaded only on demand too): on 3.14 the standard library's own
+    traceback loads dataclasses, so a run-time check of every module would say nothing of ours."""
+    files = [path for entry in PROGRAM_SIDE for path in ([ROOT / entry] if entry.endswith(".py")
+                                                        else sorted((ROOT / entry).rglob("*.py")))]
+    assert len(files) > 40
+    offenders = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in files
+                 for node in _imports_at_run_time(ast.parse(path.read_text()))
+                 if {alias.name.partition(".")[0] for alias in node.names} & set(HEAVY)
+                 or (isinstance(node, ast.ImportFrom) and (node.module or "").partition(".")[0] in HEAVY)]
+    assert offenders == []
+
+
+def test_the_source_check_sees_an_import_outside_type_checking():
+    tree = ast.parse("import typing\nTYPE_CHECKING = False\nif TYPE_CHECKING:\n    from typing import Any\n")
+    assert [node.lineno for node in _imports_at_run_time(tree)] == [1]
+
+
+def _imports_at_run_time(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """The imports of `tree` not inside an `if TYPE_CHECKING:`."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
 
 
 def test_the_probe_would_notice_a_third_party_import():
