@@ -28,7 +28,7 @@ from typing import Callable
 
 from .common import ROOT, Row
 from .pty_terminal import PtyTerminal
-from .step_pty import HOOKS, QUIET, _stop_servers, _wait_for_server, environment
+from .step_pty import HOOKS, QUIET, stop_servers, wait_for_server, environment
 
 TARGETS = {
     "idle": "import time\nwhile True:\n    time.sleep(0.01)\n",
@@ -156,7 +156,7 @@ def measure(python: str, names: str, runs: int, load: int, prestarted: bool = Fa
                     time.sleep(1.0)
                     if prestarted:
                         first_screen(python, target.pid, env)  # (it leaves the server)
-                        _wait_for_server(str(runtime))
+                        wait_for_server(str(runtime))
                     figures[name] = []
                     for _ in range(runs):
                         figures[name].append(first_screen(python, target.pid, env))
@@ -164,7 +164,7 @@ def measure(python: str, names: str, runs: int, load: int, prestarted: bool = Fa
                 finally:
                     target.kill()
                     target.wait()
-            _stop_servers(str(runtime))
+            stop_servers(str(runtime))
     finally:
         for process in spinning:
             process.kill()

@@ -117,17 +117,17 @@ def warm_first_screens(python: str, script: Path, env: dict[str, str], rounds: i
         os.chmod(runtime, 0o700)
         warm = {**env, "XDG_RUNTIME_DIR": runtime, "TDB_PRESTART": "1"}
         try:
-            _cold_session(python, script, warm)
-            _wait_for_server(runtime)
+            cold_session(python, script, warm)
+            wait_for_server(runtime)
             figures = Figures()
             for _ in range(rounds):
                 one_round(python, "tdb", script, warm, (40, 120), 0, figures)
             return figures.first_screen
         finally:
-            _stop_servers(runtime)
+            stop_servers(runtime)
 
 
-def _cold_session(python: str, script: Path, env: dict[str, str]) -> None:
+def cold_session(python: str, script: Path, env: dict[str, str]) -> None:
     """A session that ends as a user's does (`c`, the program runs to its end): it leaves the server."""
     terminal = PtyTerminal([python, str(script)], {**env, "PYTHONBREAKPOINT": HOOKS["tdb"]}, 40, 120)
     try:
@@ -140,7 +140,9 @@ def _cold_session(python: str, script: Path, env: dict[str, str]) -> None:
         terminal.close()
 
 
-def _wait_for_server(runtime: str, timeout: float = 20.0) -> None:
+def wait_for_server(runtime: str, timeout: float = 20.0) -> None:
+    """Until the pre-started interface a session left under XDG_RUNTIME_DIR=`runtime` answers.
+    (Shared with attach_pty.py and tests/e2e/test_step_paint.py, as are cold_session and stop_servers.)"""
     from tdb.prestart import server_answers
 
     deadline = time.monotonic() + timeout
@@ -151,7 +153,8 @@ def _wait_for_server(runtime: str, timeout: float = 20.0) -> None:
     raise RuntimeError("no pre-started interface appeared")
 
 
-def _stop_servers(runtime: str) -> None:
+def stop_servers(runtime: str) -> None:
+    """End the pre-started interfaces of `runtime` (a run's private one)."""
     found = subprocess.run(["pgrep", "-f", f"tdb.ui.prestart_server {runtime}"], capture_output=True, text=True)
     for pid in found.stdout.split():
         try:

@@ -97,7 +97,7 @@ def test_nothing_is_painted_once_the_program_has_the_terminal(tmp_path, prestart
     """`c` says "running…" in the status line as it hands the terminal over. A pre-started interface
     painted it after the handover, on the program's screen, and left the cursor at the top: the
     shell's next prompt went there."""
-    from benchmarks.step_pty import _cold_session, _stop_servers, _wait_for_server
+    from benchmarks.step_pty import cold_session, stop_servers, wait_for_server
 
     script = tmp_path / "prog.py"
     script.write_text(ENDS)
@@ -106,8 +106,8 @@ def test_nothing_is_painted_once_the_program_has_the_terminal(tmp_path, prestart
     runtime.mkdir(mode=0o700)
     if prestarted:
         env = {**env, "XDG_RUNTIME_DIR": str(runtime), "TDB_PRESTART": "1"}
-        _cold_session(sys.executable, script, env)  # (it leaves the server)
-        _wait_for_server(str(runtime))
+        cold_session(sys.executable, script, env)  # (it leaves the server)
+        wait_for_server(str(runtime))
     terminal = PtyTerminal([sys.executable, str(script)], env, 40, 120)
     try:
         terminal.wait_for(re.compile(rb"prog\.py:2"), 30)
@@ -121,4 +121,4 @@ def test_nothing_is_painted_once_the_program_has_the_terminal(tmp_path, prestart
         assert start < len(terminal.seen)
     finally:
         terminal.close()
-        _stop_servers(str(runtime))
+        stop_servers(str(runtime))
