@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from .run import run_interface
 
-    return run_interface(sock, owns_program_terminal=True)
+    return run_interface(sock, owns_program_terminal=True, leaves_a_server=True)
 
 
 if __name__ == "__main__":

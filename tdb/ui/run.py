@@ -12,14 +12,14 @@ if TYPE_CHECKING:
 
 
 def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_server: bool = False,
-                  token: str | None = None, prestarted: str | None = None, leaves_a_server: bool | None = None) -> int:
+                  token: str | None = None, prestarted: str | None = None, leaves_a_server: bool = False) -> int:
     """Handshake while Textual imports, run the app, and say so if the program vanished under it.
 
     any_server: the socket may reach a DAP server other than tdb's engine (`tdb --connect`).
     token: the session's, for a program listening on TCP.
     prestarted: "first" or "again" in an interface the pre-started server forked (tdb/prestart.py);
-    None in one started cold, which leaves such a server behind for the next session if it is a program's
-    (`leaves_a_server`, by default) or tdb -p's."""
+    None in one started cold, which leaves such a server behind for the next session if
+    `leaves_a_server` (a program's interface, tdb -p's)."""
     from ..timeline import mark
     from . import gc_hold
 
@@ -41,7 +41,7 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_serve
     app = TdbApp(sock, handshake=done, owns_program_terminal=owns_program_terminal, prestarted=prestarted,
                  pending=pending)
     app.run()
-    if (owns_program_terminal if leaves_a_server is None else leaves_a_server) and prestarted is None:
+    if leaves_a_server and prestarted is None:
         _leave_a_server()
     if app.engine_vanished:
         from .handoff import say_on_terminal
