@@ -27,7 +27,7 @@ test-3.14:
 demo: venv
 	$(BIN)/tdb examples/primes.py 30
 
-# tdb against plain Python, pdb and pudb: one table of medians (about 3 minutes; needs tmux).
+# tdb against plain Python, pdb and pudb: one table of medians (about 10 minutes; needs tmux).
 # Tracer scenarios on another Python: make bench BENCH_ARGS="--python .venv-3.14/bin/python --only tracer"
 bench: venv
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -45,8 +45,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="runs per cell; each cell shows the median (default 5)")
     parser.add_argument("--calls", type=int, default=500_000,
-                        help="calls of the hot function in scenarios 1-4 (default 500,000, so that `make bench` takes "
-                             "under 5 minutes; ratios hardly depend on it: 3000000 is the issue's size); "
+                        help="calls of the hot function in scenarios 1-4 (default 500,000, so that the tracer "
+                             "scenarios take about 2 minutes; ratios hardly depend on it: 3000000 is the issue's size); "
                              "scenario 5 runs up to 6 times as many")
     parser.add_argument("--steps", type=int, default=30, help="`n` presses measured per debugger and round in 7a-7L, 7x")
     parser.add_argument("--python", default=os.environ.get("TDB_BENCH_PYTHON") or sys.executable,
