@@ -130,7 +130,9 @@ def is_library(path: str) -> bool:
     if _library_roots is None:
         import site  # (loaded at start-up already, unless python -S; sysconfig would cost the program 0.1 MB)
 
-        _library_roots = _roots([os.path.dirname(os.__file__), *site.getsitepackages(), site.getusersitepackages()])
+        stdlib = os.path.dirname(getattr(os, "__file__", None) or "") or None  # (an embedded Python may have none)
+        packages = getattr(site, "getsitepackages", list)()  # (an old virtualenv's own site.py has none)
+        _library_roots = _roots(filter(None, [stdlib, *packages, site.getusersitepackages()]))
     return path.startswith("<frozen ") or os.path.normcase(path).startswith(_library_roots)
 
 
