@@ -278,6 +278,11 @@ class DebuggerScreen(FirstPaintScreen[None]):
         except (RequestFailed, ConnectionLost) as error:
             self.say(f"cannot read the stack: {error}", "error")
             return
+        if not stop.frames:  # (a server that shows none of the thread's frames: debugpy paused in library code)
+            self.query_one(ThreadList).show_threads(stop.threads, stop.viewed_thread)
+            self.set_status(f"thread {thread_name(stop)} — {describe_reason(stop)} where the debugger shows no "
+                            "frame (s: to the program's next line, c: runs on)", "stopped")
+            return
         await self.show_frame()
         run_command_lists(self, stop)
         run_pending_lines(self, stop)
