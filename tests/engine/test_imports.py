@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 from harness.debuggee import ROOT, TIMEOUT
+from tests.house.imports import imported_in, modules_imported
 
 # Prints the top-level names of the modules that the given code imported.
 PROBE = """
@@ -95,34 +96,15 @@ def test_no_module_of_the_program_side_imports_them_but_for_type_checkers():
     files = [path for entry in PROGRAM_SIDE for path in ([ROOT / entry] if entry.endswith(".py")
                                                         else sorted((ROOT / entry).rglob("*.py")))]
     assert len(files) > 40
-    offenders = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in files
-                 for node in _imports_at_run_time(ast.parse(path.read_text()))
-                 if {alias.name.partition(".")[0] for alias in node.names} & set(HEAVY)
-                 or (isinstance(node, ast.ImportFrom) and (node.module or "").partition(".")[0] in HEAVY)]
-    assert offenders == []
+    offenders = {str(path.relative_to(ROOT)): heavy for path in files
+                 if (heavy := sorted({module.partition(".")[0] for module in modules_imported(path)} & set(HEAVY)))}
+    assert offenders == {}
 
 
 def test_the_source_check_sees_an_import_outside_type_checking():
-    tree = ast.parse("import typing\nTYPE_CHECKING = False\nif TYPE_CHECKING:\n    from typing import Any\n")
-    assert [node.lineno for node in _imports_at_run_time(tree)] == [1]
-
-
-def _imports_at_run_time(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """The imports of `tree` not inside an `if TYPE_CHECKING:`."""
-    found: list[ast.Import | ast.ImportFrom] = []
-
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            for child in node.orelse:
-                visit(child)
-            return
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    visit(tree)
-    return found
+    tree = ast.parse("import typing\nTYPE_CHECKING = False\nif TYPE_CHECKING:\n    from dataclasses import field\n")
+    assert imported_in(tree, "tdb.engine") == {"typing"}
+    assert imported_in(tree, "tdb.engine", type_checking=True) == {"typing", "dataclasses"}
 
 
 def test_the_probe_would_notice_a_third_party_import():

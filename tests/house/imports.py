@@ -19,9 +19,20 @@ def modules() -> dict[str, Path]:
 
 def imports_of(path: Path, *, type_checking: bool = False) -> set[str]:
     """The tdb modules `path` imports, at its top or inside functions; those only for type checkers left out."""
+    return {module for module in modules_imported(path, type_checking=type_checking)
+            if module == "tdb" or module.startswith("tdb.")}
+
+
+def modules_imported(path: Path, *, type_checking: bool = False) -> set[str]:
+    """Every module `path` imports, tdb's and others (the standard library's, third parties')."""
     name = module_name(path)
     package = name if path.stem == "__init__" else name.rpartition(".")[0]
-    tree = ast.parse(path.read_text(), str(path))
+    return imported_in(ast.parse(path.read_text(), str(path)), package, type_checking=type_checking)
+
+
+def imported_in(tree: ast.AST, package: str, *, type_checking: bool = False) -> set[str]:
+    """The modules a module of `package` whose source is `tree` imports; with `type_checking`, also those
+    under `if TYPE_CHECKING:` (only type checkers import them)."""
     found: set[str] = set()
     known = modules()
 
@@ -41,7 +52,7 @@ def imports_of(path: Path, *, type_checking: bool = False) -> set[str]:
             visit(child)
 
     visit(tree)
-    return {module for module in found if module == "tdb" or module.startswith("tdb.")}
+    return found
 
 
 def graph() -> dict[str, set[str]]:
