@@ -28,7 +28,7 @@ from typing import Callable
 
 from .common import ROOT, Row
 from .pty_terminal import PtyTerminal
-from .step_pty import HOOKS, QUIET, stop_servers, wait_for_server, environment
+from .step_pty import HOOKS, QUIET, Figures, environment, stop_servers, take_steps, wait_for_server
 
 TARGETS = {
     "idle": "import time\nwhile True:\n    time.sleep(0.01)\n",
@@ -56,23 +56,10 @@ def first_screen(python: str, pid: int, env: dict[str, str]) -> float:
         terminal.close()
 
 
-def step_times(terminal: PtyTerminal, steps: int) -> list[float]:
-    """Seconds from each `n` to the last byte of its update."""
-    times = []
-    for _ in range(steps):
-        sent = time.monotonic()
-        terminal.write(b"n")
-        _, last, _ = terminal.read_until_quiet(sent, QUIET, TIMEOUT)
-        if last is None:
-            raise RuntimeError("no update after n")
-        times.append(last - sent)
-    return times
-
-
 def steps_compared(python: str, runs: int, steps: int) -> dict[str, list[float]]:
     """`n` in `tdb -p` and in a local session (breakpoint()) of the same program, 120x40, rounds taking
     turns; both interfaces start cold."""
-    figures: dict[str, list[float]] = {"local": [], "attached": []}
+    figures = {"local": Figures(), "attached": Figures()}
     with tempfile.TemporaryDirectory() as work:
         env = environment(work)
         local, running = Path(work) / "local.py", Path(work) / "running.py"
@@ -85,14 +72,14 @@ def steps_compared(python: str, runs: int, steps: int) -> dict[str, list[float]]
                 terminal = PtyTerminal([python, str(local)], {**env, "PYTHONBREAKPOINT": HOOKS["tdb"]})
                 try:
                     terminal.read_until_quiet(terminal.start, QUIET, TIMEOUT)
-                    figures["local"] += step_times(terminal, steps)
+                    take_steps(terminal, steps, figures["local"])
                 finally:
                     terminal.close()
                 terminal = PtyTerminal([python, "-m", "tdb", "-p", str(target.pid)], env)
                 try:
                     terminal.wait_for(SCREEN_DONE, TIMEOUT)
                     terminal.read_until_quiet(time.monotonic(), QUIET, TIMEOUT)
-                    figures["attached"] += step_times(terminal, steps)
+                    take_steps(terminal, steps, figures["attached"])
                     terminal.write(b"q")  # detach: the program runs on for the next round
                     _wait(terminal.pid, 5)
                 finally:
@@ -100,7 +87,7 @@ def steps_compared(python: str, runs: int, steps: int) -> dict[str, list[float]]
         finally:
             target.kill()
             target.wait()
-    return figures
+    return {name: taken.last_byte for name, taken in figures.items()}
 
 
 def step_rows(python: str | None, runs: int, steps: int, log: Callable[[str], None]) -> list[Row]:

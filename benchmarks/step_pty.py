@@ -72,17 +72,22 @@ def one_round(python: str, tool: str, script: Path, env: dict[str, str], size: t
         if last is None:
             raise RuntimeError(f"{tool}: no first screen")
         figures.first_screen.append(last - terminal.start)
-        for _ in range(steps):
-            sent = time.monotonic()
-            terminal.write(b"n")
-            first, last, written = terminal.read_until_quiet(sent, QUIET, TIMEOUT)
-            if first is None or last is None:
-                raise RuntimeError(f"{tool}: no update after n")
-            figures.first_byte.append(first - sent)
-            figures.last_byte.append(last - sent)
-            figures.size.append(written)
+        take_steps(terminal, steps, figures, tool)
     finally:
         terminal.close()
+
+
+def take_steps(terminal: PtyTerminal, steps: int, figures: Figures, tool: str = "tdb") -> None:
+    """`n`, `steps` times at a stop on `terminal`: each update's first and last byte, and its bytes."""
+    for _ in range(steps):
+        sent = time.monotonic()
+        terminal.write(b"n")
+        first, last, written = terminal.read_until_quiet(sent, QUIET, TIMEOUT)
+        if first is None or last is None:
+            raise RuntimeError(f"{tool}: no update after n")
+        figures.first_byte.append(first - sent)
+        figures.last_byte.append(last - sent)
+        figures.size.append(written)
 
 
 def continue_round(python: str, tool: str, script: Path, env: dict[str, str], continues: int,
