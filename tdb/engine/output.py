@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     Forward = Callable[[str, str], None]
     AskTerminal = Callable[[], None]
+
 WAIT_SLICE_SECONDS = 0.05
 
 

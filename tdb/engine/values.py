@@ -229,7 +229,6 @@ def children(value: Any, start: int, count: int) -> list[tuple[str, Any]]:
     return [(name, child) for name, child, _ in _children(value, start, count)]
 
 
-
 def _children(value: Any, start: int, count: int) -> list[tuple[str, Any, Access]]:
     stop = start + count
     if isinstance(value, Mapping):
