@@ -186,3 +186,31 @@ async def test_painting_only_one_widget_leaves_the_others_to_textual(ui_program,
         assert not status._repaint_required and source._repaint_required
         await pilot.pause()
         assert not source._repaint_required  # (Textual painted it at its pace)
+
+
+
+async def test_a_repainted_row_is_the_row_in_view_not_the_scrollbar_beside_it():
+    """Textual's refresh_line marks a row as wide as the pane's content, which takes in the vertical
+    scrollbar beside it: a step rendered the scrollbar's rows too (widgets/repaint.py)."""
+    from textual.app import App, ComposeResult
+
+    from tdb.ui.widgets.repaint import refresh_rows
+    from tdb.ui.widgets.source import SourceView
+
+    class Pane(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SourceView()
+
+    app = Pane()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(SourceView)
+        view.load("long.py", "\n".join(f"a{k} = {k}  # " + "x" * 100 for k in range(80)) + "\n")
+        await pilot.pause()
+        assert view.show_vertical_scrollbar
+        compositor = app.screen._compositor
+        compositor._dirty_regions.clear()
+        refresh_rows(view, [3])
+        compositor.update_widgets({view})
+        in_view = view.scrollable_content_region
+        assert compositor._dirty_regions and all(in_view.contains_region(region)
+                                                 for region in compositor._dirty_regions), compositor._dirty_regions

@@ -15,7 +15,9 @@ from textual.scroll_view import ScrollView
 def refresh_rows(view: ScrollView, rows: Iterable[int]) -> None:
     """Repaint these rows (0-based, of the whole content) where they are in view."""
     top, height = view.scroll_offset.y, view.size.height
-    width = max(view.virtual_size.width, view.size.width)
+    # The width in view, not Textual's refresh_line's content width: a region past the content's
+    # right edge is repainted too, the scrollbar beside it (and whatever lies there) with it.
+    width = view.scrollable_content_region.width
     regions = [Region(0, row - top, width, 1) for row in set(rows) if top <= row < top + height]
     if regions:
         view.refresh(*regions)
