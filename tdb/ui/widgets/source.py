@@ -139,16 +139,14 @@ class SourceView(KeptStyles, ScrollView, can_focus=True):
     class CursorMoved(_LineMessage):
         """The cursor moved to `line`."""
 
-    # Neither repaints the pane: a step changes two or three rows, and only those are repainted.
-    current_line: reactive[int | None] = reactive(None, always_update=True, repaint=False)
-    """1-based line being executed, or None. Every assignment reveals it, even an unchanged one."""
-
+    # It repaints only its rows, not the pane: a step changes two or three.
     cursor_line: reactive[int] = reactive(1, repaint=False)
     """1-based line the user is on (where "toggle breakpoint here" applies)."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._path: str | None = None
+        self._current_line: int | None = None
         self._lines: list[str] = []
         self._lexer: Lexer = TextLexer(stripnl=False)
         self._token_lines: list[TokenLine] = []
@@ -263,7 +261,15 @@ class SourceView(KeptStyles, ScrollView, can_focus=True):
         self._reveal(line, center=False)
         self.post_message(self.CursorMoved(self, line))
 
-    def watch_current_line(self, old: int | None, line: int | None) -> None:
+    @property
+    def current_line(self) -> int | None:
+        """1-based line being executed, or None. Every assignment reveals it, even an unchanged one."""
+        return self._current_line
+
+    @current_line.setter
+    def current_line(self, line: int | None) -> None:
+        # (Not a reactive, which nothing watches: Textual's reactive machinery is 0.1 ms of each step.)
+        old, self._current_line = self._current_line, line
         self._refresh_rows((old, line, *self._expression_rows()))
         if line is not None:
             self.show_line(line)
