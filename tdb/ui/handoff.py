@@ -56,6 +56,11 @@ class TerminalHandoff:
     def released(self) -> bool:
         return self._suspended is not None
 
+    @property
+    def idle(self) -> bool:
+        """The interface has the terminal, and no step is out (no key held)."""
+        return self._suspended is None and self._held is None
+
     def release(self, *, only_to_look: bool = False) -> None:
         """The program's turn: the interface leaves the screen and stops reading keys. `only_to_look`: the
         program's screen is shown, and the keys still go to the interface (ask_on_program_screen): the

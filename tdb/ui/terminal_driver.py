@@ -31,6 +31,7 @@ from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
 from ..timeline import mark
+from .key_lane import KeyLane
 from .prompt_writer import PromptWriter
 
 _LEGACY_TIOCSTI = "/proc/sys/dev/tty/legacy_tiocsti"
@@ -65,6 +66,7 @@ class HandoffDriver(LinuxDriver):
         # Held by the input thread from reading `diverted` until the key is posted or kept, so that a
         # handover (divert()) finds every key read before it in one place or the other, never in neither.
         self._keys_lock = threading.Lock()
+        self.lane = KeyLane()  # a step key's request, sent by the input thread at a stop
 
     def start_application_mode(self) -> None:
         super().start_application_mode()
@@ -142,12 +144,17 @@ class HandoffDriver(LinuxDriver):
             diverted = self.diverted
             text = typed_text(message) if diverted is not None else None
             if text is not None:
+                self.lane.disarm()
                 if text:
                     diverted.append(text)
                 return
             for key in escape_then_key(message):
                 if isinstance(key, events.Key):
                     mark("driver: key", key.key)
+                    if not self._unhandled and self.lane.take(key.key):  # (its step is sent: key_lane.py)
+                        continue
+                else:
+                    self.lane.disarm()  # (a click, a paste: the next key may mean something else)
                 if isinstance(key, (events.Key, events.Paste)):
                     self._unhandled.append(key)
                 super().process_message(key)

@@ -40,7 +40,8 @@ def _environment(home) -> dict[str, str]:
 def test_each_step_says_stepping_with_the_same_bytes_then_shows_its_line(tmp_path):
     script = tmp_path / "prog.py"
     script.write_text(PROGRAM)
-    env = _environment(tmp_path)
+    timeline = tmp_path / "timeline"
+    env = {**_environment(tmp_path), "TDB_TIMELINE": str(timeline)}
     terminal = PtyTerminal([sys.executable, str(script)], env, 24, 80)
     try:
         terminal.wait_for(re.compile(rb"prog\.py:4"), 30)
@@ -64,6 +65,11 @@ def test_each_step_says_stepping_with_the_same_bytes_then_shows_its_line(tmp_pat
         assert len(found) == 1 and found[0].startswith(b"\x1b[28;"), found
     finally:
         terminal.close()
+    # Each step's request went out from the input thread, as the key was read (key_lane.py), but the
+    # first: the first stop restores the project's breakpoints, which could move the program.
+    sent = [line.split(" ", 2)[2] for line in timeline.read_text().splitlines() if " client: > " in line]
+    steps = [what for what in sent if what.endswith(" next")]
+    assert steps == ["client: > next"] + ["client: > (from the input thread) next"] * 5, sent
 
 
 LONG_PROGRAM = "\n".join(["def work(n):", "    total = n * 3", "    breakpoint()"]

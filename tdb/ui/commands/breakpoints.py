@@ -312,11 +312,13 @@ def echo_prompt(screen: "DebuggerScreen") -> str:
     return COMMAND_PROMPT if screen.core.book.collecting is not None else ">"
 
 
-def run_command_lists(screen: "DebuggerScreen", stop: StopView) -> None:
-    """A stop is shown: the command list of the first breakpoint it is for (with one) runs now."""
+def run_command_lists(screen: "DebuggerScreen", stop: StopView) -> bool:
+    """A stop is shown: the command list of the first breakpoint it is for (with one) runs now; whether
+    there was one."""
     with_commands = [bp for bp in stop.hit if bp.commands]
     if with_commands:
         screen.run_worker(_run_commands(screen, with_commands[0], stop), group="breakpoint-commands")
+    return bool(with_commands)
 
 
 async def _run_commands(screen: "DebuggerScreen", bp: Breakpoint, stop: StopView) -> None:

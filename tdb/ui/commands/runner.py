@@ -63,15 +63,17 @@ async def _carry_out(screen: "DebuggerScreen", invocation: Invocation) -> None:
         await invocation.command.handler(screen, invocation)
 
 
-def run_pending_lines(screen: "DebuggerScreen", stop: "StopView") -> None:
+def run_pending_lines(screen: "DebuggerScreen", stop: "StopView") -> bool:
     """At a stop: the project's remembered breakpoints and watches (the first time), then the lines that wait
-    for a stop (.pdbrc, `tdb -c`, the rest of an `a;; b`), as if typed."""
+    for a stop (.pdbrc, `tdb -c`, the rest of an `a;; b`), as if typed; whether there were any."""
     core = screen.core
     for problem in core.startup_problems:
         screen.say(f"*** {problem}", "error")
     core.startup_problems = []
     if core.pending_lines or not core.restored:
         screen.run_worker(_run_pending_lines(screen, stop), group="pending-lines", exclusive=True)
+        return True
+    return False
 
 
 async def _run_pending_lines(screen: "DebuggerScreen", stop: "StopView") -> None:

@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import socket
+import threading
 import time
 from typing import Any, Awaitable, Callable
 
@@ -47,6 +48,9 @@ class DapClient:
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._commands: dict[int, str] = {}  # the command of each pending request, by seq
         self._writer: asyncio.StreamWriter | None = None
+        # Every write takes it: the input thread writes too (send_from_thread), and a message is never cut.
+        self._write_lock = threading.Lock()
+        self._handed_to_loop = 0  # writes the loop has yet to make (send_from_thread's): the next go after them
         self.connected = asyncio.Event()  # set once connect() has the socket (a first stop may come before)
         self._reader_task: asyncio.Task[None] | None = None
         self.round_trips = 0  # counted so that a stop's cost can be measured
@@ -85,16 +89,66 @@ class DapClient:
         if not self.tdb_engine and command.startswith("tdb/"):
             what = OWN_REQUESTS.get(command, command)
             raise RequestFailed(f"{what}: not offered by this debugger (a DAP server other than tdb's engine)")
+        seq, future = self._expecting(asyncio.get_running_loop(), command)
+        message = messages.request(seq, command, arguments)
+        self._record(">", message)
+        self._write(encode(message))
+        mark("client: >", command)
+        return self._response(seq, future, command)
+
+    def send_from_thread(self, loop: asyncio.AbstractEventLoop, command: str, arguments: dict[str, Any],
+                         announce: Callable[[Awaitable[dict[str, Any]]], None]) -> bool:
+        """send() from another thread (key_lane.py): the request is written now, and `announce` is given
+        the awaitable of its answer just before (it hands it to the loop, ahead of the answer). False, with
+        nothing sent, if not connected."""
+        writer = self._writer
+        if writer is None or writer.is_closing():
+            return False
+        seq, future = self._expecting(loop, command)
+        message = messages.request(seq, command, arguments)
+        data = encode(message)
+        self._record(">", message)
+        announce(self._response(seq, future, command))  # (what fails up to here sent nothing)
+        with self._write_lock:
+            sent = 0
+            if not self._handed_to_loop and not writer.transport.get_write_buffer_size():
+                try:
+                    sent = os.write(writer.transport.get_extra_info("socket").fileno(), data)
+                except BlockingIOError:
+                    pass
+                except OSError as error:  # (gone: the reader says so; this request fails now)
+                    loop.call_soon_threadsafe(_fail, future, ConnectionLost(str(error)))
+                    return True
+            if sent < len(data):  # (the socket is full, or the loop has writes of its own to make first)
+                self._handed_to_loop += 1
+                loop.call_soon_threadsafe(self._write_handed, data[sent:])
+        mark("client: > (from the input thread)", command)
+        return True
+
+    def _expecting(self, loop: asyncio.AbstractEventLoop, command: str) -> tuple[int, asyncio.Future[dict[str, Any]]]:
+        """A new request's sequence number, and the future its response will settle."""
         seq = next(self._seq)
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[dict[str, Any]] = loop.create_future()
         self._pending[seq] = future
         self._commands[seq] = command
         self.round_trips += 1
-        message = messages.request(seq, command, arguments)
-        self._record(">", message)
-        self._writer.write(encode(message))
-        mark("client: >", command)
-        return self._response(seq, future, command)
+        return seq, future
+
+    def _write(self, data: bytes) -> None:
+        """On the loop: after the writes handed to it, if some are still to make."""
+        assert self._writer is not None
+        with self._write_lock:
+            if self._handed_to_loop:
+                self._handed_to_loop += 1
+                asyncio.get_running_loop().call_soon(self._write_handed, data)
+            else:
+                self._writer.write(data)
+
+    def _write_handed(self, data: bytes) -> None:
+        with self._write_lock:
+            self._handed_to_loop -= 1
+            if self._writer is not None and not self._writer.is_closing():
+                self._writer.write(data)
 
     async def _response(self, seq: int, future: "asyncio.Future[dict[str, Any]]", command: str) -> dict[str, Any]:
         try:
@@ -119,7 +173,7 @@ class DapClient:
                 continue
             message = messages.request(next(self._seq), "cancel", {"requestId": seq})
             self._record(">", message)
-            self._writer.write(encode(message))  # (its response has no future: dropped)
+            self._write(encode(message))  # (its response has no future: dropped)
             if not future.done():
                 future.set_exception(RequestFailed("interrupted"))
             cancelled += 1
@@ -159,3 +213,8 @@ class DapClient:
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
+
+
+def _fail(future: asyncio.Future[dict[str, Any]], error: Exception) -> None:
+    if not future.done():
+        future.set_exception(error)

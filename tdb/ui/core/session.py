@@ -536,14 +536,19 @@ class DebugSession:
 
     # -- making the program move --------------------------------------------------------
 
-    def step(self, command: str) -> Awaitable[None]:
+    def step(self, command: str, sent: Awaitable[dict[str, Any]] | None = None) -> Awaitable[None]:
         """next, stepIn or stepOut in the selected frame (pdb steps there). The request is sent before this
-        returns (a key's step goes out at once); awaited, the result is the engine's answer."""
-        stop = self.require_stop()
+        returns (a key's step goes out at once), unless `sent` is its answer already (key_lane.py: sent
+        by the input thread); awaited, the result is the engine's answer."""
+        return self._resume(command, self.step_arguments(self.require_stop()), sent)
+
+    @staticmethod
+    def step_arguments(stop: StopView) -> dict[str, Any]:
+        """A step's arguments at `stop`: its thread, in the selected frame."""
         arguments: dict[str, Any] = {"threadId": stop.thread_id}
         if stop.frame is not None:
             arguments["frameId"] = stop.frame["id"]
-        return self._resume(command, arguments)
+        return arguments
 
     def resume(self, every_thread: bool = False) -> Awaitable[None]:
         """continue: the current thread (non-stop), or every stopped thread (all-stop, or `c all`); sent
@@ -581,9 +586,10 @@ class DebugSession:
                                 f"not {os.path.basename(path)}")
         await self.client.request("goto", {"threadId": stop.thread_id, "targetId": targets[0]["id"]})
 
-    def _resume(self, command: str, arguments: dict[str, Any]) -> Awaitable[None]:
-        """A resuming request, sent now; one the engine refuses (a bad line) ran nothing: the stop is still
-        the current one."""
+    def _resume(self, command: str, arguments: dict[str, Any],
+                sent: Awaitable[dict[str, Any]] | None = None) -> Awaitable[None]:
+        """A resuming request, sent now (or `sent` already: its answer); one the engine refuses (a bad
+        line) ran nothing: the stop is still the current one."""
         stop = self.stop
         self.state, self.stop = RUNNING, None
         if stop is not None:
@@ -594,7 +600,7 @@ class DebugSession:
         for thread_id in resumed:
             del self.stops[thread_id]
         try:
-            answer = self.client.send(command, arguments)
+            answer = sent if sent is not None else self.client.send(command, arguments)
         except RequestFailed:
             self._not_resumed(stop, resumed)
             raise

@@ -20,16 +20,17 @@ from textual.message import Message
 from textual.widgets import Input
 
 from ...timeline import mark
-from .. import actions, key_order, layout
+from .. import actions, key_lane, key_order, layout
 from ..commands.breakpoints import pane_request, run_command_lists
 from ..commands.runner import run_pending_lines
 from ..commands.errors import reported
 from ..core.client import ConnectionLost, RequestFailed
 from ..core.paths import display_path
-from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView
+from ..core.session import ENDED, RUNNING, STOPPED, DebugSession, FrameView, NotStopped
 from ..core.stop import StopView, describe, describe_reason, expression_span, thread_name
 from ..layout import PaneLayout
 from ..paint import RepeatedPaint, paint_now
+from ..terminal_driver import HandoffDriver
 from ..live_view import LiveView
 from ..widgets.breakpoints_pane import BreakpointsPane
 from ..widgets.command_line import CommandLine
@@ -82,7 +83,8 @@ class DebuggerScreen(FirstPaintScreen[None]):
         self.pane_layout = PaneLayout()  # the app gives the saved one at mount
         self.interact: Any = None  # an interact.InteractSession while `interact` runs
         self.screens_shown = 0  # stops whose screen is complete: tests and benchmarks wait on it
-        self._grace_timer: Any = None
+        self._grace_timer: asyncio.TimerHandle | None = None  # a step's grace (STEP_GRACE_SECONDS)
+        self._moves: set[asyncio.Task[None]] = set()  # moves whose answer is awaited (_await_move)
         self._stepping_paint = RepeatedPaint()  # "stepping…" in the status line, at each step
         # Typed lines, run one after another by a worker: the screen stays free meanwhile (Ctrl-C
         # interrupts an evaluation that never ends; scrolling works while one runs).
@@ -173,8 +175,11 @@ class DebuggerScreen(FirstPaintScreen[None]):
         paint_now(self)
         if stale:  # (expanded variables: their children are asked for again)
             self.run_worker(self.query_one(VariablesTree).refresh_nodes(stale), group="stop")
-        run_command_lists(self, view.stop)
-        run_pending_lines(self, view.stop)
+        commands = run_command_lists(self, view.stop)
+        lines = run_pending_lines(self, view.stop)
+        driver = self.app._driver
+        if not (commands or lines) and isinstance(driver, HandoffDriver):  # (else they may move the program)
+            key_lane.arm(self, driver.lane)
 
     def other_stopped(self, stop: StopView) -> None:
         """Another thread stopped while the user is at (or steps) a thread: said, listed, not shown."""
@@ -202,8 +207,8 @@ class DebuggerScreen(FirstPaintScreen[None]):
         """A step into input(), say: the terminal is the program's now, not after the grace. At a stop the
         read waits until the program runs on (an evaluation that reads: Ctrl-C interrupts it)."""
         if self.core.state == RUNNING and self._grace_timer is not None:
-            self._grace_timer.stop()
-            self.run_worker(self._give_terminal, group="handover", exclusive=True)
+            self._grace_timer.cancel()
+            self._grace_over()
         elif self.core.state == STOPPED:
             self.say(f"Thread {self.core.thread_name(thread_id)} waits to read the terminal (input()): it reads "
                      "once the program runs on (Ctrl-C interrupts a line typed here).", "info")
@@ -251,6 +256,8 @@ class DebuggerScreen(FirstPaintScreen[None]):
 
     def on_unmount(self) -> None:
         self.remember()  # (the watches, which change without telling the core)
+        for move in list(self._moves):
+            move.cancel()
 
     def _ask_after_exit(self, ended: str) -> None:
         key = self.handoff.ask_on_program_screen(f"{ended} R: restart, q: quit, any other key: the debugger")
@@ -411,7 +418,12 @@ class DebuggerScreen(FirstPaintScreen[None]):
             status.show(*said)
             self._stepping_paint.paint(self, status, said)
         self.handoff.hold()  # (keys typed before its outcome: handled at its stop, else the program's)
-        self._grace_timer = self.set_timer(STEP_GRACE_SECONDS, self._give_terminal)
+        # (The loop's own timer: a Textual timer is a task, its start 0.2 ms of a step's.)
+        self._grace_timer = asyncio.get_running_loop().call_later(STEP_GRACE_SECONDS, self._grace_over)
+
+    def _grace_over(self) -> None:
+        if self.is_attached:
+            self.run_worker(self._give_terminal, group="handover", exclusive=True)
 
     async def _finish_move(self, asked: Awaitable[None], staying: StopView | None) -> None:
         if staying is not None:
@@ -445,7 +457,7 @@ class DebuggerScreen(FirstPaintScreen[None]):
         """The step is over (it stopped, failed, ran on or ended the program): no grace, and the keys
         typed while it was out are the interface's, next (handoff.py)."""
         if self._grace_timer is not None:
-            self._grace_timer.stop()
+            self._grace_timer.cancel()
             self._grace_timer = None
         self.handoff.unhold()
 
@@ -488,13 +500,44 @@ class DebuggerScreen(FirstPaintScreen[None]):
             if order is not None and order.others_on_their_way():
                 order.send_round(key)
                 raise SkipAction()
+        answered = self._start_move(verb, what, continuing=continuing)
+        if from_a_key:
+            self._await_move(answered)
+        else:
+            await answered
+
+    def _start_move(self, verb: Callable[[], Awaitable[None]], what: str, *, continuing: bool) -> Awaitable[None]:
+        """The move begun, its request sent (by verb()); the rest of it, to be awaited."""
         staying = self._begin_move(continuing=continuing, every_thread=False)
         answered = self._answered(_asked(verb), staying, what)  # (a step's request is sent here: core.step)
         self._stepping(continuing)
-        if from_a_key:
-            self.run_worker(answered, group="move")
-        else:
-            await answered
+        return answered
+
+    def stepped_from_lane(self, command: str, sent: Awaitable[dict[str, Any]]) -> None:
+        """A step key whose request the input thread sent (key_lane.py): the rest of its move, as its
+        action's, on the app's loop before the step's answer can come."""
+        mark("screen:", command, "(from the input thread)")
+        try:
+            answered = self._start_move(lambda: self.core.step(command, sent), command, continuing=False)
+        except NotStopped:  # (the program moved meanwhile: the engine answers the request with an error)
+            return
+        except Exception as error:  # (a bug: as in an action, it ends the app, with its traceback)
+            self.app._handle_exception(error)
+            return
+        self._await_move(answered)
+
+    def _await_move(self, answered: Awaitable[None]) -> None:
+        """A key's move, its answer awaited by a task of its own, so that the key's handling ends. A plain
+        task, not a worker: a worker's start and end (its state messages) cost the app's loop 0.4 ms
+        between a step's answer and its stop."""
+        move = asyncio.ensure_future(answered)
+        self._moves.add(move)
+        move.add_done_callback(self._move_done)
+
+    def _move_done(self, move: asyncio.Task[None]) -> None:
+        self._moves.discard(move)
+        if not move.cancelled() and move.exception() is not None:  # (a bug: as a worker's, it ends the app)
+            self.app._handle_exception(move.exception())
 
     @reported
     async def _answered(self, asked: Awaitable[None], staying: StopView | None, what: str) -> None:
