@@ -48,3 +48,45 @@ async def test_the_app_collects_again_once_its_first_screen_is_up(ui_program):
         await pilot.pause()
         assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+async def test_no_collection_while_a_step_is_out_until_its_stop_is_painted(ui_program, monkeypatch):
+    from tdb.ui.screens import main
+
+    session = ui_program(PRIMES, "20")
+    app = session.app
+    at_paint: list[bool] = []
+    paint_now = main.paint_now
+
+    def painting(screen, only=None):
+        at_paint.append(gc.isenabled())
+        return paint_now(screen, only)
+
+    monkeypatch.setattr(main, "paint_now", painting)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await session.next_screen(pilot)
+        await pilot.pause()
+        for _ in range(3):
+            at_paint.clear()
+            await session.press(pilot, "n")
+            assert at_paint and not any(at_paint)  # (the stop's paint, and "stepping…"'s if any)
+            assert gc.isenabled()  # (after it)
+        await pilot.press(":", *"p 1/0", "enter")  # (not a step: the collector is left alone)
+        await pilot.pause()
+        assert gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_pause_and_resume_leave_a_collector_someone_else_turned_off_alone():
+    gc.disable()
+    try:
+        gc_hold.pause()
+        gc_hold.resume()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    gc_hold.pause()
+    assert not gc.isenabled()
+    gc_hold.resume()
+    gc_hold.resume()  # (a second resume changes nothing)
+    assert gc.isenabled()

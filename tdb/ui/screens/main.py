@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from ...timeline import mark
-from .. import actions, key_lane, key_order, layout
+from .. import actions, gc_hold, key_lane, key_order, layout
 from ..commands.breakpoints import pane_request, run_command_lists
 from ..commands.runner import run_pending_lines
 from ..commands.errors import reported
@@ -159,10 +159,11 @@ class DebuggerScreen(FirstPaintScreen[None]):
 
     def stopped(self, stop: StopView) -> None:
         mark("screen: stopped")
-        self._step_done()
+        self._step_done(collect=False)  # (not before the stop is painted: _show_view)
         self.handoff.take()
         view = self.core.ready_view()
         if view is None:
+            gc_hold.resume()
             self._show_stop()
             return
         # Most steps: the stop brought all the panes show. Shown now, not from a worker (a worker's
@@ -173,6 +174,7 @@ class DebuggerScreen(FirstPaintScreen[None]):
     def _show_view(self, view: FrameView) -> None:
         stale = self._apply(view)
         paint_now(self)
+        gc_hold.resume()
         if stale:  # (expanded variables: their children are asked for again)
             self.run_worker(self.query_one(VariablesTree).refresh_nodes(stale), group="stop")
         commands = run_command_lists(self, view.stop)
@@ -258,6 +260,7 @@ class DebuggerScreen(FirstPaintScreen[None]):
         self.remember()  # (the watches, which change without telling the core)
         for move in list(self._moves):
             move.cancel()
+        gc_hold.resume()
 
     def _ask_after_exit(self, ended: str) -> None:
         key = self.handoff.ask_on_program_screen(f"{ended} R: restart, q: quit, any other key: the debugger")
@@ -418,10 +421,12 @@ class DebuggerScreen(FirstPaintScreen[None]):
             status.show(*said)
             self._stepping_paint.paint(self, status, said)
         self.handoff.hold()  # (keys typed before its outcome: handled at its stop, else the program's)
+        gc_hold.pause()  # (until its stop is painted)
         # (The loop's own timer: a Textual timer is a task, its start 0.2 ms of a step's.)
         self._grace_timer = asyncio.get_running_loop().call_later(STEP_GRACE_SECONDS, self._grace_over)
 
     def _grace_over(self) -> None:
+        gc_hold.resume()
         if self.is_attached:
             self.run_worker(self._give_terminal, group="handover", exclusive=True)
 
@@ -453,9 +458,12 @@ class DebuggerScreen(FirstPaintScreen[None]):
         except (RequestFailed, ConnectionLost):
             pass
 
-    def _step_done(self) -> None:
-        """The step is over (it stopped, failed, ran on or ended the program): no grace, and the keys
-        typed while it was out are the interface's, next (handoff.py)."""
+    def _step_done(self, *, collect: bool = True) -> None:
+        """The step is over (it stopped, failed, ran on or ended the program): no grace, the keys typed
+        while it was out are the interface's, next (handoff.py), and garbage is collected again, unless
+        not `collect` yet."""
+        if collect:
+            gc_hold.resume()
         if self._grace_timer is not None:
             self._grace_timer.cancel()
             self._grace_timer = None
