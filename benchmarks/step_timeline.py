@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             names.setdefault(name, offsets[0])
     order = sorted(names, key=lambda name: statistics.median(step[name][0] for step in steps if name in step))
     print(f"One `n` in tdb at {args.size} ({args.program}), ms from the key; medians of {len(steps)} steps.")
+    width = max(map(len, order), default=0)
     for name in order:
         firsts = [step[name][0] for step in steps if name in step]
         lasts = [step[name][-1] for step in steps if name in step and len(step[name]) > 1]
@@ -79,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         text = f"{statistics.median(firsts):7.2f}"
         if lasts:
             text += f"  .. {statistics.median(lasts):7.2f}  (x{statistics.median(counts):g})"
-        print(f"  {name:32} {text}")
+        if len(firsts) < len(steps):  # (a moment of some steps only: the first step's request, say)
+            text += f"  (in {len(firsts)} of {len(steps)} steps)"
+        print(f"  {name:{width}} {text}")
     return 0
 
 
