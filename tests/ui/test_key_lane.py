@@ -8,14 +8,14 @@ terminal, where every `n` takes the lane.
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 import threading
 from typing import Any
 
+import pytest
 from textual import events
 
-from tdb.dap.framing import FrameDecoder
+from tdb.dap.framing import FrameDecoder, encode
 from tdb.ui import key_lane
 from tdb.ui.core.client import DapClient
 from tdb.ui.core.handshake import Handshake
@@ -94,7 +94,7 @@ async def test_a_request_written_from_another_thread_comes_whole_and_in_order_af
 
     # The loop has a write handed to it still to make: the thread's goes after it.
     client._handed_to_loop += 1
-    loop.call_soon(client._write_handed, _frame({"seq": 99, "type": "request", "command": "pause"}))
+    loop.call_soon(client._write_handed, encode({"seq": 99, "type": "request", "command": "pause"}))
     thread = threading.Thread(target=from_thread)
     thread.start()
     thread.join()
@@ -110,15 +110,16 @@ async def test_a_request_written_from_another_thread_comes_whole_and_in_order_af
     theirs.close()
 
 
-def _frame(message: dict[str, Any]) -> bytes:
-    body = json.dumps(message).encode()
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
-async def test_a_step_the_input_thread_sends_moves_the_program_as_the_key_would(ui_program, tmp_path):
+@pytest.fixture
+def lines(ui_program, tmp_path):
+    """The interface on PROGRAM, not yet running."""
     script = tmp_path / "lines.py"
     script.write_text(PROGRAM)
-    session = ui_program(str(script), cwd=tmp_path)
+    return ui_program(str(script), cwd=tmp_path)
+
+
+async def test_a_step_the_input_thread_sends_moves_the_program_as_the_key_would(lines):
+    session = lines
     app = session.app
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
@@ -150,10 +151,8 @@ async def test_a_step_the_input_thread_sends_moves_the_program_as_the_key_would(
         assert view.current_line == 3 and app.core.state == "stopped"
 
 
-async def test_a_rebound_step_key_is_the_one_the_lane_sends(ui_program, tmp_path):
-    script = tmp_path / "lines.py"
-    script.write_text(PROGRAM)
-    session = ui_program(str(script), cwd=tmp_path)
+async def test_a_rebound_step_key_is_the_one_the_lane_sends(lines):
+    session = lines
     app = session.app
     async with app.run_test(size=SIZE) as pilot:
         await session.next_screen(pilot)
