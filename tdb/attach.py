@@ -409,6 +409,7 @@ def _import_interface() -> None:
     import importlib
 
     try:
+        importlib.import_module("tdb.ui.run").import_asyncio_without_tls()
         importlib.import_module("tdb.ui.app")
     except Exception:
         pass  # run_interface() imports it again, and reports what is wrong

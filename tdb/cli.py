@@ -67,6 +67,8 @@ ENVIRONMENT = (
     ("XDG_CONFIG_HOME", "where config.toml (your settings) and settings.json (what tdb remembers) live "
                         "(default ~/.config/tdb/)"),
     ("XDG_STATE_HOME", "where the log and each project's breakpoints and watches live (~/.local/state/tdb/)"),
+    ("XDG_CACHE_HOME", "where the interface keeps the stylesheets it parsed, for the next one "
+                       "(~/.cache/tdb/stylesheets/; safe to delete)"),
     ("VISUAL, EDITOR", "the editor Ctrl-E opens"),
 )
 

@@ -18,12 +18,19 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+@pytest.fixture(scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                      _private_cache: Path) -> Path:
     """tdb's settings (theme, layout) and its remembered breakpoints and watches in fresh directories per test:
     never the developer's, never another test's. No pre-started interface either (tdb/prestart.py): one
-    left by a test would serve the next."""
+    left by a test would serve the next. The interfaces' cache (parsed stylesheets) is the run's own."""
     monkeypatch.setenv("TDB_PRESTART", "0")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_private_cache))
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))

@@ -39,6 +39,9 @@ css_memo.install()  # (the apps of a process share what they parsed: css_memo.py
 # program imports the engine as the interface builds its panes: most often ready first).
 PENDING_HANDSHAKE_WAIT = 0.3
 
+# When what this interface parsed goes to disk for the next one (css_memo.py): a second after it started.
+CSS_SAVED_AFTER = 1.0
+
 
 class TdbApp(App[int]):
     CSS_PATH = "app.tcss"
@@ -124,6 +127,8 @@ class TdbApp(App[int]):
     def on_mount(self) -> None:
         mark("app: mounted")
         self.call_after_refresh(gc_hold.release)
+        # (well after the first screen; run.py saves again at the end, for an app that ended sooner)
+        asyncio.get_running_loop().call_later(CSS_SAVED_AFTER, css_memo.save)
 
     def _screen_ready(self) -> None:
         """The panes are there: the saved layout, the first stop, then the session."""

@@ -25,13 +25,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import settings
 from .layout import CONSOLE_MIN, PANES, SIDE_MAX, SIDE_MIN, PaneLayout
+
+if TYPE_CHECKING:
+    import tomllib
 
 DEFAULT = "default"
 REMEMBERED = "settings.json"
@@ -168,6 +170,8 @@ def read_config(path: Path | None = None) -> Config:
 
 
 def parse_config(text: str, path: Path) -> Config:
+    import tomllib  # (only with a config file: 5 ms of a first screen without one)
+
     config = Config(path, True)
     where = shown_path(path)
     try:

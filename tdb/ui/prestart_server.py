@@ -27,15 +27,20 @@ STARTUP_SETTINGS = textual_settings(os.environ)
 if FPS_CHOSEN_BY_TDB:
     del STARTUP_SETTINGS["TEXTUAL_FPS"]
 
-from .run import run_interface  # noqa: E402  (the slow imports a cold interface pays for)
-from . import app as _app  # noqa: E402,F401
+from .run import import_asyncio_without_tls, run_interface  # noqa: E402
+
+import_asyncio_without_tls()
+# The slow imports a cold interface pays for.
+from . import app as _app, css_memo  # noqa: E402,F401
 from .commands import runner as _runner  # noqa: E402,F401
 from .rehearsal import rehearse  # noqa: E402
 from .widgets.source import SourceView  # noqa: E402
 
 # Pygments compiles a lexer's rules at its first use (20-30 ms of a first screen): done here, once.
 list(SourceView.lexer_for("warm.py").get_tokens("import sys\n"))
+css_memo.keep_on_disk()
 rehearse()  # (the rest of what a first screen does once per process)
+css_memo.save()
 
 
 def _modified(path: str) -> float:

@@ -20,6 +20,7 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_serve
     prestarted: "first" or "again" in an interface the pre-started server forked (tdb/prestart.py);
     None in one started cold, which leaves such a server behind for the next session if
     `leaves_a_server` (a program's interface, tdb -p's)."""
+    import_asyncio_without_tls()
     from ..timeline import mark
     from . import gc_hold
 
@@ -35,12 +36,15 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_serve
     if isinstance(done, Exception):
         print(f"tdb: {done}", file=sys.stderr)
         return 1
+    from . import css_memo
     from .app import TdbApp
 
+    css_memo.keep_on_disk()
     mark("interface: handshake done, Textual imported")
     app = TdbApp(sock, handshake=done, owns_program_terminal=owns_program_terminal, prestarted=prestarted,
                  pending=pending)
     app.run()
+    css_memo.save()
     if leaves_a_server and prestarted is None:
         _leave_a_server()
     if app.engine_vanished:
@@ -48,6 +52,18 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_serve
 
         say_on_terminal("tdb: the program ended without a word (killed?)")
     return app.return_code or 0
+
+
+def import_asyncio_without_tls() -> None:
+    """Import asyncio without `ssl`, which loads OpenSSL (5 ms of a cold first screen) for TLS
+    connections that an interface never opens. Imported later, ssl is whole again."""
+    if "asyncio" in sys.modules or "ssl" in sys.modules:
+        return
+    sys.modules["ssl"] = None  # type: ignore[assignment]  (asyncio's `import ssl` fails: it goes without TLS)
+    try:
+        import asyncio  # noqa: F401
+    finally:
+        del sys.modules["ssl"]
 
 
 def _leave_a_server() -> None:

@@ -1,12 +1,15 @@
-"""Stylesheets parsed once per process (tdb/ui/css_memo.py), and the pre-started server's rehearsal
-that parses them, among the rest, before it forks (tdb/ui/rehearsal.py). The memo replaces a method
+"""Stylesheets parsed once per process (tdb/ui/css_memo.py) and kept on disk for the next cold interface,
+and the pre-started server's rehearsal that parses them, among the rest, before it forks (tdb/ui/rehearsal.py). The memo replaces a method
 of Textual 8's: the first test fails if it changes."""
 
 from __future__ import annotations
 
 import inspect
+import pickle
 import subprocess
 import sys
+
+import pytest
 
 from textual.css.stylesheet import Stylesheet
 
@@ -71,3 +74,72 @@ def test_the_rehearsal_parses_the_stylesheets_and_leaves_no_thread(tmp_path):
     parsed, threads = map(int, done.stdout.split())
     assert parsed >= 10 and threads == 1, done.stdout
     assert not (tmp_path / "tdb").exists() or not any((tmp_path / "tdb").rglob("*.log")), "the rehearsal logged"
+
+
+# A cold interface's process: what it parsed, and each stylesheet's rules, described whole.
+COLD_INTERFACE = """
+import hashlib, sys
+from tdb.ui import css_memo
+from tdb.ui.rehearsal import rehearse
+parsed = []
+textuals = css_memo._textual_parse_rules
+def counted(self, css, read_from, *rest):
+    parsed.append(read_from)
+    return textuals(self, css, read_from, *rest)
+css_memo._textual_parse_rules = counted
+css_memo.keep_on_disk()
+rehearse()
+css_memo.save()
+def described(rule):
+    return repr((rule.selector_set, sorted(rule.styles._rules.items()), sorted(rule.styles.important), rule.errors,
+                 rule.is_default_rules, rule.tie_breaker, sorted(rule.selector_names), sorted(rule.pseudo_classes)))
+rules = "\\n".join(described(rule) for key in sorted(css_memo._used, key=repr) for rule in css_memo._parsed[key])
+print(len(parsed), len(css_memo._used), hashlib.sha256(rules.encode()).hexdigest())
+"""
+
+
+def cold_interface(tmp_path) -> tuple[int, int, str]:
+    """(stylesheets parsed, stylesheets used, a digest of their rules) in a process of its own."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_STATE_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", COLD_INTERFACE], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    parsed, used, digest = done.stdout.split()
+    return int(parsed), int(used), digest
+
+
+def kept_files(tmp_path) -> list:
+    return sorted((tmp_path / "cache" / "tdb" / "stylesheets").iterdir())
+
+
+def test_the_next_cold_interface_reads_what_one_parsed_the_same_rules(tmp_path):
+    parsed, used, digest = cold_interface(tmp_path)
+    assert parsed == used >= 10
+    [kept] = kept_files(tmp_path)
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.parent.stat().st_mode & 0o777 == 0o700
+    assert cold_interface(tmp_path) == (0, used, digest)
+
+
+def test_a_file_others_may_write_is_not_read(tmp_path):
+    parsed, used, digest = cold_interface(tmp_path)
+    [kept] = kept_files(tmp_path)
+    kept.chmod(0o666)
+    assert cold_interface(tmp_path) == (used, used, digest)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps((css_memo.FORMAT, {"key": "not rules"})),
+                                     pickle.dumps((css_memo.FORMAT + 1, {}))])
+def test_a_file_that_is_not_what_tdb_wrote_is_parsed_again_and_replaced(tmp_path, content):
+    parsed, used, digest = cold_interface(tmp_path)
+    [kept] = kept_files(tmp_path)
+    kept.write_bytes(content)
+    assert cold_interface(tmp_path) == (used, used, digest)
+    assert cold_interface(tmp_path) == (0, used, digest)
+
+
+def test_nothing_is_kept_where_the_cache_directory_is_not_private(tmp_path):
+    (tmp_path / "cache" / "tdb" / "stylesheets").mkdir(parents=True, mode=0o755)
+    (tmp_path / "cache" / "tdb" / "stylesheets").chmod(0o755)
+    parsed, used, _ = cold_interface(tmp_path)
+    assert parsed == used and kept_files(tmp_path) == []

@@ -45,6 +45,31 @@ def test_the_textual_internals_the_first_paint_uses_are_there():
     assert callable(getattr(Tree, "_on_resize", None))
 
 
+
+async def test_each_pane_is_styled_once_before_the_first_screen(ui_program, monkeypatch):
+    """Textual styles every widget again when a screen resumes; at its first showing that is
+    work done twice (screens/first_paint.py). A pane whose classes change is styled again: the
+    source as it takes the focus, the watches as the stop says there are none."""
+    from collections import Counter
+
+    from textual.css.stylesheet import Stylesheet
+
+    styled: Counter[str] = Counter()
+    textuals = Stylesheet.apply
+
+    def counted(self, node, *args, **kwargs):
+        if isinstance(node, Widget) and node.id:
+            styled[node.id] += 1
+        return textuals(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counted)
+    session = ui_program(PRIMES, "20")
+    async with session.app.run_test(size=SIZE) as pilot:
+        await session.next_screen(pilot)
+        assert styled.pop("source") == 2 and styled.pop("watches") == 2
+        assert set(styled.values()) == {1} and len(styled) >= 10, styled
+        assert session.app.query_one("#variables").styles.border_top[0] == "round"  # (its style, once is enough)
+
 LOOP = '''
 def work():
     total = 0

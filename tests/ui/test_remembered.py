@@ -97,3 +97,11 @@ async def test_a_corrupt_file_is_set_aside_with_a_message(ui_program, project):
     assert os.path.exists(path + ".corrupt")
     with open(path) as file:
         assert json.load(file)["breakpoints"][0]["line"] == 3
+
+
+@pytest.mark.parametrize("project", ["/home/amy/project", "/srv/café", "/tmp/\udcff"])
+def test_a_projects_file_is_named_as_hashlib_would(project):
+    import hashlib
+
+    digest = hashlib.sha256(project.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    assert remembered.file_of(project) == os.path.join(remembered.projects_dir(), f"{digest}.json")

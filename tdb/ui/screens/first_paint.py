@@ -10,7 +10,9 @@ showing. The scrollbars a pane needs are found only once it is laid out: the sou
 business (widgets/source.py `_expect_scrollbars`).
 
 Here the resume waits until the screen's queue is empty; what was asked before the first paint is
-met by it; a Resize of the size the screen has is no layout.
+met by it; a Resize of the size the screen has is no layout. At its first showing the resume does not
+style every widget again (10 ms): each was styled as it was mounted, and Textual restyles a widget
+whose classes change, and all of them when the theme or the stylesheet does.
 
 This reaches into Textual 8's internals (pinned below 9 in pyproject.toml); tests/e2e/test_step_paint.py
 fails if the first screen takes more than one paint, and tests/ui/test_paint.py if the names change.
@@ -54,6 +56,8 @@ class FirstPaintScreen(Screen[ResultType], Generic[ResultType]):
             self.post_message(events.ScreenResume(refresh_styles=event.refresh_styles))
             return
         self._resume_waits = 0
+        if not self._painted:  # (styled as they were mounted, against this stylesheet: not again)
+            event.refresh_styles = False
         self.call_next(self._drop_repaint)  # (Textual's handler asks for a whole repaint after its paint)
 
     def _drop_repaint(self) -> None:
