@@ -20,12 +20,12 @@ def run_interface(sock: socket.socket, *, owns_program_terminal: bool, any_serve
     prestarted: "first" or "again" in an interface the pre-started server forked (tdb/prestart.py);
     None in one started cold, which leaves such a server behind for the next session if
     `leaves_a_server` (a program's interface, tdb -p's)."""
-    import_asyncio_without_tls()
     from ..timeline import mark
     from . import gc_hold
 
     mark("interface: run")
     gc_hold.hold(freeze=True)  # until the first screen is drawn (TdbApp releases it)
+    import_asyncio_without_tls()
 
     # A pre-started interface has Textual imported: it builds its screen while the engine, which the
     # program imports only now, gets ready; the app takes the handshake when its panes are there.
