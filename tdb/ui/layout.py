@@ -125,8 +125,14 @@ def side_percent(screen: Screen[Any]) -> int:
 
 
 def _find(screen: Screen[Any], name: str) -> Widget | None:
-    found = screen.query(f"#{name}")
-    return found.first() if found else None
+    from textual.css.query import NoMatches  # (not at import: see above)
+
+    # (query_one by id: Textual finds it by id, and keeps it; a query walked the screen twice, 70 µs a
+    # pane, and a layout looks for each pane in turn)
+    try:
+        return screen.query_one(f"#{name}")
+    except NoMatches:
+        return None
 
 
 def _is_int(value: Any) -> bool:

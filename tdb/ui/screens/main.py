@@ -99,7 +99,7 @@ class DebuggerScreen(FirstPaintScreen[None]):
             yield SourceView(id="source")
             with Vertical(id="side"):
                 yield VariablesTree(self.core.fetch_variables, id="variables")
-                yield WatchList(id="watches")
+                yield WatchList(id="watches", classes="-empty")  # (as the first stop most often finds it)
                 yield StackList(id="stack")
                 yield ThreadList(id="threads", classes="-empty")
                 yield TaskList(id="tasks", classes="-empty")
