@@ -18,7 +18,9 @@ from typing import Any
 
 from textual import events, work
 from textual.app import App
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from ..log import log_error
 from ..prestart import idle_seconds
@@ -78,6 +80,14 @@ class TdbApp(App[int]):
     def screens_shown(self) -> int:
         """Stops whose screen is complete (tests and benchmarks wait on it)."""
         return self.main_screen.screens_shown
+
+    def _handle_exception(self, error: Exception) -> None:
+        # As the app ends, Textual removes the panes before it cancels the workers: one that was waiting
+        # for the engine (a command's refresh) may then look for a pane that is gone. Nothing is wrong.
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, NoMatches) and not self.is_running:
+            return
+        super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
         """An error of tdb's own escaped: its traceback to the log, one line on the terminal (Textual

@@ -139,7 +139,7 @@ def _read(path: str) -> dict[tuple[Any, ...], list[RuleSet]]:
     if not (isinstance(found, tuple) and len(found) == 2 and found[0] == FORMAT and isinstance(found[1], dict)):
         return {}
     return {key: rules for key, rules in found[1].items()
-            if isinstance(key, tuple) and isinstance(rules, list) and all(isinstance(rule, RuleSet) for rule in rules)}
+            if isinstance(rules, list) and all(isinstance(rule, RuleSet) for rule in rules)}
 
 
 def _private(status: os.stat_result, *, directory: bool = False) -> bool:

@@ -128,12 +128,22 @@ def test_a_file_others_may_write_is_not_read(tmp_path):
     assert cold_interface(tmp_path) == (used, used, digest)
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps((css_memo.FORMAT, {"key": "not rules"})),
-                                     pickle.dumps((css_memo.FORMAT + 1, {}))])
-def test_a_file_that_is_not_what_tdb_wrote_is_parsed_again_and_replaced(tmp_path, content):
+# What the file may hold instead of what tdb wrote (made from what it wrote: the real keys and rules).
+NOT_WHAT_TDB_WROTE = {
+    "empty": lambda kept: b"",
+    "not a pickle": lambda kept: b"not a pickle",
+    "cut short": lambda kept: pickle.dumps(kept)[:-100],
+    "another format": lambda kept: pickle.dumps((kept[0] + 1, kept[1])),
+    "not rules": lambda kept: pickle.dumps((kept[0], {key: ["not rules"] for key in kept[1]})),
+    "not keys": lambda kept: pickle.dumps((kept[0], {str(key): rules for key, rules in kept[1].items()})),
+}
+
+
+@pytest.mark.parametrize("spoil", NOT_WHAT_TDB_WROTE.values(), ids=NOT_WHAT_TDB_WROTE)
+def test_a_file_that_is_not_what_tdb_wrote_is_parsed_again_and_replaced(tmp_path, spoil):
     parsed, used, digest = cold_interface(tmp_path)
     [kept] = kept_files(tmp_path)
-    kept.write_bytes(content)
+    kept.write_bytes(spoil(pickle.loads(kept.read_bytes())))
     assert cold_interface(tmp_path) == (used, used, digest)
     assert cold_interface(tmp_path) == (0, used, digest)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tdb.ui.app import TdbApp
@@ -35,3 +37,32 @@ def test_the_log_is_in_the_state_directory_unless_tdb_log_names_one(tmp_path, mo
     assert log_path() == str(tmp_path / "tdb" / "tdb.log")
     monkeypatch.setenv("TDB_LOG", str(tmp_path / "mine.log"))
     assert log_path() == str(tmp_path / "mine.log")
+
+
+async def test_a_worker_that_outlives_the_panes_as_the_app_ends_is_no_error(capsys):
+    """Textual removes the panes before it cancels the screen's workers: a command's refresh that was
+    waiting for the engine then finds no pane. The app ends as it would have, without an error."""
+    from textual import events
+
+    from tdb.ui.widgets.source import SourceView
+
+    app = TdbApp(None, owns_program_terminal=False)
+    panes_going = asyncio.Event()
+    looked: list[bool] = []
+
+    def hook(message) -> None:
+        if isinstance(message, events.Unmount) and isinstance(message._sender, SourceView):
+            panes_going.set()
+
+    async def a_refresh() -> None:
+        await panes_going.wait()  # (the engine's answer, as the app ends)
+        await asyncio.sleep(0)
+        looked.append(True)
+        app.main_screen.query_one(SourceView)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.pause()
+        app.main_screen.run_worker(a_refresh())
+    assert looked == [True]  # (it ran, and found no pane)
+    assert app.return_code in (None, 0)
+    assert "internal error" not in capsys.readouterr().err
