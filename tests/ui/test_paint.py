@@ -45,7 +45,6 @@ def test_the_textual_internals_the_first_paint_uses_are_there():
     assert callable(getattr(Tree, "_on_resize", None))
 
 
-
 async def test_each_pane_is_styled_once_before_the_first_screen(ui_program, monkeypatch):
     """Textual styles every widget again when a screen resumes; at its first showing that is
     work done twice (screens/first_paint.py). The source is styled again as it takes the focus."""
@@ -68,6 +67,7 @@ async def test_each_pane_is_styled_once_before_the_first_screen(ui_program, monk
         assert styled.pop("source") == 2
         assert set(styled.values()) == {1} and len(styled) >= 10, styled
         assert session.app.query_one("#variables").styles.border_top[0] == "round"  # (its style, once is enough)
+
 
 LOOP = '''
 def work():

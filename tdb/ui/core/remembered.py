@@ -33,7 +33,7 @@ def projects_dir() -> str:
 
 
 def _sha256(data: bytes) -> str:
-    """hashlib's sha256 without hashlib, which loads OpenSSL first (3 ms of a first screen): CPython's own."""
+    """hashlib's sha256 without hashlib, which loads OpenSSL first (2 ms of a first screen): CPython's own."""
     try:
         from _sha2 import sha256  # type: ignore[import-not-found]  (3.12 and later)
     except ImportError:
