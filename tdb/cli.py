@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # (`tdb script.py` runs the program in this process: no typing in it, tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 USAGE = """\
 usage: tdb [-h] [--version] [--listen ADDRESS [--allow-remote]] [-c COMMAND ...] script.py [args ...]

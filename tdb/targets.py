@@ -8,26 +8,29 @@ from __future__ import annotations
 import io
 import os
 import sys
-from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # (neither typing nor dataclasses in the program: tdb/engine/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TargetError(Exception):
     """The program to run cannot be found or loaded."""
 
 
-@dataclass
 class Target:
     """What to run as __main__, and how the program's view of the world looks."""
 
-    kind: str  # "script" or "module"
-    name: str  # the path or module name as the user gave it
-    filename: str
-    argv: list[str]
-    path0: str
-    namespace: dict[str, Any]
-    source_code: Any = None  # a code object, or None when the source failed to compile
-    compile_error: BaseException | None = None
+    def __init__(self, kind: str, name: str, filename: str, argv: list[str], path0: str,
+                 namespace: dict[str, Any]) -> None:
+        self.kind = kind  # "script" or "module"
+        self.name = name  # the path or module name as the user gave it
+        self.filename = filename
+        self.argv = argv
+        self.path0 = path0
+        self.namespace = namespace
+        self.source_code: Any = None  # a code object, or None when the source failed to compile
+        self.compile_error: BaseException | None = None
 
     def reload(self) -> "Target":
         """The same program read again, for a restart after the user edited it."""

@@ -75,8 +75,9 @@ def test_every_engine_and_dap_module_imports_only_the_stdlib():
 
 # What a program pays for in memory at every stop (tdb/engine/__init__.py): typing 0.5 MB, dataclasses 0.25.
 HEAVY = ("typing", "dataclasses")
-PROGRAM_SIDE = ["tdb/__init__.py", "tdb/entry.py", "tdb/launch.py", "tdb/prestart.py", "tdb/pdb_class.py",
-                "tdb/log.py", "tdb/timeline.py", "tdb/engine", "tdb/dap"]
+# (`tdb script.py` and `tdb -m` run the program in the command's own process: tdb/cli.py, targets.py.)
+PROGRAM_SIDE = ["tdb/__init__.py", "tdb/__main__.py", "tdb/cli.py", "tdb/targets.py", "tdb/entry.py", "tdb/launch.py",
+                "tdb/prestart.py", "tdb/pdb_class.py", "tdb/log.py", "tdb/timeline.py", "tdb/engine", "tdb/dap"]
 
 
 def test_a_stop_loads_neither_typing_nor_dataclasses():
@@ -87,6 +88,17 @@ def test_a_stop_loads_neither_typing_nor_dataclasses():
         import tdb.engine.session
     """)
     assert "tdb.engine.session" in report["all"]
+    assert [name for name in HEAVY if name in report["all"]] == []
+
+
+def test_tdb_script_loads_neither_before_the_program_runs():
+    """`tdb script.py`: the command, then the program, in one process."""
+    report = imported_by("""
+        import tdb.cli, tdb.launch, tdb.targets
+        tdb.cli.parse(["examples/primes.py"])
+        tdb.targets.script_target("examples/primes.py", [])
+    """)
+    assert "tdb.targets" in report["all"]
     assert [name for name in HEAVY if name in report["all"]] == []
 
 
