@@ -28,6 +28,8 @@ import textual
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
+from ..dap.listen import private_directory
+
 _parsed: dict[tuple[Any, ...], list[RuleSet]] = {}
 _variables_seen: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
 _textual_parse_rules = Stylesheet._parse_rules
@@ -101,15 +103,12 @@ def disk_file() -> str | None:
     cache = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(cache):  # (the XDG spec: a relative path is to be ignored)
         cache = os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(cache, "tdb", "stylesheets")
     try:
-        os.makedirs(os.path.dirname(directory), mode=0o700, exist_ok=True)
-        os.mkdir(directory, 0o700)
-    except FileExistsError:
-        pass
+        os.makedirs(os.path.join(cache, "tdb"), mode=0o700, exist_ok=True)
     except OSError:
         return None
-    if not _private(os.lstat(directory), directory=True):
+    directory = private_directory(os.path.join(cache, "tdb", "stylesheets"))
+    if directory is None:
         return None
     try:
         installed = os.stat(textual.__file__)  # (rewritten by any install of Textual)
@@ -142,10 +141,9 @@ def _read(path: str) -> dict[tuple[Any, ...], list[RuleSet]]:
             if isinstance(rules, list) and all(isinstance(rule, RuleSet) for rule in rules)}
 
 
-def _private(status: os.stat_result, *, directory: bool = False) -> bool:
-    """Owned by this user, and nobody else may write it (nor, for the directory, enter it)."""
-    kind = stat.S_ISDIR(status.st_mode) if directory else stat.S_ISREG(status.st_mode)
-    return kind and status.st_uid == os.geteuid() and not status.st_mode & (0o077 if directory else 0o022)
+def _private(status: os.stat_result) -> bool:
+    """A file of this user's that nobody else may write."""
+    return stat.S_ISREG(status.st_mode) and status.st_uid == os.geteuid() and not status.st_mode & 0o022
 
 
 def _crc(text: str) -> int:

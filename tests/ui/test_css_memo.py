@@ -1,6 +1,6 @@
-"""Stylesheets parsed once per process (tdb/ui/css_memo.py) and kept on disk for the next cold interface,
-and the pre-started server's rehearsal that parses them, among the rest, before it forks (tdb/ui/rehearsal.py). The memo replaces a method
-of Textual 8's: the first test fails if it changes."""
+"""Stylesheets parsed once per process (tdb/ui/css_memo.py) and kept on disk for the next cold
+interface, and the pre-started server's rehearsal that parses them, among the rest, before it forks
+(tdb/ui/rehearsal.py). The memo replaces a method of Textual 8's: the first test fails if it changes."""
 
 from __future__ import annotations
 

@@ -10,9 +10,9 @@ showing. The scrollbars a pane needs are found only once it is laid out: the sou
 business (widgets/source.py `_expect_scrollbars`).
 
 Here the resume waits until the screen's queue is empty; what was asked before the first paint is
-met by it; a Resize of the size the screen has is no layout. At its first showing the resume does not
-style every widget again (3 ms of a cold first screen): each was styled as it was mounted, and Textual restyles a widget
-whose classes change, and all of them when the theme or the stylesheet does.
+met by it; a Resize of the size the screen has is no layout. At its first showing the resume does
+not style every widget again (3 ms of a cold first screen): each was styled as it was mounted, and
+Textual restyles a widget whose classes change, and all of them when the theme or stylesheet does.
 
 This reaches into Textual 8's internals (pinned below 9 in pyproject.toml); tests/e2e/test_step_paint.py
 fails if the first screen takes more than one paint, and tests/ui/test_paint.py if the names change.
