@@ -13,8 +13,9 @@ terminal) writes arrives; nothing polls a screen:
   bytes written for the step;
 - a continue: from writing `c` to the program's next output (the terminal is the program's again).
 
-Two programs: `plain`, a function stepping over `a = 101`, `a = 102`, ...; `locals`, a loop that
-updates 50 locals at each line. Medians over every step of every round; pudb and tdb take turns,
+Programs: `plain`, a function stepping over `a = 101`, `a = 102`, ...; `locals`, a loop that
+updates 50 locals at each line; `busy` (row 6t, its first screen only), `plain` with three other
+threads spinning, as in a busy service. Medians over every step of every round; pudb and tdb take turns,
 round by round, so that the machine's noise falls on both.
 """
 
@@ -51,7 +52,10 @@ LOCALS = "\n".join(["def work():"] + [f"    v{k} = {k}" for k in range(50)]
 # Row 7C: `c` at a breakpoint() in a loop, until the program's next line of output.
 CONTINUES = "\n".join(["import time", "for i in range(1000):", "    breakpoint()", "    print(f'RAN-{i}', flush=True)",
                        "    time.sleep(0.05)", ""])
-PROGRAMS = {"plain": PLAIN, "locals": LOCALS, "continues": CONTINUES}
+# Row 6t: `plain` in a program whose three other threads spin (a busy service): tdb loads with them held.
+BUSY = "\n".join(["import threading", "", "def spin():", "    while True:", "        sum(range(1000))", "",
+                  "for _ in range(3):", "    threading.Thread(target=spin, daemon=True).start()", "", PLAIN])
+PROGRAMS = {"plain": PLAIN, "locals": LOCALS, "continues": CONTINUES, "busy": BUSY}
 HOOKS = {"pudb": "pudb.set_trace", "tdb": "tdb.set_trace"}
 
 
@@ -170,14 +174,15 @@ def stop_servers(runtime: str) -> None:
 
 def run(python: str, *, rounds: int, steps: int, log: Callable[[str], None],
         sizes: tuple[tuple[int, int], ...] = SIZES) -> list[Row]:
-    """Rows 6a-6c (first screen), 6w (pre-started), 7a-7c (a step), 7L (50 locals), 7B (bytes), 7C (`c`)."""
+    """Rows 6a-6c (first screen), 6t (a busy program), 6w (pre-started), 7a-7c (a step), 7L (50 locals), 7B
+    (bytes), 7C (`c`)."""
     results: dict[tuple[str, tuple[int, int], str], Figures] = {}
     with tempfile.TemporaryDirectory(prefix="tdb-bench-pty-") as work:
         env = environment(work)
         scripts = {name: Path(work) / f"{name}.py" for name in PROGRAMS}
         for name, script in scripts.items():
             script.write_text(PROGRAMS[name])
-        runs = [("plain", size) for size in sizes] + [("locals", (40, 120))]
+        runs = [("plain", size) for size in sizes] + [("locals", (40, 120)), ("busy", (40, 120))]
         for _ in range(rounds):
             for tool in HOOKS:
                 continue_round(python, tool, scripts["continues"], env, min(steps, 10),
@@ -186,7 +191,7 @@ def run(python: str, *, rounds: int, steps: int, log: Callable[[str], None],
         for name, size in runs:
             for _ in range(rounds):
                 for tool in HOOKS:  # (interleaved: the machine's noise falls on both)
-                    one_round(python, tool, scripts[name], env, size, steps,
+                    one_round(python, tool, scripts[name], env, size, 0 if name == "busy" else steps,
                               results.setdefault((name, size, tool), Figures()))
             log(f"  pty {name} {size[1]}x{size[0]}: done")
         warm = warm_first_screens(python, scripts["plain"], env, rounds)
@@ -204,6 +209,8 @@ def run(python: str, *, rounds: int, steps: int, log: Callable[[str], None],
     for letter, size in zip(letters, sizes):
         rows.append(row(f"6{letter}", f"`breakpoint()` → last byte of the first screen, {size[1]}×{size[0]}", "ms",
                         lambda f: f.first_screen, ("plain", size), "tdb ≤ 1.0× pudb (cold)"))
+    rows.append(row("6t", "… 120×40, the program's three other threads spinning", "ms", lambda f: f.first_screen,
+                    ("busy", (40, 120)), "tdb ≤ 1.0× pudb"))
     warm_row = Row("pty", "6w. … 120×40, tdb's interface pre-started (tdb/prestart.py; pudb: as 6b)", "ms",
                    versus="pudb", spread=True, target="tdb ≤ 150 ms")
     warm_row.cell("tdb").samples.extend(warm)

@@ -97,7 +97,12 @@ def _load_and_serve(frame, script, address, package, live, interval):
         elif os.path.realpath(getattr(tdb, "__file__", None) or "") != os.path.realpath(init):
             raise ImportError("the program has imported another module named tdb, from "
                               + str(getattr(tdb, "__file__", None) or "somewhere unknown"))
-        from tdb.launch import serve_attached
+        from tdb.engine.switching import OtherThreadsHeld
+
+        with OtherThreadsHeld():  # (the program's busy threads would make the load ten times slower)
+            from tdb.launch import load_engine, serve_attached
+
+            load_engine()
     except BaseException as error:
         sock.sendall(("error: cannot load tdb's engine in the program: %s: %s\\n"
                       % (type(error).__name__, error)).encode())

@@ -69,23 +69,33 @@ def _session_on(sock: socket.socket, mode: str, main_file: str = "", commands: t
     return Session(Connection(sock, decoder=decoder, first=first), mode=mode, main_file=main_file, commands=commands)
 
 
+def load_engine() -> None:
+    """Import the engine now (tdb -p's script does, with the program's other threads held: engine/switching.py)."""
+    from .dap import connection  # noqa: F401
+    from .engine import session  # noqa: F401
+
+
 def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:
     """Start `python -m tdb.ui` on the controlling terminal, linked by a private socketpair."""
+    from .engine.switching import OtherThreadsHeld
     from .timeline import mark
 
-    mark("program: start the interface")
-    terminal = Terminal.open()
-    ours, theirs = socket.socketpair()
-    from .prestart import hand_over
+    with OtherThreadsHeld():  # (a busy program's threads would make the load ten times slower)
+        mark("program: start the interface")
+        terminal = Terminal.open()
+        ours, theirs = socket.socketpair()
+        from .prestart import hand_over
 
-    interface: Any = hand_over(terminal, theirs)  # a pre-started one: the first screen at once
-    if interface is not None:
-        theirs.close()
-        mark("program: interface pre-started")
-    else:
-        interface = _start_interface(terminal, theirs)
-        mark("program: interface started")
-    session = _session_on(ours, mode, main_file, commands)
+        interface: Any = hand_over(terminal, theirs)  # a pre-started one: the first screen at once
+        if interface is not None:
+            theirs.close()
+            mark("program: interface pre-started")
+        else:
+            interface = _start_interface(terminal, theirs)
+            mark("program: interface started")
+        session = _session_on(ours, mode, main_file, commands)
+        if mode == SET_TRACE:  # (its stop comes at the caller's next line)
+            session.quick_until_a_stop.take()
     session.interface = interface
     session.when_lost = lambda: (interface.gone(), _forget(session))
     session.start()

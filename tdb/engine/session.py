@@ -20,7 +20,7 @@ from ..dap.connection import Connection, ConnectionClosed
 from ..dap.framing import ProtocolError
 from ..log import log_error
 from ..timeline import mark
-from . import router, tracer
+from . import router, switching, tracer
 from .debugger import Debugger
 from .handlers import breakpoints, inspection
 from .live import Watch, sample_watches
@@ -91,6 +91,9 @@ class Session:
         self._log_rate = RateLimit(LOG_RATE)
         self.when_lost: Callable[[], None] | None = None
         self.interface: Any = None  # the interface process launch.py started for this session, if any
+        # Taken by set_trace's start: in a busy program each message of the handshake, and the way to
+        # the stop, would wait for the GIL at the program's own switch interval.
+        self.quick_until_a_stop = switching.HeldOnce()
         self._reader = threading.Thread(target=self._read_loop, name="tdb-dap-reader", daemon=True)
         # While a thread is stopped, the others that start or end are reported (DAP `thread`).
         self.thread_watch = ThreadWatch(lambda: bool(self.stops), lambda reason, thread_id: self.send_event(
@@ -147,6 +150,7 @@ class Session:
     def stopped(self, stop: Stop) -> None:
         """A thread stopped: once configured, hold the program's output and announce the stop."""
         mark("engine: stop")
+        self.quick_until_a_stop.drop()  # (the stop has its own quick switches)
         self.configured.wait()
         if self.pdb_meanings:  # (another client shares no terminal with the program: nothing to hold)
             self.gate.hold()
@@ -241,6 +245,7 @@ class Session:
         if self.disconnected.is_set():
             return
         self.disconnected.set()
+        self.quick_until_a_stop.drop()
         self.thread_watch.close()
         for stop in self.stops:  # what the user typed is nobody's now: the stop must be free to end
             stop.interruptible.interrupt()

@@ -82,7 +82,7 @@ def test_the_overflow_check_answers_where_there_is_sys_monitoring(smoke):
 
 
 def test_interface_at_the_pty(smoke):
-    for scenario in ("6a", "6b", "6c", "7a", "7a'", "7b", "7b'", "7c", "7c'", "7L", "7L'", "7B", "7C"):
+    for scenario in ("6a", "6b", "6c", "6t", "7a", "7a'", "7b", "7b'", "7c", "7c'", "7L", "7L'", "7B", "7C"):
         for tool in ("pudb", "tdb"):
             number(smoke[scenario], tool)
     assert "× pudb" in smoke["_report"]["stdout"]  # tdb's figures are said as ratios to pudb's, too

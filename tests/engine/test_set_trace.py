@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 # Breakpoints and stops must work the same on every tracing backend.
@@ -164,3 +166,41 @@ def test_runcall_and_run_stop_at_their_first_line(run_python, write):
     debuggee.wait_event("exited")
     returncode, stdout, _ = debuggee.finish()
     assert returncode == 0 and stdout == "runcall 3\nrun 7\n"
+
+
+def test_a_busy_program_stops_and_its_threads_run_on_as_before(run_python, write):
+    # tdb loads with the spinning threads held (engine/switching.py); at the stop they run again (non-stop),
+    # and once the program runs on, nothing of the hold is left.
+    script = write("prog.py", """
+        import sys
+        import threading
+
+        counts = [0, 0, 0]
+        running = True
+
+        def spin(k):
+            while running:
+                counts[k] += 1
+
+        threads = [threading.Thread(target=spin, args=(k,)) for k in range(3)]
+        for thread in threads:
+            thread.start()
+        breakpoint()
+        running = False
+        for thread in threads:
+            thread.join()
+        tools = [sys.monitoring.get_tool(t) for t in (3, 4)] if hasattr(sys, "monitoring") else [None, None]
+        print("after", sys.getswitchinterval(), tools)
+    """)
+    debuggee = run_python(str(script), env=BREAKPOINT_ENV)
+    debuggee.start()
+    stop = debuggee.stopped()
+    frame = stop["frames"][0]["id"]
+    first = debuggee.evaluate("list(counts)", frame)["result"]
+    time.sleep(0.3)
+    later = debuggee.evaluate("list(counts)", frame)["result"]
+    assert all(b > a for a, b in zip(eval(first), eval(later))), (first, later)
+    debuggee.request("continue", threadId=stop["threadId"])
+    debuggee.wait_event("exited")
+    returncode, stdout, _ = debuggee.finish()
+    assert returncode == 0 and "after 0.005 [None, None]" in stdout
