@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import sys
 import threading
 import time
@@ -172,3 +173,22 @@ def test_before_312_the_other_threads_only_switch_quickly(interval, monkeypatch)
         assert all(counted_over(spinners, 0.2))
         assert sys.getswitchinterval() == pytest.approx(switching.QUICK)
     assert sys.getswitchinterval() == pytest.approx(0.005)
+
+
+@needs_monitoring
+def test_a_held_thread_that_holds_what_the_load_needs_is_let_go_at_the_limit(interval, tmp_path, monkeypatch) -> None:
+    # The thread is importing a module (its lock is the thread's) when the hold begins; the load imports
+    # the same module and waits for that lock: the limit, not a hang, ends the wait.
+    (tmp_path / "half_imported.py").write_text("import builtins\nwhile not builtins.tdb_test_go:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(builtins, "tdb_test_go", False, raising=False)
+    importer = threading.Thread(target=__import__, args=("half_imported",), daemon=True)
+    importer.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    with switching.OtherThreadsHeld(limit=0.3):
+        builtins.tdb_test_go = True  # (the held thread sees it only when let go)
+        import half_imported  # noqa: F401
+    assert 0.25 < time.monotonic() - started < 5
+    importer.join(5)
+    assert not importer.is_alive()
