@@ -25,6 +25,7 @@ from .engine.modes import ATTACH, RUN, SET_TRACE
 TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
     from typing import Any
+    from .dap.connection import Connection
     from .engine.session import Session
     from .targets import Target
 
@@ -63,16 +64,16 @@ def _session_on(sock: socket.socket, mode: str, main_file: str = "", commands: t
     """The engine, speaking DAP on `sock` (imported here, once the interface is on its way).
 
     decoder, first: what the listener read already (the first message, and any bytes after it)."""
-    from .dap.connection import Connection
-    from .engine.session import Session
-
+    Connection, Session = load_engine()
     return Session(Connection(sock, decoder=decoder, first=first), mode=mode, main_file=main_file, commands=commands)
 
 
-def load_engine() -> None:
-    """Import the engine now (tdb -p's script does, with the program's other threads held: engine/switching.py)."""
-    from .dap import connection  # noqa: F401
-    from .engine import session  # noqa: F401
+def load_engine() -> tuple[type[Connection], type[Session]]:
+    """Import the engine (tdb -p's script does it first, with the program's other threads held: engine/switching.py)."""
+    from .dap.connection import Connection
+    from .engine.session import Session
+
+    return Connection, Session
 
 
 def spawn_interface(mode: str, main_file: str = "", commands: tuple[str, ...] = ()) -> Session:

@@ -26,6 +26,8 @@ import sys
 import threading
 import time
 
+from .frames import is_engine_frame
+
 TYPE_CHECKING = False  # (typing is never imported in the program: tdb/engine/__init__.py)
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
 QUICK = 0.0002  # seconds
 HOLD_LIMIT = 0.5  # seconds: the longest OtherThreadsHeld holds a thread
 FREE_FOR_ALL_TOOL_IDS = (3, 4)  # (0-2 and 5 are sys.monitoring's debugger, coverage, profiler, optimizer)
-_PACKAGE = __file__.rpartition("/engine/")[0] + "/"  # tdb's own code is never held
 
 _lock = threading.Lock()
 _holders = 0
@@ -104,7 +105,6 @@ class OtherThreadsHeld:
         self._released = threading.Event()
         self._held: frozenset[int] = frozenset()  # the threads running when the hold began (not tdb's later ones)
         self._deadline = 0.0
-        self._quick = False
 
     def __enter__(self) -> OtherThreadsHeld:
         tdb_threads = {thread.ident for thread in threading.enumerate() if thread.name.startswith("tdb-")}
@@ -113,9 +113,8 @@ class OtherThreadsHeld:
         if not frames:
             return self
         hold()
-        self._quick = True
-        monitoring = getattr(sys, "monitoring", None)
         self._held = frozenset(frames)
+        monitoring = getattr(sys, "monitoring", None)
         self.codes = _codes_in(frames.values()) if monitoring else set()
         tool = _free_tool_id(monitoring) if self.codes else None
         if tool is None:
@@ -143,8 +142,8 @@ class OtherThreadsHeld:
             monitoring.register_callback(self.tool, monitoring.events.LINE, None)
             monitoring.free_tool_id(self.tool)
             self.tool = None
-        if self._quick:
-            self._quick = False
+        if self._held:
+            self._held = frozenset()
             release()
 
     def _at_line(self, code: CodeType, line: int) -> None:
@@ -153,12 +152,11 @@ class OtherThreadsHeld:
 
 
 def _codes_in(stacks: Iterable[FrameType]) -> set[CodeType]:
-    """The code of every frame in these stacks, but tdb's and the import system's."""
+    """The code of every frame in these stacks, but the debugger's own machinery's (tdb's, importlib's)."""
     codes = set()
     for frame in stacks:
         while frame is not None:
-            filename = frame.f_code.co_filename
-            if not filename.startswith((_PACKAGE, "<frozen ")):
+            if not is_engine_frame(frame):
                 codes.add(frame.f_code)
             frame = frame.f_back
     return codes
